@@ -1,0 +1,11 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from urna.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("entrar/", views.login_view, name="login"),
+    path("salir/", LogoutView.as_view(next_page="/"), name="logout"),
+]

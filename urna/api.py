@@ -1,0 +1,33 @@
+"""The django-ninja API object: every app's router is mounted here under /api/v1."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from urna.core.errors import DomainError, validation_errors_es
+
+api = NinjaAPI(
+    title="Urna API",
+    version="1",
+    description=(
+        "API pública de Urna: ejercicios de participación, aportes ciudadanos, consultas al "
+        "gobierno (PQRSD), territorio y entidades. Los mensajes de error están en español."
+    ),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, validation_errors_es(exc.errors), status=422)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+api.add_router("/territories", "urna.territory.api.router")
+api.add_router("/entities", "urna.entities.api.router")
+api.add_router("", "urna.exercises.api.router")
+api.add_router("", "urna.queries.api.router")

@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.db import models
+
+from urna.audit.models import AuditEntry
+
+
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model,
+    actor: Any = None,
+    actor_label: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    entity: Any = None,
+    ip: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log. Call it inside the service's transaction.
+
+    ``before``/``after`` hold the changed fields only, never personal data (names, documents,
+    phones, emails): the log is read by staff of the entity and kept forever.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        actor=user,
+        actor_label=actor_label or (user.get_username() if user else "system"),
+        before=before,
+        after=after,
+        entity=entity,
+        ip=ip,
+    )
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address; behind a trusted proxy, the first X-Forwarded-For hop."""
+    from django.conf import settings
+
+    if request is None:
+        return None
+    if settings.TRUSTED_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from urna.core import staff_views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", staff_views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,90 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_home_is_spanish_and_accessible(client):
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="es-CO">' in html
+    assert 'class="skip-link" href="#contenido"' in html
+    assert '<main id="contenido"' in html
+    assert 'role="banner"' in html and 'role="contentinfo"' in html
+    assert '<label for="codigo">' in html
+    assert "Ejercicios abiertos" in html
+
+
+@pytest.mark.django_db
+def test_english_is_selectable(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Open exercises" in html
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_cache_and_queue(client):
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "queue"}
+    assert body["checks"]["queue"]["queued"] == 0
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/territories/departments" in paths
+    assert "/api/v1/entities" in paths
+
+
+@pytest.mark.django_db
+def test_unknown_receipt_shows_a_helpful_404(client):
+    response = client.get("/r/UC-2026-0000000")
+
+    assert response.status_code == 404
+    assert "No encontramos el recibo" in response.content.decode()
+
+
+def _settings_import(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "urna.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_mode_refuses_default_secret_key():
+    result = _settings_import({"URNA_ENV": "production", "DEBUG": "false"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_debug():
+    result = _settings_import({"URNA_ENV": "production", "DEBUG": "true", "SECRET_KEY": "x" * 50})
+
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_production_mode_starts_with_safe_settings():
+    result = _settings_import({"URNA_ENV": "production", "DEBUG": "false", "SECRET_KEY": "x" * 50})
+
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,78 @@
+"""Public pages that belong to no single domain: home, receipt status dispatch, health."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from urna.core.receipts import STATUS_VIEWS, receipt_is_valid, receipt_normalise
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    from urna.exercises.selectors import exercise_list_open
+
+    return render(request, "core/home.html", {"exercises": exercise_list_open()[:6]})
+
+
+def receipt_lookup(request: HttpRequest) -> HttpResponse:
+    """The 'check my receipt' form posts here (GET), so it works without JavaScript."""
+    code = receipt_normalise(request.GET.get("codigo", ""))
+    if receipt_is_valid(code):
+        return redirect("core:receipt", receipt=code)
+    return render(
+        request, "core/receipt_not_found.html", {"code": request.GET.get("codigo", "")}, status=404
+    )
+
+
+def receipt_status(request: HttpRequest, receipt: str) -> HttpResponse:
+    code = receipt_normalise(receipt)
+    if code != receipt and receipt_is_valid(code):
+        return redirect("core:receipt", receipt=code)
+    view = STATUS_VIEWS.get(code[:2])
+    if view is None or not receipt_is_valid(code):
+        return render(request, "core/receipt_not_found.html", {"code": receipt}, status=404)
+    try:
+        return view(request, code)
+    except Http404:
+        return render(request, "core/receipt_not_found.html", {"code": receipt}, status=404)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    from urna.jobs.selectors import queue_health
+
+    checks: dict[str, dict] = {}
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - health must report, not raise
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    try:
+        cache.set("healthz", "1", 5)
+        checks["cache"] = {
+            "ok": cache.get("healthz") == "1",
+            "backend": "redis" if settings.REDIS_URL else "locmem",
+        }
+    except Exception as exc:  # noqa: BLE001
+        checks["cache"] = {"ok": False, "error": exc.__class__.__name__}
+    try:
+        checks["queue"] = {"ok": True, **queue_health()}
+    except Exception as exc:  # noqa: BLE001
+        checks["queue"] = {"ok": False, "error": exc.__class__.__name__}
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "checks": checks,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+        status=200 if ok else 503,
+    )

@@ -1,0 +1,2 @@
+def exercise_list_open() -> list:
+    return []

@@ -1,0 +1,1 @@
+"""Background jobs. Use ``from urna.jobs.registry import task`` and ``my_task.enqueue(...)``."""

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from urna.accounts.permissions import is_platform_admin
+from urna.messaging.models import OutboundMessage
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "channel", "kind", "status", "backend", "attempts", "created_at")
+    list_filter = ("channel", "kind", "status", "backend")
+    exclude = ("to", "body")
+
+    def has_module_permission(self, request):
+        return is_platform_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_platform_admin(request.user)
+
+    def has_add_permission(self, request):
+        return False
