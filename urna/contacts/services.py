@@ -1,5 +1,6 @@
 """Contacts: created only with consent, opt-out, access and erasure (Ley 1581 de 2012)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,35 @@ from urna.contacts.models import Contact
 from urna.core.errors import InvalidInput
 
 CONSENT_VERSION = "2026-01"
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """Contact details a citizen gave with a submission, from any channel."""
+
+    phone: str = ""
+    email: str = ""
+    handle: str = ""
+    name: str = ""
+    consent: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.phone.strip() or self.email.strip() or self.handle.strip())
+
+
+def contact_from_details(details: "ContactDetails | None", *, channel: str) -> "Contact | None":
+    """The Contact for details given with a submission (None when none were given)."""
+    if details is None or details.empty:
+        return None
+    return contact_get_or_create(
+        phone=details.phone,
+        email=details.email,
+        handle=details.handle,
+        name=details.name,
+        consent=details.consent,
+        channel=channel,
+    )
 
 
 def email_normalise(raw: str) -> str:
