@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
+# `make run` serves like production (DEBUG off, hashed static files); the environment wins.
+RUN_DEBUG := $(if $(DEBUG),$(DEBUG),false)
 
 .PHONY: run test lint format bench migrate demo install clean ci
 
@@ -26,11 +28,11 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=$(RUN_DEBUG) $(BIN)/python manage.py collectstatic --noinput -v0
 
 # Serves http://127.0.0.1:$(PORT) with gunicorn (sync workers) and one background worker.
 run: demo
-	DEBUG=$${DEBUG:-false} bin/serve
+	DEBUG=$(RUN_DEBUG) bin/serve
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
