@@ -28,14 +28,39 @@ REASONS: dict[str, str] = {
 # Left out on purpose, despite being insults in some contexts, because their ordinary meaning
 # is common in rural consultations: "basura" (waste collection), "cerdo" (pigs), "retrasado"
 # (delayed), "inútil", "sapo" (toad), "chimba" (praise in Colombia), "hp" (horsepower).
-_INSULTS = (
-    "hijueputa* hijoeputa* hijodeputa* hpta hptas gonorrea* malparid* malnacid* "
-    "imbecil* idiota* estupid* pendej* huevon* guevon* marica* maricon* "
-    "perra* zorra* puta* puto* putos cabron* lambon* mierda* carechimba* careverga* "
-    "subnormal* mongolic* malparidos"
-).split()
+_INSULTS = [
+    "hijueputa*",
+    "hijoeputa*",
+    "hijodeputa*",
+    "hpta",
+    "hptas",
+    "gonorrea*",
+    "malparid*",
+    "malnacid*",
+    "imbecil*",
+    "idiota*",
+    "estupid*",
+    "pendej*",
+    "huevon*",
+    "guevon*",
+    "marica*",
+    "maricon*",
+    "perra*",
+    "zorra*",
+    "puta*",
+    "puto*",
+    "putos",
+    "cabron*",
+    "lambon*",
+    "mierda*",
+    "carechimba*",
+    "careverga*",
+    "subnormal*",
+    "mongolic*",
+    "malparidos",
+]
 # Words that start like an insult but are ordinary.
-_INSULT_EXCEPTIONS = frozenset("idiomas idioma estupidez".split())
+_INSULT_EXCEPTIONS = frozenset(["idiomas", "idioma", "estupidez"])
 
 _THREATS = [
     r"\b(?:te|lo|la|los|las|les|le)\s+(?:voy|vamos|van)\s+a\s+"

@@ -96,7 +96,8 @@ def _column(header: list[str], name: str, option: str) -> int:
         return folded.index(name.strip().casefold())
     available = ", ".join(f"«{h}»" for h in header) or "(ninguna)"
     raise CommandError(
-        f"La columna «{name}» ({option}) no existe en el archivo. Columnas disponibles: {available}."
+        f"La columna «{name}» ({option}) no existe en el archivo. "
+        f"Columnas disponibles: {available}."
     )
 
 
