@@ -1,7 +1,9 @@
 """The django-ninja API object: every app's router is mounted here under /api/v1."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from urna.core.errors import DomainError, validation_errors_es
@@ -22,6 +24,16 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
     return api.create_response(request, validation_errors_es(exc.errors), status=422)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises HttpError(400, "Cannot parse request body") for a malformed body.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        body = {"code": "malformed", "detail": _("El cuerpo de la petición no es un JSON válido.")}
+    else:
+        body = {"code": "error", "detail": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
@@ -31,3 +43,4 @@ api.add_router("/territories", "urna.territory.api.router")
 api.add_router("/entities", "urna.entities.api.router")
 api.add_router("", "urna.exercises.api.router")
 api.add_router("", "urna.queries.api.router")
+api.add_router("/indicators", "urna.indicators.api.router")

@@ -10,7 +10,9 @@ from django.db import models
 
 class ContactQuerySet(models.QuerySet):
     def campaign_audience(self) -> "ContactQuerySet":
-        return self.filter(consent_at__isnull=False, opted_out_at__isnull=True, erased_at=None)
+        return self.filter(
+            campaign_consent_at__isnull=False, opted_out_at__isnull=True, erased_at=None
+        )
 
 
 class Contact(models.Model):
@@ -22,6 +24,9 @@ class Contact(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_channel = models.CharField(max_length=16, blank=True)
     consent_version = models.CharField(max_length=20, blank=True)
+    # Consent to receive campaigns is separate from consent to be answered: writing in by SMS
+    # authorises a reply, not a place in the CRM's campaign audience.
+    campaign_consent_at = models.DateTimeField(null=True, blank=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
     department = models.ForeignKey(
@@ -48,4 +53,8 @@ class Contact(models.Model):
 
     @property
     def reachable_for_campaigns(self) -> bool:
-        return self.consent_at is not None and self.opted_out_at is None and not self.erased_at
+        return (
+            self.campaign_consent_at is not None
+            and self.opted_out_at is None
+            and not self.erased_at
+        )

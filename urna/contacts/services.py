@@ -26,6 +26,8 @@ class ContactDetails:
     handle: str = ""
     name: str = ""
     consent: bool = False
+    # Separate, explicit opt-in to the CRM's campaigns (never implied by a submission).
+    campaigns: bool = False
 
     @property
     def empty(self) -> bool:
@@ -42,6 +44,7 @@ def contact_from_details(details: "ContactDetails | None", *, channel: str) -> "
         handle=details.handle,
         name=details.name,
         consent=details.consent,
+        campaigns=details.campaigns,
         channel=channel,
     )
 
@@ -63,6 +66,7 @@ def contact_get_or_create(
     name: str = "",
     consent: bool,
     channel: str,
+    campaigns: bool = False,
 ) -> Contact | None:
     """The contact for a phone, email or social handle, created or updated with consent.
 
@@ -88,6 +92,8 @@ def contact_get_or_create(
         contact = Contact.objects.filter(**lookup).first()
         if contact is not None:
             updates = {"consent_at": now, "consent_channel": channel}
+            if campaigns:
+                updates["campaign_consent_at"] = now
             updates["consent_version"] = CONSENT_VERSION
             if email and not contact.email and not Contact.objects.filter(email=email).exists():
                 updates["email"] = email
@@ -105,6 +111,7 @@ def contact_get_or_create(
                     consent_at=now,
                     consent_channel=channel,
                     consent_version=CONSENT_VERSION,
+                    campaign_consent_at=now if campaigns else None,
                 )
         except IntegrityError:  # a concurrent request created it; read it on the next turn
             continue
@@ -132,6 +139,9 @@ def contact_export(*, contact: Contact) -> dict[str, Any]:
         "handle": contact.handle,
         "consent_at": contact.consent_at.isoformat() if contact.consent_at else None,
         "consent_channel": contact.consent_channel,
+        "campaign_consent_at": (
+            contact.campaign_consent_at.isoformat() if contact.campaign_consent_at else None
+        ),
         "opted_out_at": contact.opted_out_at.isoformat() if contact.opted_out_at else None,
         "created_at": contact.created_at.isoformat(),
     }

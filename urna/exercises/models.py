@@ -1,0 +1,468 @@
+"""Participation exercises and what citizens contribute to them.
+
+An exercise (a consultation on a draft decree, a policy, a plan, an open question, a call for
+proposals) belongs to one owning entity and may have partner entities. Its status moves through
+the phases declared in ``phases.py`` (only ``services.exercise_transition`` changes it). Citizens
+leave contributions, from any channel, through ``services.contribution_submit``; nothing a citizen
+wrote is ever deleted: moderation hides it with a public reason. Each contribution gets one answer
+in the results matrix (``ContributionResponse``), possibly shared by a group of similar ones.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    name = models.CharField(_("nombre"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def public(self) -> "ExerciseQuerySet":
+        return self.exclude(status=Exercise.Status.DRAFT)
+
+    def open_now(self) -> "ExerciseQuerySet":
+        now = timezone.now()
+        return self.filter(status=Exercise.Status.OPEN).filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+        )
+
+    def for_entities(self, entity_ids: set[int] | None) -> "ExerciseQuerySet":
+        """Exercises owned by or shared with these entities (None: every exercise)."""
+        if entity_ids is None:
+            return self
+        partnered = Exercise.partners.through.objects.filter(entity_id__in=entity_ids).values(
+            "exercise_id"
+        )
+        return self.filter(Q(owner_id__in=entity_ids) | Q(pk__in=partnered))
+
+
+class Exercise(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        INFORMATION = "information", _("Información")
+        OPEN = "open", _("Participación abierta")
+        ANALYSIS = "analysis", _("Análisis de aportes")
+        RESULTS = "results", _("Resultados publicados")
+
+    class Kind(models.TextChoices):
+        DRAFT_REGULATION = "draft_regulation", _("Proyecto de norma")
+        POLICY = "policy", _("Política pública")
+        PLAN = "plan", _("Plan")
+        OPEN_QUESTION = "open_question", _("Pregunta abierta")
+        CALL_FOR_PROPOSALS = "call_for_proposals", _("Convocatoria de propuestas")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("Nacional")
+        DEPARTMENT = "department", _("Departamental")
+        MUNICIPALITY = "municipality", _("Municipal")
+
+    title = models.CharField(_("título"), max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    # Short code citizens type on SMS/USSD ("AGRO"): upper-case ASCII letters and digits.
+    code = models.CharField(_("código corto"), max_length=12, unique=True, null=True, blank=True)
+    summary = models.CharField(_("resumen"), max_length=500)
+    body = models.TextField(_("texto (Markdown)"), blank=True)
+    # Sanitised HTML rendered from ``body`` by the service that saves it.
+    body_html = models.TextField(blank=True, editable=False)
+    owner = models.ForeignKey(
+        "entities.Entity",
+        on_delete=models.PROTECT,
+        related_name="exercises_owned",
+        verbose_name=_("entidad responsable"),
+    )
+    partners = models.ManyToManyField(
+        "entities.Entity",
+        blank=True,
+        related_name="exercises_partnered",
+        verbose_name=_("entidades aliadas"),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="exercises", verbose_name=_("temas")
+    )
+    kind = models.CharField(_("tipo"), max_length=24, choices=Kind.choices)
+    status = models.CharField(
+        _("estado"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    scope = models.CharField(
+        _("alcance territorial"), max_length=16, choices=Scope.choices, default=Scope.NATIONAL
+    )
+    department = models.ForeignKey(
+        "territory.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("departamento"),
+    )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipio"),
+    )
+    # Phase dates: information from published_at, participation opens_at → closes_at, analysis
+    # until results_due_at (planned), results published at results_published_at.
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("abre"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("cierra"), null=True, blank=True)
+    results_due_at = models.DateTimeField(_("resultados previstos"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("resultados publicados"), null=True, blank=True)
+    # Required, recorded and shown when a draft regulation is open for comments for fewer days
+    # than the minimum (15 calendar days by default).
+    short_period_justification = models.TextField(_("justificación del plazo reducido"), blank=True)
+    results_summary = models.TextField(_("síntesis de resultados"), blank=True)
+    # New contributions wait for a moderator before they are shown.
+    premoderation = models.BooleanField(_("moderación previa"), default=False)
+    # Demo and training content is labelled as an example on every page.
+    is_example = models.BooleanField(_("contenido de ejemplo"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("ejercicio de participación")
+        verbose_name_plural = _("ejercicios de participación")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:detail", kwargs={"slug": self.slug})
+
+    def urna_entity_ids(self) -> set[int]:
+        ids = {self.owner_id}
+        if self.pk:
+            ids |= set(self.partners.values_list("pk", flat=True))
+        return ids
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+    @property
+    def comment_days(self) -> int | None:
+        if self.opens_at and self.closes_at:
+            return (self.closes_at - self.opens_at).days
+        return None
+
+
+class ExerciseDocument(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("título"), max_length=200)
+    file = models.FileField(_("archivo"), upload_to="ejercicios/%Y/")
+    # Checked from the file's content, not from the name the uploader gave.
+    file_type = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("documento")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(models.Model):
+    """An article or section of a draft regulation, commented on one by one."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("número"))
+    label = models.CharField(_("rótulo"), max_length=60)  # "Artículo 3", "Considerando"
+    title = models.CharField(_("título"), max_length=200, blank=True)
+    body = models.TextField(_("texto"))
+
+    class Meta:
+        ordering = ["exercise_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="unique_article_number")
+        ]
+        verbose_name = _("artículo")
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.title}" if self.title else self.label
+
+
+class ClosedQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Selección única")
+        MULTIPLE = "multiple", _("Selección múltiple")
+        YES_NO = "yes_no", _("Sí o no")
+        SCALE = "scale", _("Escala de 1 a 5")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField(_("número"))
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("pregunta"), max_length=300)
+
+    class Meta:
+        ordering = ["exercise_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="unique_question_number")
+        ]
+        verbose_name = _("pregunta cerrada")
+        verbose_name_plural = _("preguntas cerradas")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuestionOption(models.Model):
+    question = models.ForeignKey(ClosedQuestion, on_delete=models.CASCADE, related_name="options")
+    key = models.SlugField(max_length=30)
+    label = models.CharField(_("opción"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="unique_option_key")
+        ]
+        verbose_name = _("opción")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Contribution(models.Model):
+    class Kind(models.TextChoices):
+        OPINION = "opinion", _("Opinión")
+        PROPOSAL = "proposal", _("Propuesta")
+        QUESTION = "question", _("Pregunta al gobierno")
+        ANSWER = "answer", _("Respuesta a pregunta cerrada")
+        ARTICLE_COMMENT = "article_comment", _("Comentario a un artículo")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        SMS = "sms", _("SMS")
+        USSD = "ussd", _("USSD")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        FACEBOOK = "facebook", _("Facebook")
+        INSTAGRAM = "instagram", _("Instagram")
+        X = "x", _("X")
+        EMAIL = "email", _("Correo electrónico")
+        RADIO = "radio", _("Radio")
+        TV = "tv", _("Televisión")
+        PHONE = "phone", _("Teléfono")
+        IN_PERSON = "in_person", _("Presencial")
+
+    class Moderation(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        PENDING = "pending", _("Pendiente de moderación")
+        HIDDEN = "hidden", _("Oculto")
+
+    class AgeRange(models.TextChoices):
+        UNDER_18 = "0-17", _("Menos de 18 años")
+        FROM_18 = "18-28", _("18 a 28 años")
+        FROM_29 = "29-40", _("29 a 40 años")
+        FROM_41 = "41-60", _("41 a 60 años")
+        OVER_60 = "61+", _("Más de 60 años")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Mujer")
+        MALE = "male", _("Hombre")
+        NON_BINARY = "non_binary", _("No binario")
+        OTHER = "other", _("Otro")
+        UNSAID = "unsaid", _("Prefiero no decirlo")
+
+    class EthnicGroup(models.TextChoices):
+        # The self-recognition categories of DANE's national census.
+        INDIGENOUS = "indigenous", _("Indígena")
+        ROM = "rom", _("Gitano(a) o Rrom")
+        RAIZAL = "raizal", _("Raizal del Archipiélago de San Andrés, Providencia y Santa Catalina")
+        PALENQUERO = "palenquero", _("Palenquero(a) de San Basilio")
+        AFRO = "afro", _("Negro(a), mulato(a), afrodescendiente, afrocolombiano(a)")
+        NONE = "none", _("Ningún grupo étnico")
+        UNSAID = "unsaid", _("Prefiero no decirlo")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="contributions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
+    question = models.ForeignKey(
+        ClosedQuestion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    # Canonical answer to a closed question: an option key, option keys joined by commas
+    # (multiple choice, sorted), "si"/"no", or "1".."5" (see services.choice_parse).
+    choice = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    # The municipality's department (its code is the first two digits of the DANE code).
+    department = models.ForeignKey(
+        "territory.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    # Staff operator who typed it in (radio, TV, phone, in person).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    age_range = models.CharField(max_length=8, choices=AgeRange.choices, blank=True)
+    gender = models.CharField(max_length=12, choices=Gender.choices, blank=True)
+    ethnic_group = models.CharField(max_length=12, choices=EthnicGroup.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    moderation = models.CharField(
+        max_length=8, choices=Moderation.choices, default=Moderation.VISIBLE
+    )
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    receipt = models.CharField(max_length=20, unique=True)
+    idempotency_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    support_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["exercise", "moderation", "id"], name="contrib_public_idx"),
+            # Covers the per-exercise counts by kind and moderation state (index-only scan).
+            models.Index(fields=["exercise", "kind", "moderation"], name="contrib_counts_idx"),
+        ]
+        verbose_name = _("aporte")
+        verbose_name_plural = _("aportes")
+
+    def __str__(self) -> str:
+        return self.receipt
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:receipt", kwargs={"receipt": self.receipt})
+
+    def urna_entity_ids(self) -> set[int]:
+        return self.exercise.urna_entity_ids()
+
+
+class Support(models.Model):
+    """One participant's support of a proposal. ``supporter`` is a hash of their identity."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="supports"
+    )
+    supporter = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "supporter"], name="unique_support")
+        ]
+        verbose_name = _("apoyo")
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id}·{self.supporter[:8]}"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Aceptado")
+    PARTIAL = "partial", _("Aceptado parcialmente")
+    NOT_ACCEPTED = "not_accepted", _("No aceptado")
+
+
+class ResponseGroup(models.Model):
+    """One answer shared by many similar contributions (e.g. a campaign or a repeated idea)."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="response_groups")
+    title = models.CharField(_("tema del grupo"), max_length=200)
+    decision = models.CharField(_("decisión"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("razón"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("grupo de respuesta")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContributionResponse(models.Model):
+    """The entity's answer to one contribution: a row of the results matrix."""
+
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="response"
+    )
+    decision = models.CharField(_("decisión"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("razón"))
+    group = models.ForeignKey(
+        ResponseGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("respuesta a un aporte")
+        verbose_name_plural = _("matriz de respuestas")
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id}: {self.decision}"

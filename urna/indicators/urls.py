@@ -1,3 +1,7 @@
+from django.urls import path
+
+from urna.indicators import views
+
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [path("", views.indicators_page, name="index")]

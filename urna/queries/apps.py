@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class QueriesConfig(AppConfig):
     name = "urna.queries"
     label = "queries"
+    verbose_name = "Consultas ciudadanas (PQRSD)"
+
+    def ready(self) -> None:
+        from urna.core.receipts import register_status_view
+        from urna.queries.views import query_status
+
+        register_status_view("PQ", query_status)

@@ -1,11 +1,19 @@
-from django.shortcuts import render
 from django.urls import path
+
+from urna.queries import views
 
 app_name = "queries"
 
-
-def _new(request):
-    return render(request, "core/placeholder.html", {"title": "Pregunte al gobierno"})
-
-
-urlpatterns = [path("nueva/", _new, name="new")]
+urlpatterns = [
+    path("nueva/", views.query_new, name="new"),
+    path("r/<str:receipt>/completar/", views.query_complete, name="complete"),
+    path("respuestas/", views.qa_list, name="qa_list"),
+    path("respuestas/<int:pk>/", views.qa_detail, name="qa_detail"),
+    path("gestion/", views.inbox, name="staff_inbox"),
+    path("gestion/clasificacion/", views.triage, name="staff_triage"),
+    path("gestion/indicadores/", views.sla_board, name="staff_sla"),
+    path("gestion/plantillas/", views.templates, name="staff_templates"),
+    path("gestion/adjuntos/<int:pk>/", views.attachment_download, name="staff_attachment"),
+    path("gestion/<int:pk>/", views.query_detail, name="staff_detail"),
+    path("gestion/<int:pk>/<slug:action>/", views.query_action, name="staff_action"),
+]

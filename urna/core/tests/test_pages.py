@@ -88,3 +88,11 @@ def test_production_mode_starts_with_safe_settings():
     result = _settings_import({"URNA_ENV": "production", "DEBUG": "false", "SECRET_KEY": "x" * 50})
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_malformed_json_gets_a_spanish_400(client):
+    response = client.post("/api/v1/queries", data="{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "El cuerpo de la petición no es un JSON válido."

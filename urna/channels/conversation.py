@@ -1,0 +1,258 @@
+"""The SMS and WhatsApp conversation: keywords, numbered menus, and what each one does.
+
+Keywords are matched without regard to case or accents:
+
+- ``<CODE> <texto>`` contributes to the open exercise with that short code (``<CODE> <n>``
+  answers its first closed question with option n);
+- ``PREGUNTA <texto>`` puts a question (a petition) to the government;
+- ``ESTADO <recibo>`` answers with the receipt's status;
+- ``EJERCICIOS`` lists the open exercises; ``AYUDA`` says what to do;
+- ``SALIR`` / ``STOP`` opts the number out of campaigns.
+
+A keyword without its text (``PREGUNTA`` alone) asks for it, and the next message is taken as
+that text. WhatsApp shows numbered menus (``1`` … ``4``) for the same actions; SMS accepts the
+numbers too after a list. Anything else gets a short help reply and is kept for staff to route.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from urna.channels import intake
+from urna.channels.models import Conversation, InboundMessage
+from urna.channels.services import Outcome, handles
+from urna.channels.text import clip, first_word, fold, plain
+from urna.contacts.services import ContactDetails
+from urna.core.errors import DomainError
+
+Result = InboundMessage.Result
+Status = InboundMessage.Status
+
+HELP_WORDS = {"AYUDA", "MENU", "HOLA", "INICIO", "INFO", "HELP", "BUENAS", "BUENOS"}
+OPT_OUT_WORDS = {"SALIR", "STOP", "BAJA", "PARAR", "CANCELAR", "UNSUBSCRIBE"}
+LIST_WORDS = {"EJERCICIOS", "CONSULTAS", "LISTA"}
+STATE_TTL = timedelta(minutes=30)
+LIST_SIZE = 9
+
+
+def phone_e164(raw: str) -> str:
+    """E.164 for a provider's address ('whatsapp:+57…', '57300…'), or '' if not a phone."""
+    from urna.accounts.services import phone_normalise
+
+    value = raw.removeprefix("whatsapp:").strip()
+    if value.isdigit() and len(value) > 10:
+        value = f"+{value}"  # WhatsApp Cloud API sends numbers without '+'
+    try:
+        return phone_normalise(value)
+    except DomainError:
+        return ""
+
+
+def contact_for(message: InboundMessage) -> ContactDetails | None:
+    """The citizen's phone, kept to answer them: writing to Urna from it is the authorisation
+    the help and confirmation texts announce (Ley 1581 de 2012)."""
+    phone = phone_e164(message.sender)
+    return ContactDetails(phone=phone, consent=True) if phone else None
+
+
+def sms_text(text: str, channel: str) -> str:
+    return plain(text) if channel in {"sms", "ussd"} else text
+
+
+class Dialogue:
+    def __init__(self, message: InboundMessage):
+        self.message = message
+        self.channel = message.channel
+        self.menus = message.channel == "whatsapp"
+        self.conversation, _created = Conversation.objects.get_or_create(
+            channel=message.channel, address=message.sender[:254]
+        )
+        fresh = timezone.now() - self.conversation.updated_at < STATE_TTL
+        self.state = self.conversation.state if fresh else ""
+        self.data = dict(self.conversation.data) if fresh else {}
+
+    def save(self, state: str = "", **data) -> None:
+        Conversation.objects.filter(pk=self.conversation.pk).update(
+            state=state, data=data, updated_at=timezone.now()
+        )
+
+    def outcome(self, reply: str, *, result: str, status: str = Status.PROCESSED, receipt=""):
+        return Outcome(
+            status=status, result=result, receipt=receipt, reply=sms_text(reply, self.channel)
+        )
+
+    # --- what the citizen asked for ---------------------------------------------------------
+    def help(self, *, status: str = Status.PROCESSED) -> Outcome:
+        if self.menus:
+            self.save("menu")
+            text = _(
+                "Hola, esto es Urna. Responda con un número:\n1 Ver ejercicios abiertos\n"
+                "2 Preguntar al gobierno\n3 Consultar un recibo\n4 No recibir más campañas"
+            )
+        else:
+            self.save()
+            text = _(
+                "Urna: CODIGO y su opinión para opinar; PREGUNTA y su texto para preguntar; "
+                "ESTADO y su recibo; EJERCICIOS para ver los abiertos; SALIR para no recibir "
+                "campañas."
+            )
+        return self.outcome(text, result=Result.HELP, status=status)
+
+    def list_open(self) -> Outcome:
+        cards = intake.open_exercises()[:LIST_SIZE]
+        if not cards:
+            self.save()
+            return self.outcome(_("No hay ejercicios abiertos ahora."), result=Result.MENU)
+        self.save("list", ids=[card.id for card in cards])
+        lines = [_("Ejercicios abiertos:")]
+        lines += [f"{n} {card.code} {clip(card.title, 40)}" for n, card in enumerate(cards, 1)]
+        lines.append(_("Responda con el número, o escriba CODIGO y su opinión."))
+        return self.outcome("\n".join(lines), result=Result.MENU)
+
+    def pick(self, card: intake.Card) -> Outcome:
+        self.save("opinion", exercise=card.id)
+        text = _("%(code)s: %(summary)s Escriba su opinión en un mensaje.") % {
+            "code": card.code,
+            "summary": clip(card.summary, 200),
+        }
+        return self.outcome(text, result=Result.MENU)
+
+    def contribute(self, card: intake.Card, text: str) -> Outcome:
+        self.save()
+        kind, question_id, choice = "opinion", None, None
+        if card.questions and text.strip().isdigit():
+            kind, question_id, choice = "answer", card.questions[0].id, text.strip()
+            text = ""
+        try:
+            result = intake.contribute(
+                exercise_id=card.id,
+                kind=kind,
+                text=text,
+                channel=self.channel,
+                question_id=question_id,
+                choice=choice,
+                contact=contact_for(self.message),
+                key=intake.idempotency_key(self.message.provider, self.message.provider_message_id),
+            )
+        except DomainError as error:
+            return self.outcome(error.message, result=Result.REJECTED)
+        receipt = result.contribution.receipt
+        reply = _(
+            "Gracias. Recibimos su aporte a %(code)s. Recibo: %(receipt)s. "
+            "Consulte con ESTADO %(receipt)s."
+        ) % {"code": card.code, "receipt": receipt}
+        return self.outcome(reply, result=Result.CONTRIBUTION, receipt=receipt)
+
+    def ask(self, text: str) -> Outcome:
+        self.save()
+        try:
+            result = intake.ask(
+                text=text,
+                channel=self.channel,
+                contact=contact_for(self.message),
+                key=intake.idempotency_key(self.message.provider, self.message.provider_message_id),
+                reply_provider=_reply_provider(self.message),
+            )
+        except DomainError as error:
+            return self.outcome(error.message, result=Result.REJECTED)
+        receipt = result.query.receipt
+        reply = _(
+            "Recibimos su pregunta. Recibo: %(receipt)s. La entidad le responderá en el plazo "
+            "de ley. Consulte con ESTADO %(receipt)s."
+        ) % {"receipt": receipt}
+        return self.outcome(reply, result=Result.QUERY, receipt=receipt)
+
+    def status(self, code: str) -> Outcome:
+        self.save()
+        line = intake.receipt_status(code)
+        if line is None:
+            self.save("receipt")
+            reply = _("No encontramos el recibo %(code)s. Revíselo y escríbalo otra vez.") % {
+                "code": clip(code, 20)
+            }
+            return self.outcome(reply, result=Result.STATUS)
+        return self.outcome(line, result=Result.STATUS)
+
+    def opt_out(self) -> Outcome:
+        from urna.contacts.models import Contact
+        from urna.contacts.services import contact_opt_out
+
+        self.save()
+        phone = phone_e164(self.message.sender)
+        contact = Contact.objects.filter(phone=phone).first() if phone else None
+        if contact is not None:
+            contact_opt_out(contact=contact, channel=self.channel)
+        reply = _(
+            "Listo: no recibirá más campañas de Urna. Las respuestas a sus preguntas le seguirán "
+            "llegando."
+        )
+        return self.outcome(reply, result=Result.OPT_OUT)
+
+    def ask_for(self, state: str, prompt: str, **data) -> Outcome:
+        self.save(state, **data)
+        return self.outcome(prompt, result=Result.MENU)
+
+    # --- routing ----------------------------------------------------------------------------
+    def handle(self) -> Outcome:
+        text = self.message.body.strip()
+        word, rest = first_word(text)
+        if not text:
+            return self.help(status=Status.UNROUTED)
+        if word in HELP_WORDS:
+            return self.help()
+        if word in OPT_OUT_WORDS:
+            return self.opt_out()
+        if word in LIST_WORDS:
+            return self.list_open()
+        if word == "PREGUNTA":
+            return self.ask(rest) if rest else self.ask_for("question", _("Escriba su pregunta."))
+        if word == "ESTADO":
+            if rest:
+                return self.status(rest)
+            return self.ask_for("receipt", _("Escriba el código de su recibo."))
+        card = intake.card_by_code(word) if len(word) <= 12 else None
+        if card is not None:
+            return self.contribute(card, rest) if rest else self.pick(card)
+        return self.by_state(text, word)
+
+    def by_state(self, text: str, word: str) -> Outcome:
+        state = self.state
+        if state == "question":
+            return self.ask(text)
+        if state == "receipt":
+            return self.status(text)
+        if state == "opinion":
+            card = intake.card_by_id(self.data.get("exercise", 0))
+            if card is not None:
+                return self.contribute(card, text)
+        if word.isdigit() and state == "menu":
+            choice = int(word)
+            if choice == 1:
+                return self.list_open()
+            if choice == 2:
+                return self.ask_for("question", _("Escriba su pregunta."))
+            if choice == 3:
+                return self.ask_for("receipt", _("Escriba el código de su recibo."))
+            if choice == 4:
+                return self.opt_out()
+        if word.isdigit() and state == "list":
+            ids = self.data.get("ids", [])
+            index = int(word) - 1
+            card = intake.card_by_id(ids[index]) if 0 <= index < len(ids) else None
+            if card is not None:
+                return self.pick(card)
+        if fold(text)[:3] in {"UC-", "PQ-"}:
+            return self.status(text)
+        return self.help(status=Status.UNROUTED)
+
+
+def _reply_provider(message: InboundMessage) -> str:
+    from urna.channels.services import reply_provider
+
+    return reply_provider(message.provider, message.channel)
+
+
+@handles("twilio", "africastalking", "whatsapp")
+def conversation_handle(message: InboundMessage) -> Outcome:
+    return Dialogue(message).handle()

@@ -1,0 +1,152 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from urna.channels.models import InboundMessage, SocialPostLink
+from urna.channels.services import inbound_process_pending
+from urna.channels.tests.base import META_VERIFY, PHONE, fixture, meta_post
+
+pytestmark = pytest.mark.django_db
+
+
+def whatsapp(body, message_id="wamid.A1"):
+    payload = fixture("meta", "whatsapp_text.json")
+    message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["text"]["body"], message["id"] = body, message_id
+    return payload
+
+
+def outbox(settings):
+    path = Path(settings.MESSAGING_FILE_PATH) / "whatsapp.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def _clean_outbox(settings):
+    (Path(settings.MESSAGING_FILE_PATH) / "whatsapp.jsonl").unlink(missing_ok=True)
+
+
+def test_verification_handshake(client, caplog):
+    ok = client.get(
+        "/channels/meta/",
+        {"hub.mode": "subscribe", "hub.verify_token": META_VERIFY, "hub.challenge": "1158201444"},
+    )
+    assert (ok.status_code, ok.content) == (200, b"1158201444")
+    bad = client.get(
+        "/channels/meta/",
+        {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"},
+    )
+    assert bad.status_code == 403
+
+
+def test_whatsapp_numbered_menu_conversation(client, world, settings):
+    # Given a citizen greeting, choosing 1 (list), then 2 (AGUA), then writing an opinion
+    for n, text in enumerate(["Hola", "1", "2", "Necesitamos acueducto en la vereda"]):
+        assert meta_post(client, whatsapp(text, f"wamid.{n}")).status_code == 200
+        inbound_process_pending()
+    from urna.jobs.services import run_pending
+
+    run_pending()
+    replies = [m["body"] for m in outbox(settings)]
+    assert replies[0].startswith("Hola, esto es Urna. Responda con un número:\n1 Ver ejercicios")
+    assert replies[1].startswith("Ejercicios abiertos:\n1 AGRO")
+    assert replies[2].startswith("AGUA: Resumen del ejercicio AGUA")
+    assert replies[3].startswith("Gracias. Recibimos su aporte a AGUA. Recibo: UC-")
+    assert {m["to"] for m in outbox(settings)} == {PHONE}
+    from urna.exercises.models import Contribution
+
+    contribution = Contribution.objects.get()
+    assert (contribution.channel, contribution.exercise.code) == ("whatsapp", "AGUA")
+
+
+def test_whatsapp_retry_and_bad_signature(client, world, caplog):
+    assert meta_post(client, whatsapp("AYUDA")).status_code == 200
+    assert meta_post(client, whatsapp("AYUDA")).status_code == 200
+    assert InboundMessage.objects.count() == 1
+    assert meta_post(client, whatsapp("AYUDA", "wamid.X"), signature="sha256=00").status_code == 403
+    assert meta_post(client, whatsapp("AYUDA", "wamid.Y"), signature="").status_code == 403
+    assert InboundMessage.objects.count() == 1
+    logged = [r.getMessage() for r in caplog.records if r.name == "urna.security"]
+    assert logged == [
+        "webhook rejected provider=meta path=/channels/meta/ reason=bad signature",
+        "webhook rejected provider=meta path=/channels/meta/ reason=missing signature",
+    ]
+
+
+def test_malformed_and_oversized(client, world):
+    assert meta_post(client, b"{not json").status_code == 400
+    assert meta_post(client, {"object": "page"}).status_code == 400
+    broken = whatsapp("x")
+    del broken["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+    assert meta_post(client, broken).status_code == 400
+    assert meta_post(client, b"x" * (1024 * 1024 + 1)).status_code == 413
+    assert InboundMessage.objects.count() == 0
+
+
+def test_whatsapp_status_records_delivery(client, world):
+    from urna.messaging.models import OutboundMessage
+
+    payload = fixture("meta", "whatsapp_status.json")
+    wamid = payload["entry"][0]["changes"][0]["value"]["statuses"][0]["id"]
+    message = OutboundMessage.objects.create(
+        channel="whatsapp",
+        to=PHONE,
+        body="x",
+        backend="whatsapp",
+        provider_message_id=wamid,
+        status="sent",
+    )
+    assert meta_post(client, payload).status_code == 200
+    message.refresh_from_db()
+    assert message.status == "delivered"
+
+
+def test_facebook_comment_on_linked_post_becomes_contribution(client, world):
+    payload = fixture("meta", "facebook_comment.json")
+    SocialPostLink.objects.create(
+        platform="facebook", post_id="104752728351234_122145963214", exercise=world["AGRO"]
+    )
+    assert meta_post(client, payload).status_code == 200
+    inbound_process_pending()
+    from urna.exercises.models import Contribution
+
+    contribution = Contribution.objects.get()
+    assert (contribution.channel, contribution.exercise.code) == ("facebook", "AGRO")
+    assert contribution.contact.handle == "facebook:7120564734683931"
+    assert contribution.contact.name == "Ana Pérez"
+    # The profile name never reaches the public page of the exercise's contributions
+    from urna.exercises.selectors import contribution_public_dict
+
+    assert "Ana" not in json.dumps(
+        contribution_public_dict(contribution, with_response=True), default=str
+    )
+
+
+def test_comment_on_unlinked_post_is_ignored(client, world):
+    payload = fixture("meta", "facebook_comment.json")
+    meta_post(client, payload)
+    inbound_process_pending()
+    assert InboundMessage.objects.get().status == "ignored"
+    # The page's own reply under its post is not even stored
+    own = copy.deepcopy(payload)
+    own["entry"][0]["changes"][0]["value"]["from"]["id"] = own["entry"][0]["id"]
+    own["entry"][0]["changes"][0]["value"]["comment_id"] = "other"
+    meta_post(client, own)
+    assert InboundMessage.objects.count() == 1
+
+
+def test_instagram_comment_on_linked_media(client, world):
+    SocialPostLink.objects.create(
+        platform="instagram", post_id="17889615691921234", exercise=world["AGUA"]
+    )
+    assert meta_post(client, fixture("meta", "instagram_comment.json")).status_code == 200
+    inbound_process_pending()
+    from urna.exercises.models import Contribution
+
+    contribution = Contribution.objects.get()
+    assert (contribution.channel, contribution.text) == (
+        "instagram",
+        "Que pasa con el agua en las veredas?",
+    )

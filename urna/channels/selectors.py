@@ -1,0 +1,72 @@
+"""Reads for staff pages and the indicators app."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from urna.channels.models import InboundMessage, OperatorSession
+
+# Outbound rows carry the outbox channel (sms/whatsapp/email); USSD replies are the screens.
+TRAFFIC_FIELDS = ("inbound", "outbound", "contributions", "queries")
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def channel_traffic(*, start: date, end: date) -> list[dict]:
+    """Per channel and day (inclusive range, local dates): inbound messages, outbound
+    messages, contributions and queries. Rows ``{"day", "channel", "inbound", "outbound",
+    "contributions", "queries"}`` sorted by day then channel; days without traffic are omitted.
+
+    Computed from the tables themselves (raw inbound, outbox, contributions, queries) with four
+    grouped queries, so that the webhooks' hot path writes nothing extra.
+    """
+    from urna.exercises.models import Contribution
+    from urna.messaging.models import OutboundMessage
+    from urna.queries.models import Query
+
+    low, high = _bounds(start, end)
+    tz = timezone.get_current_timezone()
+    table: dict[tuple[date, str], dict] = defaultdict(lambda: dict.fromkeys(TRAFFIC_FIELDS, 0))
+    sources = [
+        ("inbound", InboundMessage.objects, "received_at", "channel"),
+        ("outbound", OutboundMessage.objects.exclude(status="suppressed"), "created_at", "channel"),
+        ("contributions", Contribution.objects, "created_at", "channel"),
+        ("queries", Query.objects, "created_at", "channel"),
+    ]
+    for name, queryset, stamp, channel in sources:
+        rows = (
+            queryset.filter(**{f"{stamp}__gte": low, f"{stamp}__lt": high})
+            .annotate(day=TruncDate(stamp, tzinfo=tz))
+            .values("day", channel)
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            table[(row["day"], row[channel])][name] += row["n"]
+    return [
+        {"day": day, "channel": channel, **counts}
+        for (day, channel), counts in sorted(table.items(), key=lambda item: item[0])
+    ]
+
+
+def inbound_for_staff(*, status: str | None = None, limit: int = 100):
+    queryset = InboundMessage.objects.order_by("-id").defer("payload", "headers")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset[:limit]
+
+
+def operator_sessions_for(user, *, limit: int = 20):
+    return (
+        OperatorSession.objects.filter(operator=user)
+        .select_related("exercise")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,256 @@
+"""Raw-first intake of inbound messages, their processing, and staff retries.
+
+The flow of every webhook: verify the provider's signature → ``inbound_store`` (one short
+autocommitted INSERT; a provider's retry hits the unique constraint and stores nothing) →
+acknowledge. Processing (``inbound_process``) runs inline where the provider waits for an answer
+(USSD) and otherwise in the ``channels.drain`` background job. A row is claimed by a
+compare-and-set UPDATE that is also the first write of its transaction, so two workers never
+process it twice and SQLite takes its write lock up front; the contribution or query, the reply
+in the outbox and the row's new status commit together. An unexpected error marks the row
+``failed`` (kept, retryable by staff); a database hiccup leaves it ``received`` for the next drain.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from urna.audit.services import audit_record
+from urna.channels.models import PROVIDER_CHANNEL, InboundMessage, Provider
+
+logger = logging.getLogger("urna.channels")
+Status = InboundMessage.Status
+Result = InboundMessage.Result
+
+# Seconds after the end of its one-second bucket that a drain job runs: every row stored during
+# the bucket is committed by then, so no acknowledged message waits for the periodic sweep.
+DRAIN_DELAY_SECONDS = 0.5
+SWEEP_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str = Status.PROCESSED
+    result: str = Result.NONE
+    receipt: str = ""
+    reply: str = ""
+    subject: str = ""
+
+
+Handler = Callable[[InboundMessage], Outcome]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*providers: str) -> Callable[[Handler], Handler]:
+    def decorator(func: Handler) -> Handler:
+        for provider in providers:
+            HANDLERS[provider] = func
+        return func
+
+    return decorator
+
+
+def _handler_for(provider: str) -> Handler:
+    if provider not in HANDLERS:
+        # Each provider's handler lives in its own folder and registers itself on import.
+        import urna.channels.conversation  # noqa: F401
+        import urna.channels.email.handler  # noqa: F401
+        import urna.channels.meta.handler  # noqa: F401
+        import urna.channels.ussd.handler  # noqa: F401
+    return HANDLERS[provider]
+
+
+def inbound_store(
+    *,
+    provider: str,
+    provider_message_id: str,
+    sender: str = "",
+    recipient: str = "",
+    body: str = "",
+    payload: str = "",
+    headers: dict[str, str] | None = None,
+    status: str = Status.RECEIVED,
+    result: str = Result.NONE,
+    reply: str = "",
+) -> tuple[InboundMessage, bool]:
+    """Store one inbound message as received. Returns (row, created); a retry of the same
+    provider message returns the row stored the first time."""
+    fields = {
+        "channel": PROVIDER_CHANNEL[provider],
+        "sender": sender[:254],
+        "recipient": recipient[:254],
+        "body": body,
+        "payload": payload,
+        "headers": headers or {},
+        "status": status,
+        "result": result,
+        "reply": reply,
+    }
+    if status != Status.RECEIVED:
+        fields["processed_at"] = timezone.now()
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(
+                provider=provider, provider_message_id=provider_message_id[:200], **fields
+            )
+    except IntegrityError:
+        existing = InboundMessage.objects.filter(
+            provider=provider, provider_message_id=provider_message_id[:200]
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
+    return message, True
+
+
+def drain_schedule(*, now: float | None = None) -> None:
+    """Make sure a drain job will run after this moment. Cheap: one attempted INSERT per
+    process per second at most (a shared unique key stops duplicates across processes)."""
+    from urna.channels.tasks import drain
+
+    now = time.time() if now is None else now
+    bucket = int(now)
+    if not cache.add(f"channels:drain:{bucket}", 1, timeout=5):
+        return
+    delay = getattr(settings, "CHANNELS_DRAIN_DELAY_SECONDS", DRAIN_DELAY_SECONDS)
+    run_at = datetime.fromtimestamp(bucket + 1 + delay, tz=UTC)
+    drain.enqueue(run_at=run_at, unique_key=f"channels:drain:{bucket}")
+
+
+def sweep_schedule() -> None:
+    """Seed the periodic sweep (idempotent): it re-processes rows a crash left behind."""
+    from urna.channels.tasks import sweep
+    from urna.jobs.models import Job
+
+    if Job.objects.filter(name="channels.sweep", status__in=["queued", "running"]).exists():
+        return
+    run_at = timezone.now() + timedelta(seconds=SWEEP_SECONDS)
+    slot = int(run_at.timestamp()) // SWEEP_SECONDS
+    sweep.enqueue(run_at=run_at, unique_key=f"channels:sweep:{slot}")
+
+
+def reply_provider(provider: str, channel: str) -> str:
+    """The backend a reply must go through: the provider the citizen wrote through, unless the
+    channel's outbox is configured for development (console or file)."""
+    configured = {
+        "sms": settings.MESSAGING_SMS_BACKEND,
+        "whatsapp": settings.MESSAGING_WHATSAPP_BACKEND,
+        "email": settings.MESSAGING_EMAIL_BACKEND,
+    }.get(channel, "")
+    if configured in {"console", "file"} or channel == "email":
+        return ""
+    return provider if provider in {"twilio", "africastalking", "whatsapp"} else ""
+
+
+def _queue_reply(message: InboundMessage, outcome: Outcome) -> None:
+    from urna.messaging.services import message_queue
+
+    if message.channel not in {"sms", "whatsapp", "email"} or not message.sender:
+        return
+    to = message.sender
+    if message.channel != "email":
+        from urna.channels.conversation import phone_e164
+
+        to = phone_e164(message.sender) or message.sender
+    message_queue(
+        channel=message.channel,
+        to=to,
+        body=outcome.reply,
+        subject=outcome.subject,
+        provider=reply_provider(message.provider, message.channel),
+        related=message,
+    )
+
+
+def inbound_process(*, message_id: int) -> str:
+    """Process one received row into a contribution, query or reply. Safe to call twice."""
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            claimed = InboundMessage.objects.filter(pk=message_id, status=Status.RECEIVED).update(
+                attempts=F("attempts") + 1
+            )
+            if not claimed:
+                return "skipped"
+            message = InboundMessage.objects.get(pk=message_id)
+            outcome = _handler_for(message.provider)(message)
+            if outcome.reply:
+                _queue_reply(message, outcome)
+            InboundMessage.objects.filter(pk=message_id).update(
+                status=outcome.status,
+                result=outcome.result,
+                result_receipt=outcome.receipt,
+                reply=outcome.reply,
+                processed_at=timezone.now(),
+                last_error="",
+            )
+        return outcome.status
+    except OperationalError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - kept as failed, retryable by staff
+        error = f"{exc.__class__.__name__}: {str(exc)[:300]}"
+        InboundMessage.objects.filter(pk=message_id, status=Status.RECEIVED).update(
+            status=Status.FAILED, attempts=F("attempts") + 1, last_error=error
+        )
+        logger.warning("inbound message #%s failed: %s", message_id, exc.__class__.__name__)
+        return Status.FAILED
+
+
+def inbound_process_pending(*, limit: int | None = None, job_id: int | None = None) -> int:
+    """Process every received row, oldest first (per-citizen order is kept). Returns a count."""
+    done = 0
+    while limit is None or done < limit:
+        batch = list(
+            InboundMessage.objects.filter(status=Status.RECEIVED)
+            .order_by("id")
+            .values_list("id", flat=True)[:200]
+        )
+        if not batch:
+            break
+        for message_id in batch:
+            inbound_process(message_id=message_id)
+            done += 1
+            if limit is not None and done >= limit:
+                break
+        if job_id is not None:
+            from urna.jobs.services import job_progress
+
+            job_progress(job_id=job_id, fraction=0.5, note=f"{done}")
+    return done
+
+
+def inbound_retry(*, message: InboundMessage, by: Any = None) -> InboundMessage:
+    """Staff put a failed message back to be processed (audit-logged), and process it now."""
+    with transaction.atomic():
+        updated = InboundMessage.objects.filter(pk=message.pk, status=Status.FAILED).update(
+            status=Status.RECEIVED
+        )
+        if updated:
+            audit_record(
+                action="channels.inbound_retry",
+                obj=message,
+                actor=by,
+                before={"status": Status.FAILED},
+                after={"status": Status.RECEIVED},
+            )
+    if updated:
+        inbound_process(message_id=message.pk)
+    message.refresh_from_db()
+    return message
+
+
+def is_async(provider: str) -> bool:
+    return provider in {
+        Provider.TWILIO,
+        Provider.AFRICASTALKING,
+        Provider.WHATSAPP,
+        Provider.FACEBOOK,
+        Provider.INSTAGRAM,
+    }

@@ -1,0 +1,123 @@
+import json
+
+import pytest
+import responses
+
+from urna.channels.tests.base import fixture
+from urna.messaging.models import OutboundMessage
+from urna.messaging.services import message_send
+
+pytestmark = pytest.mark.django_db
+
+
+def queued(channel, provider):
+    return OutboundMessage.objects.create(
+        channel=channel, to="+573001234567", body="Gracias", provider=provider
+    )
+
+
+@responses.activate
+def test_twilio_backend(settings):
+    settings.TWILIO_ACCOUNT_SID = "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+    settings.TWILIO_FROM_NUMBER = "+5715550100"
+    settings.PUBLIC_BASE_URL = "https://urna.example.gov.co"
+    call = responses.post(
+        "https://api.twilio.com/2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json",
+        json=fixture("twilio", "send_response.json"),
+        status=201,
+    )
+    message = queued("sms", "twilio")
+    assert message_send(message_id=message.pk) == "sent"
+    message.refresh_from_db()
+    assert (message.backend, message.provider_message_id) == (
+        "twilio",
+        "SM5d2f1e3e0c1b4a2f9e8d7c6b5a4f3e2d",
+    )
+    body = call.calls[0].request.body
+    assert "To=%2B573001234567" in body and "From=%2B5715550100" in body
+    assert (
+        "StatusCallback=https%3A%2F%2Furna.example.gov.co%2Fchannels%2Fsms%2Ftwilio%2Festado%2F"
+        in body
+    )
+    assert call.calls[0].request.headers["Authorization"].startswith("Basic ")
+
+
+@responses.activate
+def test_twilio_error_raises_without_the_number(settings):
+    settings.TWILIO_ACCOUNT_SID = "AC1"
+    settings.TWILIO_FROM_NUMBER = "+5715550100"
+    responses.post(
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json",
+        json={
+            "code": 21211,
+            "message": "The 'To' number +573001234567 is not valid.",
+            "status": 400,
+        },
+        status=400,
+    )
+    message = queued("sms", "twilio")
+    with pytest.raises(RuntimeError):
+        message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.last_error == "ProviderError: Twilio HTTP 400: code 21211"
+
+
+@responses.activate
+def test_africastalking_backend(settings):
+    call = responses.post(
+        "https://api.africastalking.com/version1/messaging",
+        json=fixture("africastalking", "send_response.json"),
+        status=201,
+    )
+    message = queued("sms", "africastalking")
+    assert message_send(message_id=message.pk) == "sent"
+    message.refresh_from_db()
+    assert message.provider_message_id == "ATXid_b50fada5b1af078f2277cacb58ef2447"
+    request = call.calls[0].request
+    assert request.headers["apiKey"] == "test-at-api-key"
+    assert "username=urna" in request.body and "message=Gracias" in request.body
+
+
+@responses.activate
+def test_whatsapp_backend(settings):
+    settings.WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+    settings.WHATSAPP_TOKEN = "EAAtoken"
+    call = responses.post(
+        "https://graph.facebook.com/v21.0/106540352242922/messages",
+        json=fixture("meta", "whatsapp_send_response.json"),
+    )
+    message = queued("whatsapp", "whatsapp")
+    assert message_send(message_id=message.pk) == "sent"
+    message.refresh_from_db()
+    assert message.provider_message_id.startswith("wamid.")
+    sent = json.loads(call.calls[0].request.body)
+    assert sent == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": "573001234567",
+        "type": "text",
+        "text": {"preview_url": False, "body": "Gracias"},
+    }
+    assert call.calls[0].request.headers["Authorization"] == "Bearer EAAtoken"
+
+
+def test_production_refuses_when_credentials_are_unset(client, settings):
+    settings.DEBUG = False
+    settings.PRODUCTION = True
+    settings.TWILIO_AUTH_TOKEN = ""
+    response = client.post(
+        "/channels/sms/twilio/",
+        {"MessageSid": "SM1", "From": "+573001234567"},
+        HTTP_X_TWILIO_SIGNATURE="x",
+    )
+    assert response.status_code == 403
+
+
+def test_development_values_used_when_unset(settings):
+    from urna.channels.devcredentials import DEV_VALUES, credential, unset_lines
+
+    settings.TWILIO_AUTH_TOKEN = ""
+    assert credential("TWILIO_AUTH_TOKEN") == DEV_VALUES["TWILIO_AUTH_TOKEN"]
+    lines = unset_lines({"TWILIO_AUTH_TOKEN": "real"})
+    assert not any(line.startswith("TWILIO_AUTH_TOKEN=") for line in lines)
+    assert any(line.startswith("META_APP_SECRET=dev-meta-app-secret") for line in lines)

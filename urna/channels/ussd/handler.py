@@ -1,0 +1,53 @@
+"""Processing a USSD step that submits something (inline in the request, or by the drain)."""
+
+from django.utils.translation import gettext as _
+
+from urna.channels import intake
+from urna.channels.conversation import contact_for
+from urna.channels.models import InboundMessage
+from urna.channels.services import Outcome, handles
+from urna.channels.ussd.menu import Screen, fit, walk
+from urna.core.errors import DomainError
+
+Result = InboundMessage.Result
+
+
+def _end(text: str) -> str:
+    return Screen(fit(text, []), end=True).response
+
+
+@handles("ussd")
+def ussd_handle(message: InboundMessage) -> Outcome:
+    screen = walk(message.body)
+    action = screen.action
+    if action is None or action.kind == "status":
+        reply = _end(action.text) if action else screen.response
+        return Outcome(reply=reply, result=Result.STATUS if action else Result.MENU)
+    key = intake.idempotency_key(message.provider, message.provider_message_id)
+    try:
+        if action.kind == "query" and not action.exercise_id:
+            result = intake.ask(
+                text=action.text, channel="ussd", key=key, contact=contact_for(message)
+            )
+            receipt, kind = result.query.receipt, Result.QUERY
+        else:
+            # Inside an exercise, a question to the government is a contribution of kind
+            # "question", as on the web (the exercises app hands it to the queries workflow).
+            result = intake.contribute(
+                exercise_id=action.exercise_id,
+                kind="question" if action.kind == "query" else action.kind,
+                text=action.text,
+                channel="ussd",
+                key=key,
+                contact=contact_for(message),
+                question_id=action.question_id,
+                choice=action.choice or None,
+            )
+            receipt, kind = result.contribution.receipt, Result.CONTRIBUTION
+    except DomainError as error:
+        return Outcome(reply=_end(error.message), result=Result.REJECTED)
+    reply = _end(
+        _("Gracias. Su recibo: %(receipt)s. Consultelo en la opcion 3 o en la web de Urna.")
+        % {"receipt": receipt}
+    )
+    return Outcome(reply=reply, result=kind, receipt=receipt)

@@ -1,0 +1,119 @@
+"""Staff pages of the channels app: inbound messages (retry failed ones) and linked posts."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from urna.accounts.permissions import entity_ids_for, scope_queryset, staff_required
+from urna.audit.services import audit_record
+from urna.channels.console.forms import ErrorsDescribed
+from urna.channels.models import InboundMessage, SocialPostLink
+from urna.channels.services import inbound_retry
+from urna.contacts.services import mask
+
+
+def _require_platform_channels(user) -> None:
+    # Inbound messages belong to no entity until routed: the platform team handles them.
+    if entity_ids_for(user, "channel.manage") is not None:
+        raise Http404
+
+
+@staff_required
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    _require_platform_channels(request.user)
+    status = request.GET.get("estado", "")
+    queryset = InboundMessage.objects.order_by("-id").only(
+        "id",
+        "provider",
+        "channel",
+        "sender",
+        "body",
+        "status",
+        "received_at",
+        "result",
+        "result_receipt",
+        "last_error",
+        "attempts",
+    )
+    if status in InboundMessage.Status.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
+    rows = [(message, mask(message.sender.split(":")[-1])) for message in page]
+    return render(
+        request,
+        "channels/inbound_list.html",
+        {"page": page, "rows": rows, "status": status, "statuses": InboundMessage.Status.choices},
+    )
+
+
+@staff_required
+@require_POST
+def inbound_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_platform_channels(request.user)
+    message = get_object_or_404(InboundMessage, pk=pk)
+    message = inbound_retry(message=message, by=request.user)
+    messages.info(
+        request,
+        _("Mensaje #%(id)s: %(status)s.")
+        % {"id": message.pk, "status": message.get_status_display()},
+    )
+    return redirect("channels:inbound_list")
+
+
+class LinkForm(ErrorsDescribed, forms.Form):
+    platform = forms.ChoiceField(
+        choices=SocialPostLink.Platform.choices, label=gettext_lazy("Red social")
+    )
+    post_id = forms.RegexField(
+        regex=r"^[0-9_]{5,100}$",
+        label=gettext_lazy("Identificador de la publicación"),
+        help_text=gettext_lazy("Facebook: PAGEID_POSTID. Instagram: el id de la publicación."),
+    )
+    exercise = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Ejercicio"))
+
+
+@staff_required
+def social_links(request: HttpRequest) -> HttpResponse:
+    from urna.exercises.models import Exercise
+
+    allowed = entity_ids_for(request.user, "channel.manage")
+    if allowed is not None and not allowed:
+        raise Http404
+    exercises = Exercise.objects.public().for_entities(allowed).order_by("title")
+    form = LinkForm(request.POST or None)
+    form.fields["exercise"].queryset = exercises
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                link = SocialPostLink.objects.create(
+                    platform=data["platform"],
+                    post_id=data["post_id"],
+                    exercise=data["exercise"],
+                    created_by=request.user,
+                )
+                audit_record(
+                    action="channels.social_link",
+                    obj=link,
+                    actor=request.user,
+                    entity=data["exercise"].owner,
+                    after={"platform": link.platform, "post_id": link.post_id},
+                )
+        except IntegrityError:
+            form.add_error("post_id", _("Esa publicación ya está enlazada a un ejercicio."))
+        else:
+            messages.success(request, _("Publicación enlazada."))
+            return redirect("channels:social_links")
+    links = scope_queryset(
+        SocialPostLink.objects.select_related("exercise"),
+        request.user,
+        "channel.manage",
+        field="exercise__owner",
+    ).order_by("-id")[:200]
+    return render(request, "channels/social_links.html", {"form": form, "links": links})

@@ -1,0 +1,242 @@
+"""Forms of the participation pages and of the staff tools. They only parse input: the rules
+are in ``services.py``, whose InvalidInput errors are put back on the field they name."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from urna.core.errors import DomainError
+from urna.exercises.models import ClosedQuestion, Contribution, Decision, Exercise
+from urna.exercises.services import TEXT_MAX
+
+_municipality_choices: list = []
+
+
+def municipality_choices() -> list:
+    """Municipalities grouped by department (built once per process: DIVIPOLA rarely changes)."""
+    if not _municipality_choices:
+        from urna.territory.models import Municipality
+
+        groups: dict[str, list] = {}
+        for code, name, department in Municipality.objects.order_by(
+            "department__display_name", "display_name"
+        ).values_list("code", "display_name", "department__display_name"):
+            groups.setdefault(department, []).append((code, name))
+        _municipality_choices.extend(groups.items())
+    return [("", _("Prefiero no decirlo")), *_municipality_choices]
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's error on the field it names (or on the whole form)."""
+    name = error.field if error.field in form.fields else None
+    form.add_error(name, error.message)
+
+
+TEXT_KINDS = [
+    (Contribution.Kind.OPINION, _("Opinión")),
+    (Contribution.Kind.PROPOSAL, _("Propuesta")),
+    (Contribution.Kind.QUESTION, _("Pregunta al gobierno")),
+]
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("¿Qué quiere enviar?"), choices=TEXT_KINDS)
+    article = forms.TypedChoiceField(
+        label=_("Artículo que comenta"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Elija un artículo si su comentario es sobre uno en particular."),
+    )
+    text = forms.CharField(
+        label=_("Su aporte"),
+        max_length=TEXT_MAX,
+        min_length=3,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Entre 3 y 5.000 caracteres. No escriba datos personales: el texto es público."
+        ),
+    )
+    municipality = forms.ChoiceField(
+        label=_("Municipio donde vive"), required=False, choices=(), help_text=_("Opcional.")
+    )
+    phone = forms.CharField(
+        label=_("Celular (opcional)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Sólo si quiere que le avisemos de la respuesta."),
+    )
+    email = forms.EmailField(
+        label=_("Correo electrónico (opcional)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento de mis datos de contacto para recibir la respuesta "
+            "(Ley 1581 de 2012)."
+        ),
+        required=False,
+    )
+    age_range = forms.ChoiceField(
+        label=_("Edad"),
+        required=False,
+        choices=[("", _("Prefiero no decirlo")), *Contribution.AgeRange.choices],
+    )
+    gender = forms.ChoiceField(
+        label=_("Género"),
+        required=False,
+        choices=[("", _("Prefiero no decirlo")), *Contribution.Gender.choices],
+    )
+    ethnic_group = forms.ChoiceField(
+        label=_("Grupo étnico con el que se reconoce"),
+        required=False,
+        choices=[("", _("Prefiero no decirlo")), *Contribution.EthnicGroup.choices],
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    sitio_web = forms.CharField(required=False, label=_("No llene este campo"))
+
+    def __init__(self, *args: Any, exercise: Exercise, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        articles = list(exercise.articles.all())
+        kinds = list(TEXT_KINDS)
+        if articles:
+            kinds.append((Contribution.Kind.ARTICLE_COMMENT, _("Comentario a un artículo")))
+            self.fields["article"].choices = [("", _("Ninguno en particular"))] + [
+                (a.number, str(a)) for a in articles
+            ]
+        else:
+            del self.fields["article"]
+        self.fields["kind"].choices = kinds
+        self.fields["municipality"].choices = municipality_choices()
+        self.fields["sitio_web"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == Contribution.Kind.ARTICLE_COMMENT and not data.get("article"):
+            self.add_error("article", _("Indique el artículo que comenta."))
+        if (data.get("phone") or data.get("email")) and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _(
+                    "Para guardar su contacto debe autorizar el tratamiento de sus datos "
+                    "personales (Ley 1581 de 2012)."
+                ),
+            )
+        return data
+
+
+class AnswerForm(forms.Form):
+    """One closed question; the field type follows the question's kind."""
+
+    def __init__(self, *args: Any, question: ClosedQuestion, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        options = [(o.key, o.label) for o in question.options.all()]
+        if question.kind == ClosedQuestion.Kind.MULTIPLE:
+            field: forms.Field = forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple
+            )
+        else:
+            field = forms.ChoiceField(choices=options, widget=forms.RadioSelect)
+        field.label = question.text
+        self.fields["choice"] = field
+        self.prefix = f"p{question.number}"
+
+
+class SupportForm(forms.Form):
+    pass
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ExerciseForm(forms.Form):
+    owner = forms.ChoiceField(label=_("Entidad responsable"))
+    title = forms.CharField(label=_("Título"), max_length=200)
+    summary = forms.CharField(
+        label=_("Resumen"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("Texto (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    kind = forms.ChoiceField(label=_("Tipo"), choices=Exercise.Kind.choices)
+    code = forms.CharField(
+        label=_("Código corto (SMS/USSD)"),
+        required=False,
+        max_length=12,
+        help_text=_("Letras y números, por ejemplo AGRO."),
+    )
+    topics = forms.CharField(label=_("Temas"), required=False, help_text=_("Separados por comas."))
+    scope = forms.ChoiceField(label=_("Alcance territorial"), choices=Exercise.Scope.choices)
+    department_code = forms.CharField(
+        label=_("Departamento (código DANE)"), required=False, max_length=2
+    )
+    municipality_code = forms.CharField(
+        label=_("Municipio (código DANE)"), required=False, max_length=5
+    )
+    opens_at = forms.DateTimeField(label=_("Apertura"), required=False, widget=DATE_INPUT)
+    closes_at = forms.DateTimeField(label=_("Cierre"), required=False, widget=DATE_INPUT)
+    results_due_at = forms.DateTimeField(
+        label=_("Resultados previstos"), required=False, widget=DATE_INPUT
+    )
+    premoderation = forms.BooleanField(label=_("Moderación previa de aportes"), required=False)
+
+    def __init__(self, *args: Any, owners: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(e.pk, e.name) for e in owners]
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Exercise.Status.choices, widget=forms.HiddenInput)
+    justification = forms.CharField(
+        label=_("Justificación del plazo reducido (si aplica)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Obligatoria si un proyecto de norma queda abierto menos del plazo mínimo; "
+            "se publica en la página del ejercicio."
+        ),
+    )
+
+
+class ArticleForm(forms.Form):
+    label = forms.CharField(label=_("Rótulo"), required=False, max_length=60)
+    title = forms.CharField(label=_("Título"), required=False, max_length=200)
+    body = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo de pregunta"), choices=ClosedQuestion.Kind.choices)
+    text = forms.CharField(label=_("Pregunta"), max_length=300)
+    options = forms.CharField(
+        label=_("Opciones (una por línea)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sólo para selección única o múltiple."),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Título del documento"), max_length=200)
+    file = forms.FileField(label=_("Archivo (PDF, DOCX u ODT, máximo 10 MB)"))
+
+
+class ModerationForm(forms.Form):
+    to = forms.ChoiceField(choices=Contribution.Moderation.choices, label=_("Estado"))
+    reason = forms.CharField(label=_("Razón pública"), required=False, max_length=300)
+
+
+class ResponseForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decisión"), choices=Decision.choices)
+    reason = forms.CharField(label=_("Razón"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GroupResponseForm(ResponseForm):
+    title = forms.CharField(label=_("Nombre del grupo"), max_length=200)

@@ -1,0 +1,472 @@
+"""Staff pages of participation exercises, scoped to the user's entities: create, edit, publish
+and close exercises, moderate, answer the results matrix, export CSV."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.contacts.services import mask
+from urna.core.errors import DomainError, NotFound
+from urna.entities.models import Entity
+from urna.exercises import selectors, services
+from urna.exercises.forms import (
+    ArticleForm,
+    DocumentForm,
+    ExerciseForm,
+    GroupResponseForm,
+    ModerationForm,
+    QuestionForm,
+    ResponseForm,
+    TransitionForm,
+    add_domain_error,
+)
+from urna.exercises.models import Contribution, Exercise
+from urna.exercises.phases import next_statuses, phase
+
+
+def _staff(view):
+    return login_required(staff_required(view))
+
+
+def _get(request: HttpRequest, slug: str, action: str = "exercise.view_staff") -> Exercise:
+    try:
+        return selectors.staff_exercise_get(user=request.user, slug=slug, action=action)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _owners(user: Any) -> list[Entity]:
+    ids = entity_ids_for(user, "exercise.create")
+    qs = Entity.objects.active().order_by("name")
+    return list(qs if ids is None else qs.filter(pk__in=ids))
+
+
+@_staff
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.exercise_list_staff(user=request.user), 30).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "exercises/staff/list.html",
+        {"page": page, "can_create": can(request.user, "exercise.create")},
+    )
+
+
+def _exercise_form_values(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "summary": data["summary"],
+        "body": data["body"],
+        "kind": data["kind"],
+        "code": data["code"] or None,
+        "scope": data["scope"],
+        "department_code": data["department_code"] or None,
+        "municipality_code": data["municipality_code"] or None,
+        "opens_at": data["opens_at"],
+        "closes_at": data["closes_at"],
+        "results_due_at": data["results_due_at"],
+        "premoderation": data["premoderation"],
+    }
+
+
+@_staff
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    owners = _owners(request.user)
+    if not owners:
+        raise Http404
+    form = ExerciseForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = next(e for e in owners if str(e.pk) == data["owner"])
+        topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
+        try:
+            exercise = services.exercise_create(
+                by=request.user,
+                owner=owner,
+                topics=topics,
+                request=request,
+                **_exercise_form_values(data),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Ejercicio creado como borrador."))
+            return redirect("exercises:staff_manage", slug=exercise.slug)
+    return render(
+        request,
+        "exercises/staff/form.html",
+        {"form": form, "status": 400 if form.errors else 200},
+        status=400 if form.errors else 200,
+    )
+
+
+@_staff
+def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug)
+    user = request.user
+    editable = phase(exercise.status).editable and can(user, "exercise.edit", exercise)
+    initial = {
+        "owner": exercise.owner_id,
+        "title": exercise.title,
+        "summary": exercise.summary,
+        "body": exercise.body,
+        "kind": exercise.kind,
+        "code": exercise.code or "",
+        "topics": ", ".join(t.name for t in exercise.topics.all()),
+        "scope": exercise.scope,
+        "department_code": exercise.department_id or "",
+        "municipality_code": exercise.municipality_id or "",
+        "opens_at": exercise.opens_at,
+        "closes_at": exercise.closes_at,
+        "results_due_at": exercise.results_due_at,
+        "premoderation": exercise.premoderation,
+    }
+    form = ExerciseForm(
+        request.POST if request.method == "POST" and editable else None,
+        owners=[exercise.owner],
+        initial=initial,
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        data = form.cleaned_data
+        topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
+        try:
+            services.exercise_update(
+                exercise=exercise,
+                by=user,
+                topics=topics,
+                request=request,
+                **_exercise_form_values(data),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("exercises:staff_manage", slug=exercise.slug)
+    transitions = [
+        {"to": to, "label": Exercise.Status(to).label, "form": TransitionForm(initial={"to": to})}
+        for to in next_statuses(exercise.status)
+    ]
+    return render(
+        request,
+        "exercises/staff/manage.html",
+        {
+            "exercise": exercise,
+            "form": form,
+            "editable": editable,
+            "transitions": transitions,
+            "article_form": ArticleForm(),
+            "question_form": QuestionForm(),
+            "document_form": DocumentForm(),
+            "counts": selectors.exercise_counts(exercise),
+            "can_moderate": can(user, "contribution.moderate", exercise),
+            "can_respond": can(user, "contribution.respond", exercise),
+            "can_export": can(user, "exercise.export", exercise),
+            "min_days": services.draft_min_comment_days(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@_staff
+@require_POST
+def exercise_transition(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exercise_transition(
+                exercise=exercise,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                justification=form.cleaned_data["justification"],
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("El ejercicio pasó a «%(status)s».") % {"status": exercise.get_status_display()},
+            )
+    return redirect("exercises:staff_manage", slug=exercise.slug)
+
+
+@_staff
+@require_POST
+def article_add(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug)
+    form = ArticleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.article_add(
+                exercise=exercise, by=request.user, request=request, **form.cleaned_data
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Artículo agregado."))
+    else:
+        messages.error(request, _("Escriba el texto del artículo."))
+    return redirect("exercises:staff_manage", slug=exercise.slug)
+
+
+@_staff
+@require_POST
+def question_add(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_add(
+                exercise=exercise,
+                by=request.user,
+                kind=data["kind"],
+                text=data["text"],
+                options=data["options"].splitlines(),
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Pregunta agregada."))
+    else:
+        messages.error(request, _("Revise la pregunta."))
+    return redirect("exercises:staff_manage", slug=exercise.slug)
+
+
+@_staff
+@require_POST
+def document_add(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_attach(
+                exercise=exercise,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Documento adjuntado."))
+    else:
+        messages.error(request, _("Elija un archivo y escriba su título."))
+    return redirect("exercises:staff_manage", slug=exercise.slug)
+
+
+@_staff
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug, "contribution.moderate")
+    state = request.GET.get("estado") or None
+    if state not in Contribution.Moderation.values:
+        state = None
+    if request.method == "POST":
+        form = ModerationForm(request.POST)
+        contribution = Contribution.objects.filter(
+            exercise=exercise, pk=request.POST.get("contribution") or 0
+        ).first()
+        if contribution is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.contribution_moderate(
+                    contribution=contribution,
+                    to=form.cleaned_data["to"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    request=request,
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Moderación registrada."))
+        return redirect(request.get_full_path())
+    page = Paginator(
+        selectors.contribution_list_staff(exercise=exercise, moderation=state), 25
+    ).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "exercises/staff/moderation.html",
+        {
+            "exercise": exercise,
+            "page": page,
+            "state": state,
+            "states": Contribution.Moderation.choices,
+            "rows": [(c, mask(_contact_address(c))) for c in page],
+        },
+    )
+
+
+def _contact_address(contribution: Contribution) -> str:
+    contact = contribution.contact
+    if contact is None:
+        return ""
+    return contact.phone or contact.email or contact.handle or ""
+
+
+@_staff
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = _get(request, slug, "contribution.respond")
+    answered_param = request.GET.get("respondidos")
+    answered = {"si": True, "no": False}.get(answered_param or "")
+    status = 200
+    if request.method == "POST":
+        ids = request.POST.getlist("contributions")
+        if request.POST.get("group"):
+            form = GroupResponseForm(request.POST)
+            if form.is_valid() and ids:
+                try:
+                    group = services.contribution_respond_group(
+                        exercise=exercise,
+                        contribution_ids=ids,
+                        by=request.user,
+                        request=request,
+                        **form.cleaned_data,
+                    )
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Respuesta agrupada para %(n)s aportes.")
+                        % {"n": group.responses.count()},
+                    )
+            else:
+                messages.error(
+                    request, _("Elija aportes y escriba el nombre, la decisión y la razón.")
+                )
+        else:
+            form = ResponseForm(request.POST)
+            contribution = (
+                Contribution.objects.filter(
+                    exercise=exercise, pk=request.POST.get("contribution") or 0
+                )
+                .select_related("exercise")
+                .first()
+            )
+            if contribution is None:
+                raise Http404
+            if form.is_valid():
+                try:
+                    services.contribution_respond(
+                        contribution=contribution,
+                        by=request.user,
+                        request=request,
+                        **form.cleaned_data,
+                    )
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Respuesta guardada."))
+            else:
+                messages.error(request, _("Elija la decisión y escriba la razón."))
+        return redirect(request.get_full_path())
+    page = Paginator(
+        selectors.contribution_list_staff(exercise=exercise, answered=answered), 25
+    ).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "exercises/staff/matrix.html",
+        {
+            "exercise": exercise,
+            "page": page,
+            "answered": answered_param,
+            "group_form": GroupResponseForm(),
+            "decisions": selectors.decision_counts(exercise),
+            "response_form": ResponseForm(),
+            "respondable": exercise.status in services.RESPONDABLE_STATUSES,
+        },
+        status=status,
+    )
+
+
+def _cell(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+CSV_HEADER = [
+    "recibo",
+    "fecha",
+    "tipo",
+    "canal",
+    "articulo",
+    "pregunta",
+    "opcion",
+    "texto",
+    "departamento",
+    "municipio",
+    "edad",
+    "genero",
+    "grupo_etnico",
+    "moderacion",
+    "razon_oculto",
+    "apoyos",
+    "decision",
+    "razon_respuesta",
+    "grupo",
+    "contacto",
+]
+
+
+@_staff
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """Every contribution of the exercise for the team (contacts masked), streamed."""
+    exercise = _get(request, slug, "exercise.export")
+
+    def rows():
+        yield CSV_HEADER
+        qs = selectors.contribution_list_staff(exercise=exercise).order_by("id")
+        for c in qs.iterator(chunk_size=2000):
+            response = getattr(c, "response", None)
+            yield [
+                c.receipt,
+                c.created_at.isoformat(),
+                c.kind,
+                c.channel,
+                c.article.number if c.article_id else "",
+                c.question.number if c.question_id else "",
+                c.choice,
+                c.text,
+                c.department_id or "",
+                c.municipality_id or "",
+                c.age_range,
+                c.gender,
+                c.ethnic_group,
+                c.moderation,
+                c.hidden_reason,
+                c.support_count,
+                response.decision if response else "",
+                response.reason if response else "",
+                response.group.title if response and response.group_id else "",
+                mask(_contact_address(c)),
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow([_cell(v) for v in row])
+        for i, row in enumerate(rows())
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="aportes-{exercise.slug}.csv"'
+    return response

@@ -1,0 +1,30 @@
+"""Background work of exercises: closing exercises whose participation period has ended."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from urna.jobs.registry import task
+
+CLOSE_EVERY = timedelta(minutes=5)
+
+
+@task("exercises.close_due", max_attempts=3)
+def close_due() -> int:
+    """Move open exercises past their closing date to analysis, then schedule the next round."""
+    from urna.exercises.services import exercises_close_due
+
+    closed = exercises_close_due()
+    close_due_schedule(after=CLOSE_EVERY)
+    return closed
+
+
+def close_due_schedule(*, after: timedelta = timedelta(0)) -> None:
+    from urna.jobs.models import Job
+
+    if Job.objects.filter(name="exercises.close_due", status=Job.Status.QUEUED).exists():
+        return
+    # The key names the slot, so the running job can queue the next one (keys must be unique
+    # only among queued and running jobs).
+    run_at = (timezone.now() + after).replace(second=0, microsecond=0)
+    close_due.enqueue(run_at=run_at, unique_key=f"exercises.close_due:{run_at:%Y%m%d%H%M}")

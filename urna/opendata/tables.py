@@ -1,0 +1,595 @@
+"""The published tables: each one's Table Schema and the SQL that fills it.
+
+A ``Table`` declares its columns (``anonymise.Field``: name, Table Schema type, description and
+treatment) and a ``source`` that yields raw rows; ``Table.rows(subject)`` is the only way to read
+it, and it passes every row through ``anonymise.row_anonymiser`` — so the CSV, JSON, data
+package, ZIP and CKAN uploads all publish the same anonymised rows.
+
+Sources read with ``values_list(...).iterator(chunk_size=...)`` over joins (no per-row query),
+so a million contributions stream in constant memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from urna.opendata.analysis import analysis_columns
+from urna.opendata.anonymise import (
+    DAY,
+    OPAQUE_ID,
+    TEXT,
+    Field,
+    check_fields,
+    row_anonymiser,
+    suppress_small_cells,
+)
+from urna.opendata.writers import csv_chunks, json_chunks
+
+CHUNK_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the resource name: lower case, digits, "-" (Frictionless)
+    title: Any
+    description: Any
+    fields: tuple[Field, ...]
+    source: Callable[[Any], Iterable[Sequence[Any]]]
+    primary_key: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_fields(self.fields)
+
+    @property
+    def header(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def rows(self, subject: Any) -> Iterator[tuple]:
+        """The table's rows for ``subject`` (an exercise, or None for platform tables),
+        anonymised."""
+        return map(row_anonymiser(self.fields), self.source(subject))
+
+    def csv(self, subject: Any) -> Iterator[bytes]:
+        booleans = [i for i, f in enumerate(self.fields) if f.type == "boolean"]
+        return csv_chunks(self.header, self.rows(subject), booleans=booleans)
+
+    def json(self, subject: Any) -> Iterator[bytes]:
+        return json_chunks(self.header, self.rows(subject))
+
+    def schema(self) -> dict[str, Any]:
+        """The Table Schema (https://specs.frictionlessdata.io/table-schema/)."""
+        fields = []
+        for f in self.fields:
+            spec: dict[str, Any] = {
+                "name": f.name,
+                "title": str(f.title or f.name),
+                "type": f.type,
+                "description": str(f.description),
+            }
+            if f.type == "date":
+                spec["format"] = "%Y-%m-%d"
+            constraints: dict[str, Any] = {}
+            if f.required:
+                constraints["required"] = True
+            if f.enum:
+                constraints["enum"] = list(f.enum)
+            if constraints:
+                spec["constraints"] = constraints
+            fields.append(spec)
+        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        return schema
+
+
+def stream_rows(qs: Any) -> Iterator[tuple]:
+    """The rows of a ``values_list`` queryset, fetched ``CHUNK_SIZE`` at a time through the
+    database's chunked cursor (a server-side cursor on PostgreSQL), as the driver returns them.
+
+    It is what ``qs.iterator(chunk_size=...)`` does minus Django's per-value converters, which
+    cost about a third of a million-row export; the values are the driver's own (on SQLite a
+    timestamp is its UTC text), and ``anonymise.row_anonymiser`` accepts both forms.
+    """
+    connection = connections[qs.db]
+    sql, params = qs.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield from rows
+
+
+def _visible(exercise: Any):
+    from urna.exercises.models import Contribution
+
+    return Contribution.objects.filter(
+        exercise=exercise, moderation=Contribution.Moderation.VISIBLE
+    ).order_by()
+
+
+def _choices(model_choices: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in model_choices.values)
+
+
+# --- exercise tables ---------------------------------------------------------------------------
+
+
+def _contributions_source(exercise: Any) -> Iterator[tuple]:
+    from urna.exercises.models import Article, ClosedQuestion
+
+    # Articles and questions are a handful per exercise: looked up in Python rather than
+    # joined for each of a million rows. The timestamp is read as text (no per-row parsing):
+    # both SQLite and PostgreSQL (UTC sessions) give "YYYY-MM-DD HH:MM:SS…" in UTC.
+    articles = dict(Article.objects.filter(exercise=exercise).values_list("pk", "label"))
+    questions = dict(ClosedQuestion.objects.filter(exercise=exercise).values_list("pk", "number"))
+    qs = (
+        _visible(exercise)
+        .annotate(**analysis_columns(exercise), created_text=Cast("created_at", CharField()))
+        .order_by("id")
+        .values_list(
+            "id",
+            "kind",
+            "text",
+            "article_id",
+            "question_id",
+            "choice",
+            "channel",
+            "department_id",
+            "municipality_id",
+            "created_text",
+            "_theme_id",
+            "_theme_label",
+            "_duplicate_group",
+            "moderation",
+            "response__decision",
+            "response__reason",
+        )
+    )
+    slug = exercise.slug
+    article, question = articles.get, questions.get
+    for row in stream_rows(qs):
+        yield (row[0], slug, row[1], row[2], article(row[3]), question(row[4]), *row[5:])
+
+
+def _contribution_fields() -> tuple[Field, ...]:
+    from urna.exercises.models import Contribution, Decision
+
+    return (
+        Field(
+            "id",
+            "string",
+            _("Identificador opaco y estable del aporte (no es el número de recibo)."),
+            kind=OPAQUE_ID,
+            required=True,
+        ),
+        Field("ejercicio", "string", _("Identificador (slug) del ejercicio."), required=True),
+        Field(
+            "tipo",
+            "string",
+            _("Tipo de aporte."),
+            enum=_choices(Contribution.Kind),
+            required=True,
+        ),
+        Field(
+            "texto",
+            "string",
+            _(
+                "Texto del aporte. Correos, teléfonos, números de documento y usuarios de redes "
+                "se reemplazan por [correo], [teléfono], [documento] y [usuario]."
+            ),
+            kind=TEXT,
+        ),
+        Field("articulo", "string", _("Artículo comentado, si lo hay.")),
+        Field("pregunta", "integer", _("Número de la pregunta cerrada respondida, si la hay.")),
+        Field(
+            "opcion",
+            "string",
+            _("Opción elegida (clave; varias separadas por comas en selección múltiple)."),
+        ),
+        Field("canal", "string", _("Canal por el que llegó."), enum=_choices(Contribution.Channel)),
+        Field("departamento_dane", "string", _("Código DANE del departamento.")),
+        Field("municipio_dane", "string", _("Código DANE (DIVIPOLA) del municipio.")),
+        Field(
+            "fecha",
+            "date",
+            _("Día en que se recibió (hora de Colombia)."),
+            kind=DAY,
+            required=True,
+        ),
+        Field("tema_id", "integer", _("Tema asignado por el análisis de textos.")),
+        Field("tema", "string", _("Nombre del tema."), kind=TEXT),
+        Field(
+            "grupo_duplicados_id",
+            "integer",
+            _("Grupo de aportes casi idénticos (campañas masivas), si pertenece a uno."),
+        ),
+        Field(
+            "moderacion",
+            "string",
+            _("Estado de moderación (sólo se publican los aportes visibles)."),
+            enum=(str(Contribution.Moderation.VISIBLE),),
+        ),
+        Field(
+            "respuesta_decision",
+            "string",
+            _("Decisión de la entidad en la matriz de resultados."),
+            enum=_choices(Decision),
+        ),
+        Field("respuesta", "string", _("Razón de la decisión de la entidad."), kind=TEXT),
+    )
+
+
+def _question_results_source(exercise: Any) -> Iterator[tuple]:
+    from urna.exercises.selectors import question_results
+
+    for result in question_results(exercise):
+        question = result["question"]
+        for option in result["options"]:
+            share = (
+                round(100 * option["count"] / result["respondents"], 1)
+                if result["respondents"]
+                else None
+            )
+            yield (
+                question.number,
+                question.text,
+                question.kind,
+                option["key"],
+                option["label"],
+                option["count"],
+                result["respondents"],
+                share,
+            )
+
+
+def _question_results_fields() -> tuple[Field, ...]:
+    from urna.exercises.models import ClosedQuestion
+
+    return (
+        Field("pregunta", "integer", _("Número de la pregunta."), required=True),
+        Field("pregunta_texto", "string", _("Texto de la pregunta.")),
+        Field(
+            "pregunta_tipo", "string", _("Tipo de pregunta."), enum=_choices(ClosedQuestion.Kind)
+        ),
+        Field("opcion", "string", _("Clave de la opción."), required=True),
+        Field("opcion_texto", "string", _("Texto de la opción.")),
+        Field("respuestas", "integer", _("Respuestas que eligieron la opción.")),
+        Field("total_respondientes", "integer", _("Respuestas a la pregunta.")),
+        Field("porcentaje", "number", _("Porcentaje de las respuestas a la pregunta.")),
+    )
+
+
+def _participation_source(exercise: Any) -> Iterator[tuple]:
+    qs = (
+        _visible(exercise)
+        .values_list(
+            "channel",
+            "department_id",
+            "department__display_name",
+            "municipality_id",
+            "municipality__display_name",
+        )
+        .annotate(n=Count("id"))
+        .order_by("channel", "department_id", "municipality_id")
+    )
+    yield from qs
+
+
+def _participation_fields() -> tuple[Field, ...]:
+    from urna.exercises.models import Contribution
+
+    return (
+        Field("canal", "string", _("Canal."), enum=_choices(Contribution.Channel), required=True),
+        Field("departamento_dane", "string", _("Código DANE del departamento (vacío: sin dato).")),
+        Field("departamento", "string", _("Nombre del departamento.")),
+        Field("municipio_dane", "string", _("Código DANE del municipio (vacío: sin dato).")),
+        Field("municipio", "string", _("Nombre del municipio.")),
+        Field("aportes", "integer", _("Aportes visibles."), required=True),
+    )
+
+
+def _daily_source(exercise: Any) -> Iterator[tuple]:
+    qs = (
+        _visible(exercise)
+        .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values_list("day", "channel")
+        .annotate(n=Count("id"))
+        .order_by("day", "channel")
+    )
+    yield from qs
+
+
+def _daily_fields() -> tuple[Field, ...]:
+    from urna.exercises.models import Contribution
+
+    return (
+        Field("fecha", "date", _("Día (hora de Colombia)."), kind=DAY, required=True),
+        Field("canal", "string", _("Canal."), enum=_choices(Contribution.Channel), required=True),
+        Field("aportes", "integer", _("Aportes visibles recibidos ese día."), required=True),
+    )
+
+
+DEMOGRAPHIC_DIMENSIONS = (
+    ("age_range", "rango_edad"),
+    ("gender", "genero"),
+    ("ethnic_group", "grupo_etnico"),
+)
+NO_DATA = "sin_dato"
+
+
+def _person_expression() -> Case:
+    """Who took part: the contact, else the user account, else the contribution itself (an
+    anonymous contribution counts as one person)."""
+    return Case(
+        When(contact_id__isnull=False, then=Concat(Value("c"), Cast("contact_id", CharField()))),
+        When(user_id__isnull=False, then=Concat(Value("u"), Cast("user_id", CharField()))),
+        default=Concat(Value("x"), Cast("id", CharField())),
+        output_field=CharField(),
+    )
+
+
+def demographic_rows(exercise: Any) -> list[dict[str, Any]]:
+    """People and contributions by age range, gender and ethnic group, with cells of fewer than
+    five people suppressed (and complementary cells, see ``suppress_small_cells``)."""
+    from urna.exercises.models import Contribution
+
+    labels = {
+        "age_range": dict(Contribution.AgeRange.choices),
+        "gender": dict(Contribution.Gender.choices),
+        "ethnic_group": dict(Contribution.EthnicGroup.choices),
+    }
+    rows: list[dict[str, Any]] = []
+    for attribute, public_name in DEMOGRAPHIC_DIMENSIONS:
+        for value, contributions, people in (
+            _visible(exercise)
+            .values_list(attribute)
+            .annotate(n=Count("id"), people=Count(_person_expression(), distinct=True))
+            .order_by(attribute)
+        ):
+            rows.append(
+                {
+                    "dimension": public_name,
+                    "valor": value or NO_DATA,
+                    "valor_texto": str(labels[attribute].get(value, _("Sin dato"))),
+                    "personas": people,
+                    "aportes": contributions,
+                }
+            )
+    rows = suppress_small_cells(rows, count_field="personas", group_fields=("dimension",))
+    for row in rows:
+        if row["suppressed"]:
+            row["aportes"] = None
+    return rows
+
+
+def _demographics_source(exercise: Any) -> Iterator[tuple]:
+    for row in demographic_rows(exercise):
+        yield (
+            row["dimension"],
+            row["valor"],
+            row["valor_texto"],
+            row["personas"],
+            row["aportes"],
+            row["suppressed"],
+        )
+
+
+def _demographics_fields() -> tuple[Field, ...]:
+    return (
+        Field(
+            "dimension",
+            "string",
+            _("Dimensión: rango_edad, genero o grupo_etnico."),
+            enum=tuple(name for _a, name in DEMOGRAPHIC_DIMENSIONS),
+            required=True,
+        ),
+        Field("valor", "string", _("Valor declarado (sin_dato si no se declaró)."), required=True),
+        Field("valor_texto", "string", _("Valor en palabras.")),
+        Field(
+            "personas",
+            "integer",
+            _("Personas distintas (vacío si son menos de 5 o si se suprime para protegerlas)."),
+        ),
+        Field("aportes", "integer", _("Aportes (vacío cuando se suprime la celda).")),
+        Field(
+            "suprimido",
+            "boolean",
+            _("Verdadero si la celda se oculta para que nadie pueda ser identificado."),
+            required=True,
+        ),
+    )
+
+
+@cache
+def exercise_tables() -> list[Table]:
+    """The tables of an exercise's dataset, in publication order."""
+    return [
+        Table(
+            name="aportes",
+            title=_("Aportes"),
+            description=_(
+                "Cada aporte visible del ejercicio, anonimizado, con la respuesta de la entidad "
+                "en la matriz de resultados."
+            ),
+            fields=_contribution_fields(),
+            source=_contributions_source,
+            primary_key=("id",),
+        ),
+        Table(
+            name="resultados-preguntas",
+            title=_("Resultados de las preguntas cerradas"),
+            description=_("Respuestas por opción de cada pregunta cerrada, con su porcentaje."),
+            fields=_question_results_fields(),
+            source=_question_results_source,
+            primary_key=("pregunta", "opcion"),
+        ),
+        Table(
+            name="participacion-canal-territorio",
+            title=_("Participación por canal y territorio"),
+            description=_("Aportes visibles por canal, departamento y municipio."),
+            fields=_participation_fields(),
+            source=_participation_source,
+        ),
+        Table(
+            name="participacion-diaria",
+            title=_("Participación por día"),
+            description=_("Aportes visibles por día y canal."),
+            fields=_daily_fields(),
+            source=_daily_source,
+            primary_key=("fecha", "canal"),
+        ),
+        Table(
+            name="participacion-demografica",
+            title=_("Participación por rango de edad, género y grupo étnico"),
+            description=_(
+                "Personas y aportes según los datos demográficos que declararon. Las celdas con "
+                "menos de 5 personas se suprimen."
+            ),
+            fields=_demographics_fields(),
+            source=_demographics_source,
+            primary_key=("dimension", "valor"),
+        ),
+    ]
+
+
+# --- platform tables: citizen queries (PQRSD) ------------------------------------------------
+
+
+def published_queries():
+    from urna.queries.models import Query
+
+    return Query.objects.published().filter(answered_at__isnull=False)
+
+
+def _queries_source(_subject: Any) -> Iterator[tuple]:
+    qs = (
+        published_queries()
+        .order_by("id")
+        .values_list(
+            "id",
+            "type",
+            "entity__acronym",
+            "entity__name",
+            "channel",
+            "municipality__department_id",
+            "filed_at",
+            "answered_at",
+            "business_days_taken",
+            "answered_within_term",
+        )
+    )
+    yield from stream_rows(qs)
+
+
+def _queries_fields() -> tuple[Field, ...]:
+    from urna.queries.models import QueryChannel, QueryType
+
+    return (
+        Field(
+            "id",
+            "string",
+            _("Identificador opaco y estable de la consulta (no es el número de radicado)."),
+            kind=OPAQUE_ID,
+            required=True,
+        ),
+        Field("tipo", "string", _("Tipo de PQRSD."), enum=_choices(QueryType), required=True),
+        Field("entidad", "string", _("Sigla de la entidad que respondió.")),
+        Field("entidad_nombre", "string", _("Nombre de la entidad que respondió.")),
+        Field("canal", "string", _("Canal por el que llegó."), enum=_choices(QueryChannel)),
+        Field("departamento_dane", "string", _("Código DANE del departamento del ciudadano.")),
+        Field("fecha_radicacion", "date", _("Día de radicación."), kind=DAY, required=True),
+        Field("fecha_respuesta", "date", _("Día de la respuesta."), kind=DAY),
+        Field("dias_habiles", "integer", _("Días hábiles que tomó la respuesta.")),
+        Field(
+            "dentro_del_termino",
+            "boolean",
+            _("Verdadero si se respondió dentro del término legal."),
+        ),
+    )
+
+
+def sla_rows() -> list[tuple]:
+    """Per entity and year: received, answered, answered within term, share, median and 90th
+    percentile of business days (the queries app's SLA figures)."""
+    from urna.entities.models import Entity
+    from urna.queries.models import QueryStat
+    from urna.queries.selectors import sla_figures
+
+    years = sorted({month.year for month in QueryStat.objects.dates("month", "year")})
+    names = dict(Entity.objects.values_list("pk", F("acronym")))
+    full_names = dict(Entity.objects.values_list("pk", "name"))
+    rows: list[tuple] = []
+    for year in years:
+        figures = sla_figures(year=year)
+        for scope in sorted(figures, key=lambda s: (s != 0, names.get(s, ""))):
+            row = figures[scope]
+            rows.append(
+                (
+                    year,
+                    names.get(scope, "") if scope else "",
+                    full_names.get(scope, "") if scope else str(_("Todas las entidades")),
+                    row.received,
+                    row.answered,
+                    row.answered_within_term,
+                    row.within_term_pct,
+                    row.median_days,
+                    row.p90_days,
+                    row.transferred,
+                )
+            )
+    return rows
+
+
+def _sla_source(_subject: Any) -> Iterator[tuple]:
+    yield from sla_rows()
+
+
+def _sla_fields() -> tuple[Field, ...]:
+    return (
+        Field("anio", "year", _("Año."), required=True),
+        Field("entidad", "string", _("Sigla de la entidad (vacío: toda la plataforma).")),
+        Field("entidad_nombre", "string", _("Nombre de la entidad.")),
+        Field("recibidas", "integer", _("Consultas recibidas en el año.")),
+        Field("respondidas", "integer", _("Consultas respondidas en el año.")),
+        Field("respondidas_a_tiempo", "integer", _("Respondidas dentro del término legal.")),
+        Field("porcentaje_a_tiempo", "number", _("Porcentaje respondido a tiempo.")),
+        Field("mediana_dias_habiles", "number", _("Mediana de días hábiles de respuesta.")),
+        Field("p90_dias_habiles", "number", _("Percentil 90 de días hábiles de respuesta.")),
+        Field("trasladadas", "integer", _("Consultas trasladadas a otra autoridad.")),
+    )
+
+
+@cache
+def query_tables() -> list[Table]:
+    return [
+        Table(
+            name="consultas",
+            title=_("Consultas ciudadanas respondidas y publicadas"),
+            description=_(
+                "Cada PQRSD respondida cuya publicación se autorizó: tipo, entidad, canal, "
+                "departamento, fechas y tiempo de respuesta. Sin textos ni datos del ciudadano."
+            ),
+            fields=_queries_fields(),
+            source=_queries_source,
+            primary_key=("id",),
+        ),
+        Table(
+            name="cumplimiento-entidades",
+            title=_("Cumplimiento de términos por entidad"),
+            description=_(
+                "Por año y entidad: consultas recibidas, respondidas, respondidas a tiempo y "
+                "tiempos de respuesta en días hábiles."
+            ),
+            fields=_sla_fields(),
+            source=_sla_source,
+        ),
+    ]

@@ -1,0 +1,35 @@
+"""Background jobs of the queries app: the daily reminders and escalations."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from urna.jobs.registry import task
+from urna.queries import terms
+
+REMINDER_HOUR = time(7, 0)
+
+
+def next_run_at(now: datetime | None = None) -> datetime:
+    """Tomorrow at 07:00, Bogotá time."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return datetime.combine(tomorrow, REMINDER_HOUR, tzinfo=terms.BOGOTA)
+
+
+@task("queries.reminders", max_attempts=3)
+def send_reminders(*, reschedule: bool = True) -> dict:
+    """Remind managers of due dates and escalate overdue queries, then schedule tomorrow's run
+    (the unique key names the day, so seeding it twice or retrying never doubles it)."""
+    from urna.queries.reminders import reminders_send
+
+    result = reminders_send()
+    if reschedule:
+        reminders_schedule(run_at=next_run_at())
+    return result
+
+
+def reminders_schedule(*, run_at: datetime | None = None):
+    run_at = run_at or timezone.now()
+    day = timezone.localdate(run_at).isoformat()
+    return send_reminders.enqueue(run_at=run_at, unique_key=f"queries.reminders:{day}")
