@@ -190,8 +190,12 @@ def _deliver(query: Query, *, body: str, subject: str, sms_body: str | None = No
 
 def _locked(query: Query) -> Query:
     try:
+        # Lock only the query's own row: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to the contact.
         return (
-            Query.objects.select_for_update().select_related("entity", "contact").get(pk=query.pk)
+            Query.objects.select_for_update(of=("self",))
+            .select_related("entity", "contact")
+            .get(pk=query.pk)
         )
     except Query.DoesNotExist as exc:
         raise NotFound(_("La consulta no existe.")) from exc
