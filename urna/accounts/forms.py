@@ -11,3 +11,30 @@ class LoginForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class CitizenSignupForm(forms.Form):
+    email = forms.EmailField(label=_("Correo electrónico"), required=False)
+    phone = forms.CharField(
+        label=_("Número de celular"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    password = forms.CharField(
+        label=_("Contraseña (mínimo 10 caracteres)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento de mis datos personales para gestionar mi cuenta, según la "
+            "Ley 1581 de 2012."
+        ),
+        required=False,
+    )
+
+
+class ConfirmDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Entiendo que mi cuenta y mis datos de contacto se borrarán."), required=True
+    )

@@ -5,6 +5,7 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,3 +113,39 @@ def login_check(*, request: Any, username: str, password: str) -> User | None:
         return None
     ratelimit.reset("login-user", name, rate)
     return user
+
+
+def citizen_data_export(*, user: User) -> dict:
+    """Everything Urna holds about a citizen's account (the right of access)."""
+    return {
+        "username": user.username,
+        "email": user.email,
+        "phone": user.phone,
+        "date_joined": user.date_joined.isoformat(),
+        "data_consent_at": user.data_consent_at.isoformat() if user.data_consent_at else None,
+        "contributions": user_contribution_receipts(user=user),
+    }
+
+
+def user_contribution_receipts(*, user: User) -> list[str]:
+    from urna.exercises.models import Contribution
+
+    return list(Contribution.objects.filter(user=user).values_list("receipt", flat=True))
+
+
+@transaction.atomic
+def citizen_erase(*, user: User) -> None:
+    """Delete a citizen's personal data (right of suppression). Contributions stay, anonymous:
+    they are part of a public consultation's record."""
+    if user.is_staff:
+        raise InvalidInput(_("Las cuentas del equipo se gestionan en la administración."))
+    audit_record(action="account.erase", obj=user, actor_label="citizen")
+    User.objects.filter(pk=user.pk).update(
+        username=f"borrado-{user.pk}",
+        email="",
+        phone=None,
+        first_name="",
+        last_name="",
+        is_active=False,
+        password=make_password(None),  # unusable
+    )

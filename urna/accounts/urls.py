@@ -8,4 +8,6 @@ app_name = "accounts"
 urlpatterns = [
     path("entrar/", views.login_view, name="login"),
     path("salir/", LogoutView.as_view(next_page="/"), name="logout"),
+    path("registro/", views.signup_view, name="signup"),
+    path("mis-datos/", views.my_data_view, name="my_data"),
 ]

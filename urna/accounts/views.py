@@ -1,16 +1,24 @@
 import django_otp
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from urna.accounts.forms import LoginForm
-from urna.accounts.services import login_check
-from urna.core.errors import RateLimited
+from urna.accounts.forms import CitizenSignupForm, ConfirmDeleteForm, LoginForm
+from urna.accounts.services import (
+    citizen_data_export,
+    citizen_erase,
+    citizen_register,
+    login_check,
+)
+from urna.core.errors import DomainError, RateLimited
 
 
 @never_cache
@@ -56,3 +64,49 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": next_url, "otp_required": settings.STAFF_REQUIRE_OTP},
         status=status,
     )
+
+
+@csrf_protect
+def signup_view(request: HttpRequest) -> HttpResponse:
+    """An optional citizen account, by email or mobile number: nobody needs one to take part."""
+    form = CitizenSignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = citizen_register(
+                password=form.cleaned_data["password"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                consent=form.cleaned_data["consent"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 422
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Su cuenta quedó creada."))
+            return redirect("accounts:my_data")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@login_required
+def my_data_view(request: HttpRequest) -> HttpResponse:
+    """The citizen's rights under Ley 1581 de 2012: see, download and delete their data."""
+    data = citizen_data_export(user=request.user)
+    if request.GET.get("formato") == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="mis-datos-urna.json"'
+        return response
+    form = ConfirmDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen_erase(user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:my_data")
+        logout(request)
+        messages.success(request, _("Su cuenta y sus datos de contacto fueron borrados."))
+        return redirect("core:home")
+    return render(request, "accounts/my_data.html", {"data": data, "form": form})

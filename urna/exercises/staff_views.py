@@ -3,6 +3,7 @@ and close exercises, moderate, answer the results matrix, export CSV."""
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -294,9 +295,15 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Moderación registrada."))
         return redirect(request.get_full_path())
-    page = Paginator(
-        selectors.contribution_list_staff(exercise=exercise, moderation=state), 25
-    ).get_page(request.GET.get("pagina"))
+    flagged = request.GET.get("alertas") == "1"
+    contributions = selectors.contribution_list_staff(exercise=exercise, moderation=state)
+    if flagged:
+        # The insights analysis flags likely insults, threats and personal data; it never hides
+        # anything itself, the moderator decides here.
+        contributions = contributions.filter(insight_flags__resolved_at__isnull=True).distinct()
+    page = Paginator(contributions.prefetch_related("insight_flags"), 25).get_page(
+        request.GET.get("pagina")
+    )
     return render(
         request,
         "exercises/staff/moderation.html",
@@ -304,6 +311,10 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
             "exercise": exercise,
             "page": page,
             "state": state,
+            "flagged": flagged,
+            "pagination_extra": urlencode(
+                {k: v for k, v in (("estado", state), ("alertas", "1" if flagged else "")) if v}
+            ),
             "states": Contribution.Moderation.choices,
             "rows": [(c, mask(_contact_address(c))) for c in page],
         },

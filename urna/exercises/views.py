@@ -266,6 +266,8 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
+    from urna.insights.selectors import findings_for_exercise
+
     exercise = _public_or_404(slug)
     if not phase(exercise.status).shows_results:
         return render(request, "exercises/closed.html", {"exercise": exercise}, status=404)
@@ -286,5 +288,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "decisions": selectors.decision_counts(exercise),
             "counts": selectors.exercise_counts(exercise),
             "questions": selectors.question_results(exercise),
+            # The analysts' findings (insights app) are part of the published results.
+            "findings": findings_for_exercise(exercise),
         },
     )
