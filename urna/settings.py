@@ -254,12 +254,23 @@ MESSAGING_WHATSAPP_BACKEND = os.environ.get("MESSAGING_WHATSAPP_BACKEND", "file"
 MESSAGING_EMAIL_BACKEND = os.environ.get("MESSAGING_EMAIL_BACKEND", "smtp")
 MESSAGING_FILE_PATH = VAR_DIR / "outbox"
 
+# --- Participation and channels ---------------------------------------------------------------
+# Minimum calendar days a draft regulation is open for comments without a recorded justification.
+URNA_DRAFT_MIN_COMMENT_DAYS = int(os.environ.get("URNA_DRAFT_MIN_COMMENT_DAYS", "15"))
+# Delay before the job that processes inbound SMS/WhatsApp/Meta messages runs (batches a second).
+CHANNELS_DRAIN_DELAY_SECONDS = float(os.environ.get("CHANNELS_DRAIN_DELAY_SECONDS", "0.5"))
+
 # --- Open data --------------------------------------------------------------------------------
 OPENDATA_LICENSE = os.environ.get(
     "OPENDATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
 )
 CKAN_URL = os.environ.get("CKAN_URL", "")
 CKAN_API_KEY = os.environ.get("CKAN_API_KEY", "")
+CKAN_OWNER_ORG = os.environ.get("CKAN_OWNER_ORG", "")
+# Contact point of the open-data catalogue (DCAT contactPoint).
+OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
+# Key of the opaque ids in open data; falls back to SECRET_KEY (rotating it would change ids).
+OPENDATA_ID_KEY = os.environ.get("OPENDATA_ID_KEY", "")
 
 # --- Logging: never personal data, never request bodies ---------------------------------------
 LOGGING = {
