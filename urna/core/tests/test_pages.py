@@ -96,3 +96,11 @@ def test_malformed_json_gets_a_spanish_400(client):
 
     assert response.status_code == 400
     assert response.json()["detail"] == "El cuerpo de la petición no es un JSON válido."
+
+
+@pytest.mark.django_db
+def test_spanish_is_the_default_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="es-CO">' in response.content.decode()
+    assert response["Content-Language"] == "es-co"
