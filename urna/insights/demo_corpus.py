@@ -1,15 +1,17 @@
 """Generated Spanish opinions for the demo's Agrarian Pact exercise.
 
-A copy of the generator in ``bench/gen_corpus.py`` (the runtime never imports ``bench/``): ten
-rural topics, campaign letters pasted with small changes, stock short phrases, typos and missing
-accents. Unlike the benchmark's copy, campaign copies are never signed with a person's name, so
-the demo shows no invented names as quotes.
+The one generator of synthetic consultation text: the demo uses it, and ``bench/gen_corpus.py``
+(which the runtime never imports) wraps it for the benchmarks. Ten rural topics, campaign letters
+pasted with small changes, stock short phrases, typos and missing accents. The demo's campaign
+copies are never signed with a person's name, so it shows no invented names as quotes; the
+benchmark passes a ``signer`` that adds names, as mass campaigns do.
 """
 
 from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 
 MUNICIPIOS = [
     "Ataco",
@@ -532,7 +534,10 @@ def _campaign_base(topic: str, rnd: random.Random) -> str:
     return " ".join(parts)
 
 
-def _campaign_copy(base: str, rnd: random.Random) -> str:
+Signer = Callable[[random.Random], str]
+
+
+def _campaign_copy(base: str, rnd: random.Random, signer: Signer | None = None) -> str:
     if rnd.random() < 0.35:
         return base
     text = base
@@ -548,13 +553,20 @@ def _campaign_copy(base: str, rnd: random.Random) -> str:
     elif r < 0.25:
         text = text.replace(".", "!!")
     if rnd.random() < 0.4:
-        text += rnd.choice(
-            (
+        if signer is None:
+            endings = (
                 " Firma: un vecino.",
                 " Atentamente, la comunidad.",
                 f" Vereda {rnd.choice(VEREDAS)}.",
             )
-        )
+        else:
+            name = signer(rnd)
+            endings = (
+                f" Firma: {name}.",
+                f" Atentamente, {name}.",
+                f" {name}, vereda {rnd.choice(VEREDAS)}.",
+            )
+        text += rnd.choice(endings)
     if rnd.random() < 0.15:
         text = rnd.choice(("Buenos días. ", "Apoyo esto: ", "Comparto: ")) + text
     if rnd.random() < 0.4:
@@ -566,7 +578,9 @@ def _campaign_copy(base: str, rnd: random.Random) -> str:
     return text
 
 
-def generate(n: int, seed: int = 7, campaign_share: float = 0.3) -> list[dict[str, str]]:
+def generate(
+    n: int, seed: int = 7, campaign_share: float = 0.3, signer: Signer | None = None
+) -> list[dict[str, str]]:
     """``n`` synthetic opinions with ground truth, deterministic for a given seed."""
     rnd = random.Random(seed)
     n_campaign_rows = int(n * campaign_share)
@@ -593,7 +607,7 @@ def generate(n: int, seed: int = 7, campaign_share: float = 0.3) -> list[dict[st
             rows.append(
                 {
                     "id": str(i + 1),
-                    "text": _campaign_copy(base, rnd),
+                    "text": _campaign_copy(base, rnd, signer),
                     "topic": topic,
                     "campaign_id": key,
                     "dup_group": key,
