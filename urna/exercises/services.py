@@ -1056,6 +1056,11 @@ def exercise_transition(
             after=after,
             ip=client_ip(request),
         )
+        if to == Exercise.Status.RESULTS:
+            # Published results: build the participation report now, not for its first reader.
+            from urna.reports.services import report_regenerate
+
+            report_regenerate(exercise=exercise)
     _touch(exercise)
     return exercise
 

@@ -63,14 +63,12 @@ def takeaways_save(*, exercise: Any, body: str, by: Any, request: Any = None) ->
     return row
 
 
-def report_pdf_render(exercise: Any, *, data: dict | None = None) -> bytes:
-    """The report as PDF bytes (WeasyPrint), always in Spanish (the report's language)."""
-    import weasyprint
-
+def report_pdf_html(exercise: Any, *, data: dict | None = None) -> str:
+    """The HTML that becomes the PDF, always in Spanish (the report's language)."""
     from urna.reports.selectors import report_data
 
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
+        return render_to_string(
             "reports/report_pdf.html",
             {
                 **(data or report_data(exercise)),
@@ -78,7 +76,14 @@ def report_pdf_render(exercise: Any, *, data: dict | None = None) -> bytes:
                 "base_url": settings.PUBLIC_BASE_URL,
             },
         )
-        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def report_pdf_render(exercise: Any, *, data: dict | None = None) -> bytes:
+    """The report as PDF bytes (WeasyPrint)."""
+    import weasyprint
+
+    html = report_pdf_html(exercise, data=data)
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def _stale_files(exercise: Any, keep: Path) -> list[Path]:

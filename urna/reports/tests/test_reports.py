@@ -202,3 +202,27 @@ def test_annual_report_lists_the_year_with_figures(client, published, owner):
     assert "Borrador X" not in response.content.decode()
     assert index.status_code == 200 and "/informes/anual/2025/" in index.content.decode()
     assert client.get("/informes/anual/1999/").status_code == 404
+
+
+def test_pdf_content_has_no_personal_data(published):
+    from urna.reports.services import report_pdf_html
+
+    html = report_pdf_html(published)
+
+    assert "Qué se consultó y por qué" in html
+    for secret in SECRETS.values():
+        assert secret not in html
+
+
+def test_publishing_results_queues_the_report(owner, make_staff):
+    from urna.accounts.models import Role
+    from urna.exercises.models import Exercise
+    from urna.exercises.services import exercise_transition
+    from urna.jobs.models import Job
+
+    manager = make_staff(owner, Role.MANAGER)
+    exercise = make_exercise(owner=owner, slug="por-publicar", status=Exercise.Status.ANALYSIS)
+
+    exercise_transition(exercise=exercise, to=Exercise.Status.RESULTS, by=manager)
+
+    assert Job.objects.filter(unique_key=f"reports.pdf:{exercise.pk}").count() == 1
