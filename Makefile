@@ -46,7 +46,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# bench/intake.py drives its load with wrk (Debian/Ubuntu package `wrk`).
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y -q wrk || { \
+		echo "bench/intake.py needs wrk: apt-get install wrk (as root)"; exit 1; }
 	@for script in bench/intake.py bench/queries.py bench/channels.py bench/insights.py bench/opendata.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -37,6 +37,18 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+class PingOut(Schema):
+    status: str
+    version: str
+
+
+@api.get("/ping", response=PingOut, summary="Comprobar que la API responde", tags=["sistema"])
+def ping(request: HttpRequest) -> dict[str, str]:
+    """No database, no cache: for uptime monitors and load balancers (``/healthz`` checks the
+    database, cache and queue too), and the trivial endpoint of ``bench/intake.py``."""
+    return {"status": "ok", "version": api.version}
 
 
 api.add_router("/territories", "urna.territory.api.router")

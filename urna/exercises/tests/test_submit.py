@@ -332,3 +332,36 @@ def test_supports_are_refused_when_the_exercise_is_closed(regulation, manager):
     with pytest.raises(Conflict):
         services.support_add(contribution=proposal, session_key="abc")
     assert proposal.supports.count() == 0
+
+
+def test_the_fast_insert_stores_exactly_what_create_stores(regulation, divipola):
+    """The intake hot path binds its own INSERT; every column must match the ORM's."""
+    fast = services.contribution_submit(
+        exercise=regulation,
+        kind="answer",
+        text="Respuesta con texto y tilde: sí, está bien.",
+        channel="api",
+        question=1,
+        choice="si",
+        municipality_code="17001",
+        demographics={"age_range": "18-28", "gender": "female", "ethnic_group": "none"},
+        idempotency_key="fast-insert-1",
+    ).contribution
+    assert fast.pk is not None and not fast._state.adding
+    fast = Contribution.objects.get(pk=fast.pk)
+    orm = Contribution.objects.create(
+        **{
+            f.attname: getattr(fast, f.attname)
+            for f in Contribution._meta.concrete_fields
+            if not f.primary_key and f.name not in ("receipt", "idempotency_key")
+        },
+        receipt="UC-2026-0000000",
+        idempotency_key="orm-insert-1",
+    )
+    orm = Contribution.objects.get(pk=orm.pk)
+    for f in Contribution._meta.concrete_fields:
+        if f.primary_key or f.name in ("receipt", "idempotency_key"):
+            continue
+        assert getattr(fast, f.attname) == getattr(orm, f.attname), f.name
+    assert fast.created_at.tzinfo is not None and fast.choice == "si"
+    assert (fast.municipality_id, fast.department_id, fast.moderation) == ("17001", "17", "visible")
