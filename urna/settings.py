@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "urna.core.middleware.StaticFiles",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "urna.core.middleware.LanguageMiddleware",
-    "urna.core.middleware.Common",
+    "django.middleware.common.CommonMiddleware",  # also sets Content-Length (no chunking)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -116,3 +116,4 @@ def test_page_middleware_runs_for_pages_and_not_for_the_api(client, divipola):
     # What the API still gets: security headers, the language, sessions and authentication.
     assert api["X-Content-Type-Options"] == "nosniff"
     assert api["Content-Language"] == "es-co"
+    assert api["Content-Length"] == str(len(api.content))  # gunicorn need not chunk it
