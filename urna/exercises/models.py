@@ -392,26 +392,39 @@ class Contribution(models.Model):
         related_name="+",
         db_index=False,
     )
-    receipt = models.CharField(max_length=20, unique=True)
-    idempotency_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that would add a second,
+    # LIKE-pattern index of these random keys, written on every submission and never read.
+    receipt = models.CharField(max_length=20)
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True)
     support_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt"], name="contrib_receipt_unique"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="contrib_idempotency_unique"),
+        ]
         indexes = [
             models.Index(fields=["exercise", "moderation", "id"], name="contrib_public_idx"),
             # Covers the per-exercise counts by kind and moderation state (index-only scan).
             models.Index(fields=["exercise", "kind", "moderation"], name="contrib_counts_idx"),
             # Partial: most contributions have none of these, and a row with NULL there is not
             # written to the index at all (SQLite and PostgreSQL). Lookups by value
-            # (``article_id=…``, erasing a contact's or account's data) still use them.
+            # (``article_id=…``, erasing a contact's or account's data) still use them, and the
+            # article and question ones cover the public page's counts (selectors), which
+            # would otherwise read every visible row of the exercise.
             *(
                 models.Index(
-                    fields=[name],
-                    condition=Q(**{f"{name}__isnull": False}),
-                    name=f"contrib_{name}_idx",
+                    fields=fields,
+                    condition=Q(**{f"{fields[0]}__isnull": False}),
+                    name=f"contrib_{fields[0]}_idx",
                 )
-                for name in ("article", "question", "contact", "user")
+                for fields in (
+                    ["article", "exercise", "moderation"],
+                    ["question", "exercise", "moderation", "kind", "choice"],
+                    ["contact"],
+                    ["user"],
+                )
             ),
         ]
         verbose_name = _("aporte")

@@ -260,11 +260,14 @@ def article_comment_counts(exercise: Exercise) -> dict[int, int]:
     key = f"exercise-article-counts:{exercise.pk}:{exercise.updated_at.timestamp()}"
     counts = cache.get(key)
     if counts is None:
+        # By the article ids (a few): an index-only read of contrib_article_idx; by exercise
+        # alone SQLite would read every visible contribution.
+        article_ids = list(Article.objects.filter(exercise=exercise).values_list("id", flat=True))
         counts = dict(
             Contribution.objects.filter(
+                article_id__in=article_ids,
                 exercise=exercise,
                 moderation=Contribution.Moderation.VISIBLE,
-                article__isnull=False,
             )
             .values_list("article_id")
             .annotate(n=Count("id"))
@@ -285,6 +288,7 @@ def question_results(exercise: Exercise) -> list[dict[str, Any]]:
     respondents: Counter = Counter()
     for question_id, choice, n in (
         Contribution.objects.filter(
+            question_id__in=list(tallies),  # index-only: contrib_question_idx
             exercise=exercise,
             kind=Contribution.Kind.ANSWER,
             moderation=Contribution.Moderation.VISIBLE,
