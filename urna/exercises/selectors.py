@@ -238,7 +238,7 @@ def exercise_counts(exercise: Exercise) -> dict[str, Any]:
         for kind, moderation, n in (
             Contribution.objects.filter(exercise=exercise)
             .values_list("kind", "moderation")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))  # not COUNT(id): PostgreSQL then reads only the index
             .order_by()
         ):
             by_moderation[moderation] += n
@@ -270,7 +270,7 @@ def article_comment_counts(exercise: Exercise) -> dict[int, int]:
                 moderation=Contribution.Moderation.VISIBLE,
             )
             .values_list("article_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
         )
         cache.set(key, counts, COUNTS_SECONDS)
@@ -294,7 +294,7 @@ def question_results(exercise: Exercise) -> list[dict[str, Any]]:
             moderation=Contribution.Moderation.VISIBLE,
         )
         .values_list("question_id", "choice")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
         respondents[question_id] += n

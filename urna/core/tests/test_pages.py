@@ -117,3 +117,11 @@ def test_page_middleware_runs_for_pages_and_not_for_the_api(client, divipola):
     assert api["X-Content-Type-Options"] == "nosniff"
     assert api["Content-Language"] == "es-co"
     assert api["Content-Length"] == str(len(api.content))  # gunicorn need not chunk it
+
+
+def test_the_wsgi_application_compiles_every_template_at_start():
+    """urna.wsgi warms each worker: a template that does not compile fails at start, not on
+    a citizen's request."""
+    import urna.wsgi
+
+    assert urna.wsgi.application is not None
