@@ -348,7 +348,10 @@ def test_the_fast_insert_stores_exactly_what_create_stores(regulation, divipola)
         idempotency_key="fast-insert-1",
     ).contribution
     assert fast.pk is not None and not fast._state.adding
-    fast = Contribution.objects.get(pk=fast.pk)
+    returned, fast = fast, Contribution.objects.get(pk=fast.pk)
+    for f in Contribution._meta.concrete_fields:  # the instance returned is what was stored
+        assert getattr(returned, f.attname) == getattr(fast, f.attname), f.name
+    assert returned.exercise is regulation  # its cache primed: no query
     orm = Contribution.objects.create(
         **{
             f.attname: getattr(fast, f.attname)
