@@ -328,13 +328,7 @@ def _demographics(values: dict | None) -> dict[str, str]:
 _INSERT_PLAN: dict[str, tuple[str, list, list[str]]] = {}
 # Columns whose Python value is already what the database stores (a str, an int, None): bound
 # as they are. Others (dates) go through the field's own ``get_db_prep_save``.
-_PLAIN_FIELDS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BigAutoField,
-    models.ForeignKey,
-)
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
 
 
 def _insert_one(values: dict[str, Any], related: dict[str, Any]) -> Contribution:

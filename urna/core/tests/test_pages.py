@@ -113,7 +113,7 @@ def test_page_middleware_runs_for_pages_and_not_for_the_api(client, divipola):
     assert page.status_code == api.status_code == 200
     assert page["X-Frame-Options"] == "DENY"
     assert "X-Frame-Options" not in api  # PagesOnly skipped it
-    # What the API still gets: security headers, the language, sessions and authentication.
+    # What the API still gets: security headers, the language and a Content-Length.
     assert api["X-Content-Type-Options"] == "nosniff"
     assert api["Content-Language"] == "es-co"
     assert api["Content-Length"] == str(len(api.content))  # gunicorn need not chunk it
