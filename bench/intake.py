@@ -494,6 +494,7 @@ def run_one(db: str, n: int, workers: int) -> dict:
         "elapsed": result["elapsed"],
         "rate": accepted / result["elapsed"],
         "min_window_rate": min(per_window) if per_window else 0.0,
+        "windows": per_window,
         "p50": figures["p50_us"] / 1000,
         "p95": figures["p95_us"] / 1000,
         "p99": figures["p99_us"] / 1000,
