@@ -13,6 +13,8 @@ def pytest_configure(config):
         alias["KEY_PREFIX"] = f"urna-test-{worker}"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MESSAGING_FILE_PATH = settings.VAR_DIR / "test-outbox" / worker
+    # ...and its own rate-limit counter file, when the counters are not in Redis.
+    settings.RATELIMIT_PATH = settings.VAR_DIR / "test-ratelimit" / f"{worker}.sqlite3"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -20,10 +22,13 @@ def pytest_configure(config):
 def _clean_cache():
     from django.core.cache import cache
 
+    from urna.core import ratelimit
+
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")
     else:
         cache.clear()
+    ratelimit.clear()
     yield
 
 

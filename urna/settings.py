@@ -163,6 +163,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be shared by every worker process (urna/core/ratelimit.py): in Redis
+# when it is configured, otherwise in a small SQLite file that the processes of this machine share.
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE") or ("cache" if REDIS_URL else "file")
+RATELIMIT_PATH = Path(os.environ.get("RATELIMIT_PATH", VAR_DIR / "ratelimit.sqlite3"))
 
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"

@@ -30,11 +30,16 @@ def _public_or_404(slug: str) -> Exercise:
     return exercise
 
 
-def _ensure_session(request: HttpRequest) -> None:
-    """Give the browser a session, the identity its rate limits and supports count against."""
+def _ensure_session(request: HttpRequest, *, key_now: bool = False) -> None:
+    """Give the browser a session, the identity its rate limits and supports count against.
+
+    The session middleware stores a new session once, with the response. ``key_now`` stores it
+    at once, for a view that needs the key during the request (a second write follows then).
+    """
     if not request.session.session_key:
         request.session["urna_participant"] = True
-        request.session.save()
+        if key_now:
+            request.session.save()
 
 
 def exercise_list(request: HttpRequest) -> HttpResponse:
@@ -132,7 +137,7 @@ def participate(request: HttpRequest, slug: str) -> HttpResponse:
             )
         if form.is_valid():
             data = form.cleaned_data
-            _ensure_session(request)
+            _ensure_session(request, key_now=True)
             contact = None
             if data["phone"] or data["email"]:
                 contact = ContactDetails(
@@ -244,7 +249,7 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if contribution is None:
         raise Http404
-    _ensure_session(request)
+    _ensure_session(request, key_now=True)
     try:
         created = support_add(
             contribution=contribution,

@@ -188,6 +188,35 @@ def test_closed_question_form_on_the_exercise_page(client, make_exercise, manage
     assert (answer.kind, answer.choice, answer.text) == ("answer", "si", "")
 
 
+def test_a_new_visitor_gets_a_session_in_one_write_and_answers_with_it(
+    client, make_exercise, manager
+):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    exercise = make_exercise(status="draft")
+    services.question_add(exercise=exercise, by=manager, kind="yes_no", text="¿Conoce la ruta?")
+    services.exercise_transition(exercise=exercise, to="open", by=manager)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(exercise.get_absolute_url())
+
+    session_writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].lstrip().startswith(("INSERT", "UPDATE"))
+    ]
+    assert response.status_code == 200
+    assert len(session_writes) == 1
+    key = response.cookies["sessionid"].value
+    assert Session.objects.get(session_key=key).get_decoded() == {"urna_participant": True}
+    # The answer is then given within that session, which is not created a second time.
+    client.post(f"/ejercicios/{exercise.slug}/preguntas/1/", {"p1-choice": "si"})
+    assert Session.objects.count() == 1
+    assert Contribution.objects.count() == 1
+
+
 def test_participation_page_of_a_closed_exercise_says_so(client, make_exercise):
     exercise = make_exercise(status="analysis")
 

@@ -1,0 +1,89 @@
+"""Rate-limit counters: limits, windows, and one count across every worker process."""
+
+import multiprocessing
+
+import pytest
+
+from urna.core import ratelimit
+
+
+@pytest.fixture(params=["file", "cache"])
+def store(request, settings, tmp_path):
+    settings.RATELIMIT_STORE = request.param
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    ratelimit.clear()
+    return request.param
+
+
+def test_hits_within_the_limit_pass_and_the_next_is_refused(store):
+    assert [ratelimit.hit("t", "ana", "3/60") for _ in range(4)] == [True, True, True, False]
+    assert ratelimit.is_limited("t", "ana", "3/60")
+    # Another identity, another scope and another window size count apart.
+    assert ratelimit.hit("t", "beto", "3/60")
+    assert ratelimit.hit("u", "ana", "3/60")
+    assert ratelimit.hit("t", "ana", "3/120")
+
+
+def test_reset_forgets_one_identity(store):
+    for _ in range(3):
+        ratelimit.hit("t", "ana", "3/60")
+        ratelimit.hit("t", "beto", "3/60")
+    ratelimit.reset("t", "ana", "3/60")
+    assert not ratelimit.is_limited("t", "ana", "3/60")
+    assert ratelimit.is_limited("t", "beto", "3/60")
+
+
+def test_a_new_window_starts_after_the_last_one_ends(settings, tmp_path, monkeypatch):
+    settings.RATELIMIT_STORE = "file"
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    clock = {"now": 1_000_000.0}
+    monkeypatch.setattr(ratelimit, "_now", lambda: clock["now"])
+    assert [ratelimit.hit("t", "ana", "2/60") for _ in range(3)] == [True, True, False]
+    clock["now"] += 59
+    assert not ratelimit.hit("t", "ana", "2/60")
+    clock["now"] += 2  # 61 s after the first hit
+    assert not ratelimit.is_limited("t", "ana", "2/60")
+    assert ratelimit.hit("t", "ana", "2/60")
+    assert ratelimit.hit("t", "ana", "2/60")
+    assert not ratelimit.hit("t", "ana", "2/60")
+
+
+def test_the_counter_file_keeps_only_hashed_identities(settings, tmp_path):
+    settings.RATELIMIT_STORE = "file"
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    ratelimit.hit("contrib:contact", "+573001234567", "5/60")
+    assert b"3001234567" not in settings.RATELIMIT_PATH.read_bytes()
+    wal = settings.RATELIMIT_PATH.with_name("counters.sqlite3-wal")
+    assert not wal.exists() or b"3001234567" not in wal.read_bytes()
+
+
+def _hammer(results, path, hits):
+    # A forked worker process: the same store configuration, a connection of its own.
+    from django.conf import settings
+
+    settings.RATELIMIT_STORE = "file"
+    settings.RATELIMIT_PATH = path
+    ratelimit._store = None
+    results.put([ratelimit.hit("login-user", "gestora", "10/300") for _ in range(hits)])
+
+
+def test_several_processes_share_one_count(settings, tmp_path):
+    """gunicorn runs several workers: a limit of 10 is 10 in all, not 10 per worker."""
+    settings.RATELIMIT_STORE = "file"
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    ratelimit.hit("login-user", "gestora", "10/300")  # the parent opens its connection first
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [
+        context.Process(target=_hammer, args=(results, settings.RATELIMIT_PATH, 8))
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    answers = [answer for _ in workers for answer in results.get(timeout=30)]
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+    assert len(answers) == 32
+    assert answers.count(True) == 9  # 10 allowed, one of them taken by the parent
+    assert ratelimit.store().count(ratelimit._key("login-user", "gestora", 300)) == 33
