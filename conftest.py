@@ -47,6 +47,31 @@ def national_entities(divipola):
 
 
 @pytest.fixture
+def agriculture(national_entities):
+    """The Ministry of Agriculture (a national entity with staff in most tests)."""
+    from urna.entities.models import Entity
+
+    return Entity.objects.get(acronym="MINAGRICULTURA")
+
+
+@pytest.fixture
+def education(national_entities):
+    from urna.entities.models import Entity
+
+    return Entity.objects.get(acronym="MINEDUCACION")
+
+
+@pytest.fixture
+def agri(agriculture):
+    return agriculture
+
+
+@pytest.fixture
+def edu(education):
+    return education
+
+
+@pytest.fixture
 def make_staff(db):
     """make_staff(entity, role, username=...) → a staff user with that membership."""
     from urna.accounts.services import staff_create

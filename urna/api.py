@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from urna.core.errors import DomainError, validation_errors_es
@@ -29,6 +29,25 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises HttpError(400, "Cannot parse request body") for a malformed body.
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         body = {"code": "malformed", "detail": _("El cuerpo de la petición no es un JSON válido.")}
+    elif isinstance(exc, AuthenticationError):  # no session and no token
+        body = {
+            "code": "unauthenticated",
+            "detail": _(
+                "Inicie sesión como personal de una entidad o envíe un token de acceso "
+                "(Authorization: Bearer …)."
+            ),
+        }
+        response = api.create_response(request, body, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    elif exc.status_code == 403 and str(exc) == "CSRF check Failed":  # a session POST
+        body = {
+            "code": "csrf",
+            "detail": _(
+                "Falta el token CSRF de la sesión. Envíe la cabecera X-CSRFToken o use un token "
+                "de acceso."
+            ),
+        }
     else:
         body = {"code": "error", "detail": str(exc)}
     return api.create_response(request, body, status=exc.status_code)
@@ -36,7 +55,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if exc.status == 401:
+        response["WWW-Authenticate"] = f'Bearer error="{exc.code}"'
+    return response
 
 
 class PingOut(Schema):

@@ -195,6 +195,8 @@ LOGIN_REDIRECT_URL = "/staff/"
 STAFF_REQUIRE_OTP = env_bool("STAFF_REQUIRE_OTP", PRODUCTION)
 OTP_TOTP_ISSUER = "Urna"
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/300")  # attempts / seconds
+# Lifetime in days of a new staff API token when its owner gives none; 0: no expiry.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "es-co"

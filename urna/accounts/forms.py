@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from urna.accounts.services import API_TOKEN_DAYS_MAX, API_TOKEN_NAME_MAX
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Usuario"), max_length=150)
@@ -37,4 +39,18 @@ class CitizenSignupForm(forms.Form):
 class ConfirmDeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Entiendo que mi cuenta y mis datos de contacto se borrarán."), required=True
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nombre del token"),
+        max_length=API_TOKEN_NAME_MAX,
+        help_text=_("Para reconocerlo después, por ejemplo «Orfeo MinAgricultura»."),
+    )
+    days = forms.IntegerField(
+        label=_("Vigencia en días (opcional)"),
+        min_value=1,
+        max_value=API_TOKEN_DAYS_MAX,
+        required=False,
     )

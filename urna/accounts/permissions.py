@@ -179,3 +179,20 @@ def staff_required(view: Callable) -> Callable:
 
 def roles_of(user: Any) -> Iterable[str]:
     return {role for _, _, role in _memberships(user)}
+
+
+def can_hold_api_token(user: Any) -> bool:
+    """Personal API tokens are for staff with a role in an (active) entity."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and _memberships(user)
+    )
+
+
+def can_revoke_api_token(user: Any, token: Any) -> bool:
+    """A user revokes their own tokens; a platform administrator revokes anyone's."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return token.user_id == user.pk or is_platform_admin(user)

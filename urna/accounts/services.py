@@ -1,5 +1,7 @@
-"""Creating staff and citizen accounts, and the rate-limited login check."""
+"""Creating staff and citizen accounts, the rate-limited login check, and staff API tokens."""
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 import phonenumbers
@@ -10,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from urna.accounts.models import Membership, User
-from urna.audit.services import audit_record
+from urna.accounts import permissions
+from urna.accounts.models import ApiToken, Membership, User
+from urna.audit.services import audit_record, client_ip
 from urna.core import ratelimit
-from urna.core.errors import InvalidInput, RateLimited
+from urna.core.errors import InvalidInput, PermissionDenied, RateLimited
 
 
 def phone_normalise(raw: str, *, region: str = "CO") -> str:
@@ -93,8 +96,6 @@ def citizen_register(
 
 def login_check(*, request: Any, username: str, password: str) -> User | None:
     """Authenticate with rate limits per username and per client, counted on failures only."""
-    from urna.audit.services import client_ip
-
     rate = settings.LOGIN_RATE_LIMIT
     limit, seconds = ratelimit.parse_rate(rate)
     client_rate = f"{limit * 4}/{seconds}"  # a shared IP (NAT, community centre) gets more room
@@ -149,3 +150,90 @@ def citizen_erase(*, user: User) -> None:
         is_active=False,
         password=make_password(None),  # unusable
     )
+
+
+API_TOKEN_DAYS_MAX = 365
+API_TOKEN_NAME_MAX = 100
+
+
+def api_token_days_default() -> int:
+    """Default lifetime of a new API token in days (``API_TOKEN_DAYS``; 0 means no expiry)."""
+    return int(getattr(settings, "API_TOKEN_DAYS", 90))
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, by: Any, name: str, days: int | None = None, request: Any = None
+) -> tuple[ApiToken, str]:
+    """A personal token for the staff API. Returns the token and its plaintext, which is not
+    stored anywhere (only its digest is) and must be shown to the user once."""
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied(_("Solo puede crear tokens para su propia cuenta."))
+    if not permissions.can_hold_api_token(user):
+        raise PermissionDenied(
+            _("Solo el personal con un rol en una entidad puede tener tokens de la API.")
+        )
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput(_("Indique un nombre para reconocer el token."), field="name")
+    if len(name) > API_TOKEN_NAME_MAX:
+        raise InvalidInput(
+            _("El texto es demasiado largo (máximo %(n)s caracteres).") % {"n": API_TOKEN_NAME_MAX},
+            field="name",
+        )
+    if days is None:
+        days = api_token_days_default()
+    elif not 1 <= days <= API_TOKEN_DAYS_MAX:
+        raise InvalidInput(
+            _("La vigencia debe estar entre 1 y %(max)s días.") % {"max": API_TOKEN_DAYS_MAX},
+            field="days",
+        )
+    prefix = secrets.token_hex(4)
+    raw = f"urna_{prefix}_{secrets.token_urlsafe(32)}"
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=ApiToken.digest_of(raw),
+        created_at=now,
+        expires_at=now + timedelta(days=days) if days > 0 else None,
+    )
+    audit_record(
+        action="api_token.create",
+        obj=token,
+        actor=by,
+        after={
+            "user": user.username,
+            "name": name,
+            "prefix": prefix,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
+        ip=client_ip(request),
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: Any, request: Any = None) -> ApiToken:
+    """Revoke a token at once. Revoking a revoked token changes nothing."""
+    if not permissions.can_revoke_api_token(by, token):
+        raise PermissionDenied(_("No tiene permiso para esta acción."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        action="api_token.revoke",
+        obj=token,
+        actor=by,
+        before={"revoked_at": None},
+        after={
+            "user": token.user.username,
+            "prefix": token.prefix,
+            "revoked_at": token.revoked_at.isoformat(),
+        },
+        ip=client_ip(request),
+    )
+    return token

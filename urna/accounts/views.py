@@ -4,15 +4,22 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
 
-from urna.accounts.forms import CitizenSignupForm, ConfirmDeleteForm, LoginForm
+from urna.accounts import permissions
+from urna.accounts.forms import ApiTokenForm, CitizenSignupForm, ConfirmDeleteForm, LoginForm
+from urna.accounts.permissions import staff_required
+from urna.accounts.selectors import api_token_by_id, api_tokens_of
 from urna.accounts.services import (
+    api_token_create,
+    api_token_days_default,
+    api_token_revoke,
     citizen_data_export,
     citizen_erase,
     citizen_register,
@@ -110,3 +117,67 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Su cuenta y sus datos de contacto fueron borrados."))
         return redirect("core:home")
     return render(request, "accounts/my_data.html", {"data": data, "form": form})
+
+
+# --- staff: personal API tokens -----------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens; a new token's plaintext is shown once, on the answer to the POST
+    that creates it (never stored, never in a redirect, a message or the session)."""
+    may_hold = permissions.can_hold_api_token(request.user)
+    form = ApiTokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                token, raw = api_token_create(
+                    user=request.user,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                    request=request,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return render(
+                    request, "accounts/api_token_created.html", {"token": token, "raw": raw}
+                )
+        status = 422
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "tokens": list(api_tokens_of(request.user)),
+            "may_hold": may_hold,
+            "default_days": api_token_days_default(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then revoke (POST): the token stops working at once."""
+    token = api_token_by_id(pk)
+    if token is None or not permissions.can_revoke_api_token(request.user, token):
+        raise Http404
+    if request.method == "POST":
+        try:
+            api_token_revoke(token=token, by=request.user, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            message = _("Se revocó el token «%(name)s»: ya no da acceso a la API.")
+            messages.success(request, message % {"name": token.name})
+        return redirect("accounts:api_tokens")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

@@ -34,6 +34,11 @@ class InvalidInput(DomainError):
     code = "invalid"
 
 
+class Unauthenticated(DomainError):
+    status = 401
+    code = "unauthenticated"
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

@@ -1,5 +1,5 @@
 """API of citizen queries: filing and status (public), and the response managers' workspace
-(staff, session authentication, scoped to the manager's entities)."""
+(staff, session or personal API token, scoped to the manager's entities)."""
 
 from datetime import date, datetime
 from typing import Any, Literal
@@ -7,9 +7,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.security import django_auth
 
 from urna.accounts import permissions
+from urna.accounts.api_auth import STAFF_AUTH
 from urna.contacts.services import ContactDetails, mask
 from urna.core.errors import InvalidInput, NotFound, PermissionDenied
 from urna.core.receipts import receipt_is_valid, receipt_normalise
@@ -336,7 +336,7 @@ def _reload(request: HttpRequest, query: Query) -> dict[str, Any]:
         )
 
 
-@router.get("/staff/queries", response=InboxOut, auth=django_auth)
+@router.get("/staff/queries", response=InboxOut, auth=STAFF_AUTH)
 def staff_inbox(
     request: HttpRequest,
     state: str = "open",
@@ -371,7 +371,7 @@ def staff_inbox(
     return {"items": [_row(q, page.today) for q in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/staff/queries/sla", auth=django_auth)
+@router.get("/staff/queries/sla", auth=STAFF_AUTH)
 def staff_sla(request: HttpRequest, year: int, month: int | None = None):
     """SLA figures per entity the user may see (and for the platform, for the platform team)."""
     user = _staff(request)
@@ -386,12 +386,12 @@ def staff_sla(request: HttpRequest, year: int, month: int | None = None):
     }
 
 
-@router.get("/staff/queries/{query_id}", response=StaffQueryDetailOut, auth=django_auth)
+@router.get("/staff/queries/{query_id}", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_query(request: HttpRequest, query_id: int):
     return _detail(_staff_query(request, query_id))
 
 
-@router.post("/staff/queries/{query_id}/assign", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/assign", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_assign(request: HttpRequest, query_id: int, payload: AssignIn):
     query = _staff_query(request, query_id)
     to_user = (
@@ -410,7 +410,7 @@ def staff_assign(request: HttpRequest, query_id: int, payload: AssignIn):
     )
 
 
-@router.post("/staff/queries/{query_id}/route", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/route", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_route(request: HttpRequest, query_id: int, payload: RouteIn):
     query = _staff_query(request, query_id)
     entity = Entity.objects.filter(pk=payload.entity_id).first()
@@ -422,7 +422,7 @@ def staff_route(request: HttpRequest, query_id: int, payload: RouteIn):
     )
 
 
-@router.post("/staff/queries/{query_id}/answer", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/answer", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_answer(request: HttpRequest, query_id: int, payload: TextIn):
     query = _staff_query(request, query_id)
     return _reload(
@@ -431,7 +431,7 @@ def staff_answer(request: HttpRequest, query_id: int, payload: TextIn):
     )
 
 
-@router.post("/staff/queries/{query_id}/notes", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/notes", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_note(request: HttpRequest, query_id: int, payload: TextIn):
     query = _staff_query(request, query_id)
     services.query_note_add(query=query, text=payload.text, by=request.user, request=request)
@@ -439,7 +439,7 @@ def staff_note(request: HttpRequest, query_id: int, payload: TextIn):
 
 
 @router.post(
-    "/staff/queries/{query_id}/request-completion", response=StaffQueryDetailOut, auth=django_auth
+    "/staff/queries/{query_id}/request-completion", response=StaffQueryDetailOut, auth=STAFF_AUTH
 )
 def staff_request_completion(request: HttpRequest, query_id: int, payload: TextIn):
     query = _staff_query(request, query_id)
@@ -449,7 +449,7 @@ def staff_request_completion(request: HttpRequest, query_id: int, payload: TextI
     return _reload(request, query)
 
 
-@router.post("/staff/queries/{query_id}/extend", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/extend", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_extend(request: HttpRequest, query_id: int, payload: ExtendIn):
     query = _staff_query(request, query_id)
     services.query_extend(
@@ -462,7 +462,7 @@ def staff_extend(request: HttpRequest, query_id: int, payload: ExtendIn):
     return _reload(request, query)
 
 
-@router.post("/staff/queries/{query_id}/transfer", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/transfer", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_transfer(request: HttpRequest, query_id: int, payload: TransferIn):
     query = _staff_query(request, query_id)
     to_entity = None
@@ -482,14 +482,14 @@ def staff_transfer(request: HttpRequest, query_id: int, payload: TransferIn):
     return _reload(request, query)
 
 
-@router.post("/staff/queries/{query_id}/close", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/close", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_close(request: HttpRequest, query_id: int, payload: CloseIn):
     query = _staff_query(request, query_id)
     services.query_close(query=query, by=request.user, reason=payload.reason, request=request)
     return _reload(request, query)
 
 
-@router.post("/staff/queries/{query_id}/publish", response=StaffQueryDetailOut, auth=django_auth)
+@router.post("/staff/queries/{query_id}/publish", response=StaffQueryDetailOut, auth=STAFF_AUTH)
 def staff_publish(request: HttpRequest, query_id: int, payload: PublishIn):
     query = _staff_query(request, query_id)
     services.query_publish(

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from urna.accounts.models import Role
-from urna.entities.models import Entity
 from urna.exercises import selectors, services
 from urna.exercises.models import Exercise
 
@@ -18,16 +17,6 @@ def _fresh_submission_snapshots():
     services._rules_cache.clear()
     services._municipality_codes.clear()
     yield
-
-
-@pytest.fixture
-def agriculture(national_entities):
-    return Entity.objects.get(acronym="MINAGRICULTURA")
-
-
-@pytest.fixture
-def education(national_entities):
-    return Entity.objects.get(acronym="MINEDUCACION")
 
 
 @pytest.fixture

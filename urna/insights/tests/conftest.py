@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from urna.accounts.models import Role
 from urna.core.receipts import receipt_new
-from urna.entities.models import Entity
 from urna.exercises import services as exercise_services
 from urna.exercises.models import Contribution
 
@@ -52,16 +51,6 @@ def add_contributions(exercise, texts, **fields):
         for text in texts
     ]
     return Contribution.objects.bulk_create(rows)
-
-
-@pytest.fixture
-def agriculture(national_entities):
-    return Entity.objects.get(acronym="MINAGRICULTURA")
-
-
-@pytest.fixture
-def education(national_entities):
-    return Entity.objects.get(acronym="MINEDUCACION")
 
 
 @pytest.fixture

@@ -27,16 +27,6 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def agri(national_entities):
-    return Entity.objects.get(acronym="MINAGRICULTURA")
-
-
-@pytest.fixture
-def edu(national_entities):
-    return Entity.objects.get(acronym="MINEDUCACION")
-
-
-@pytest.fixture
 def ant(national_entities):
     return Entity.objects.get(acronym="ANT")
 

@@ -1,0 +1,42 @@
+"""Authentication of the staff API: a session (pages' login, CSRF-checked) or a personal API token
+(``Authorization: Bearer urna_…``, not CSRF-bound: a browser never sends it on its own)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer, django_auth
+
+from urna.accounts.selectors import api_token_user
+from urna.core.errors import Unauthenticated
+
+
+class ApiTokenAuth(HttpBearer):
+    openapi_bearerFormat = "urna_<prefijo>_<secreto>"
+    openapi_description = (
+        "Token personal del equipo, creado en /cuenta/tokens-api/. "
+        "Envíelo como «Authorization: Bearer urna_…»."
+    )
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        # HttpBearer.__call__ logs an unexpected header's value in DEBUG: it may be a token.
+        scheme, _sep, value = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return self.authenticate(request, value.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        user = api_token_user(token)
+        if user is None:
+            raise Unauthenticated(
+                _("El token de acceso no es válido, venció o fue revocado."),
+                code="invalid_token",
+            )
+        # Endpoints and the permission module read request.user: scoping by entity follows.
+        request.user = user
+        return user
+
+
+# Token first: a request that carries one is answered on the token alone, so a bearer POST is
+# never refused by the session's CSRF check; without a token, the session (with CSRF) applies.
+STAFF_AUTH = [ApiTokenAuth(), django_auth]
