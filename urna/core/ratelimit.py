@@ -89,42 +89,50 @@ class FileCounters:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA mmap_size=67108864")
+        # Keyed by a 64-bit hash of the counter's key: a small integer-keyed table keeps each
+        # hit to a few page reads, with 100,000+ identities in a window.
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS counter ("
-            " key TEXT PRIMARY KEY, hits INTEGER NOT NULL, expires REAL NOT NULL"
-            ") WITHOUT ROWID"
+            "CREATE TABLE IF NOT EXISTS rate_window ("
+            " id INTEGER PRIMARY KEY, hits INTEGER NOT NULL, expires REAL NOT NULL)"
         )
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    @staticmethod
+    def _id(key: str) -> int:
+        return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
 
     def hit(self, key: str, seconds: int) -> int:
         now = _now()
         conn = self._connection()
         (hits,) = conn.execute(
-            "INSERT INTO counter (key, hits, expires) VALUES (?, 1, ?) "
-            "ON CONFLICT (key) DO UPDATE SET "
+            "INSERT INTO rate_window (id, hits, expires) VALUES (?, 1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET "
             " hits = CASE WHEN expires <= ? THEN 1 ELSE hits + 1 END,"
             " expires = CASE WHEN expires <= ? THEN excluded.expires ELSE expires END "
             "RETURNING hits",
-            (key, now + seconds, now, now),
+            (self._id(key), now + seconds, now, now),
         ).fetchone()
         if random.randrange(self.SWEEP_ONE_IN) == 0:  # noqa: S311 (not security-relevant)
-            conn.execute("DELETE FROM counter WHERE expires <= ?", (now,))
+            conn.execute("DELETE FROM rate_window WHERE expires <= ?", (now,))
         return hits
 
     def count(self, key: str) -> int:
         row = (
             self._connection()
-            .execute("SELECT hits FROM counter WHERE key = ? AND expires > ?", (key, _now()))
+            .execute(
+                "SELECT hits FROM rate_window WHERE id = ? AND expires > ?", (self._id(key), _now())
+            )
             .fetchone()
         )
         return row[0] if row else 0
 
     def delete(self, key: str) -> None:
-        self._connection().execute("DELETE FROM counter WHERE key = ?", (key,))
+        self._connection().execute("DELETE FROM rate_window WHERE id = ?", (self._id(key),))
 
     def clear(self) -> None:
-        self._connection().execute("DELETE FROM counter")
+        self._connection().execute("DELETE FROM rate_window")
 
 
 _store: CacheCounters | FileCounters | None = None
