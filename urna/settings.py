@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "urna.core.middleware.StaticFiles",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "urna.core.middleware.LanguageMiddleware",
+    "urna.core.middleware.RejectNul",  # %00 in text: a clear 400, not a PostgreSQL error
     "django.middleware.common.CommonMiddleware",  # also sets Content-Length (no chunking)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

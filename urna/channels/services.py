@@ -86,6 +86,12 @@ def inbound_store(
 ) -> tuple[InboundMessage, bool]:
     """Store one inbound message as received. Returns (row, created); a retry of the same
     provider message returns the row stored the first time."""
+    # A NUL character cannot be stored in PostgreSQL text: drop it rather than fail the webhook
+    # (the provider would retry the same message forever). The signature was checked before.
+    sender, recipient, body, payload, provider_message_id = (
+        value.replace("\x00", "")
+        for value in (sender, recipient, body, payload, provider_message_id)
+    )
     fields = {
         "channel": PROVIDER_CHANNEL[provider],
         "sender": sender[:254],

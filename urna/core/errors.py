@@ -74,6 +74,14 @@ def _message_for(error: dict[str, Any]) -> str:
         }
     if kind in {"literal_error", "enum"}:
         return _("Valor no permitido. Opciones: %(opts)s.") % {"opts": ctx.get("expected", "")}
+    if kind == "greater_than_equal":
+        return _("Debe ser un número mayor o igual que %(n)s.") % {"n": ctx.get("ge")}
+    if kind == "greater_than":
+        return _("Debe ser un número mayor que %(n)s.") % {"n": ctx.get("gt")}
+    if kind == "less_than_equal":
+        return _("Debe ser un número menor o igual que %(n)s.") % {"n": ctx.get("le")}
+    if kind == "less_than":
+        return _("Debe ser un número menor que %(n)s.") % {"n": ctx.get("lt")}
     if kind.startswith("int") or kind.startswith("float"):
         return _("Debe ser un número.")
     if kind.startswith("bool"):

@@ -1,11 +1,15 @@
+import json
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
@@ -34,6 +38,60 @@ class LanguageMiddleware:
 
 
 API_PREFIX = "/api/"
+
+# Provider webhooks: their bodies are signed, so they are stored as sent and cleaned by
+# ``channels.services.inbound_store``, never refused here (a refusal would make the provider retry).
+SIGNED_WEBHOOKS = ("/channels/ussd/", "/channels/sms/", "/channels/meta/")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class RejectNul:
+    """Refuse a request that carries a NUL character (``%00``, ``\\u0000``) in its query string,
+    JSON or form body, with a clear 400 in the person's language.
+
+    No real text holds one, and PostgreSQL cannot store one in a text column: without this, a
+    search or a form with ``%00`` was a server error on PostgreSQL and worked on SQLite.
+    Multipart bodies (file uploads) are not read here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._holds_nul(request):
+            detail = _("La petición contiene un carácter nulo (NUL), que no es válido en un texto.")
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse({"code": "invalid", "detail": detail}, status=400)
+            body = render_to_string("400.html", {"detail": detail}, request=request)
+            return HttpResponseBadRequest(body)
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(request: HttpRequest) -> bool:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.path_info.startswith(
+            SIGNED_WEBHOOKS
+        ):
+            return False
+        content_type = request.content_type or ""
+        if content_type == "application/x-www-form-urlencoded":
+            return b"%00" in request.body
+        if content_type == "application/json" and b"\\u0000" in request.body:
+            try:
+                return _holds_nul(json.loads(request.body))
+            except ValueError:
+                return False  # the view answers malformed JSON
+        return False
 
 
 class PagesOnly:

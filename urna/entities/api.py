@@ -1,7 +1,7 @@
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from urna.entities.selectors import entity_list
 
@@ -23,15 +23,14 @@ class EntityOut(Schema):
 class EntityFilters(Schema):
     level: Literal["national", "territorial"] | None = None
     q: str | None = None
-    limit: int = 200
-    offset: int = 0
+    limit: int = Field(200, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("", response=list[EntityOut])
 def entities(request: HttpRequest, filters: Query[EntityFilters]):
     """Active government entities. `level` is `national` or `territorial`; `q` searches names."""
-    limit = max(1, min(filters.limit, 1000))
-    offset = max(0, filters.offset)
+    offset, limit = filters.offset, filters.limit
     rows = entity_list(level=filters.level, q=filters.q)[offset : offset + limit]
     return [
         {

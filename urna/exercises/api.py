@@ -121,7 +121,7 @@ class ExerciseFilters(Schema):
     topic: str | None = Field(None, description="Slug del tema.")
     department: str | None = Field(None, description="Código DANE del departamento (2 dígitos).")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def _exercise_out(exercise: Exercise) -> dict:

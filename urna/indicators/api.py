@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from urna.indicators.selectors import contributions_by_channel, indicators_for_year
 
@@ -20,9 +20,14 @@ class IndicatorsOut(Schema):
     contributions_by_channel: dict[str, int]
 
 
+class IndicatorFilters(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+
+
 @router.get("", response=IndicatorsOut)
-def indicators(request: HttpRequest, year: int):
+def indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
     """The platform's indicators for a year (participation, responses, reach) and their goals."""
+    year = filters.year
     return {
         "year": year,
         "indicators": [

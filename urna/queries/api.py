@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja import Query as QueryParams
 
 from urna.accounts import permissions
 from urna.accounts.api_auth import STAFF_AUTH
@@ -167,14 +168,18 @@ def query_create(request: HttpRequest, payload: QueryIn):
     return Status(201 if result.created else 200, body)
 
 
+class AnswerFilters(Schema):
+    q: str = ""
+    entity: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
 @router.get("/queries/answers", response=list[PublicAnswerOut])
-def public_answers(
-    request: HttpRequest, q: str = "", entity: int | None = None, limit: int = 20, offset: int = 0
-):
+def public_answers(request: HttpRequest, filters: QueryParams[AnswerFilters]):
     """Published questions and answers (personal data removed), searchable in Spanish."""
-    if not 1 <= limit <= 100 or offset < 0:
-        raise InvalidInput(_("Use un límite entre 1 y 100."), field="limit")
-    rows = selectors.qa_search(q=q, entity_id=entity)[offset : offset + limit]
+    offset, limit = filters.offset, filters.limit
+    rows = selectors.qa_search(q=filters.q, entity_id=filters.entity)[offset : offset + limit]
     return [
         {
             "id": r.pk,

@@ -125,3 +125,29 @@ def test_the_wsgi_application_compiles_every_template_at_start():
     import urna.wsgi
 
     assert urna.wsgi.application is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        # Found by schemathesis against the OpenAPI schema: each was a 500 before.
+        ("/api/v1/exercises?offset=5101628659890000867885056", "offset"),
+        ("/api/v1/entities?limit=112918487506794", "limit"),
+        ("/api/v1/entities?offset=1809538019848179964593026561315176448", "offset"),
+        ("/api/v1/queries/answers?offset=99999999999999999999", "offset"),
+        ("/api/v1/indicators?year=0", "year"),
+    ],
+)
+def test_out_of_range_numbers_get_a_422_with_the_field(client, url, field):
+    response = client.get(url)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][field][0].startswith("Debe ser un número m")
+
+
+@pytest.mark.django_db
+def test_a_bound_is_named_in_the_error(client):
+    response = client.get("/api/v1/indicators?year=0")
+
+    assert response.json()["errors"]["year"] == ["Debe ser un número mayor o igual que 2000."]

@@ -230,3 +230,15 @@ def test_drain_job_is_scheduled_after_the_bucket(client, world):
     assert jobs[0].unique_key.startswith("channels:drain:")
     bucket = int(jobs[0].unique_key.rsplit(":", 1)[1])
     assert jobs[0].run_at.timestamp() == pytest.approx(bucket + 1.5)
+
+
+def test_a_nul_character_in_an_sms_is_dropped_not_a_server_error(client, world):
+    # PostgreSQL cannot store NUL in text; the webhook must still store and answer the message.
+    response = sms(client, "AGRO Que incluyan\x00 a los jóvenes rurales")
+
+    assert response.status_code == 200
+    message = InboundMessage.objects.get()
+    assert message.body == "AGRO Que incluyan a los jóvenes rurales"
+    deliver()
+    message.refresh_from_db()
+    assert (message.status, message.result) == ("processed", "contribution")
