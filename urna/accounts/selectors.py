@@ -52,10 +52,8 @@ def api_token_user(raw: str) -> User | None:
     reason = None
     if token is None:
         reason = "unknown"
-    elif token.revoked_at is not None:
-        reason = "revoked"
-    elif token.expires_at is not None and token.expires_at <= now:
-        reason = "expired"
+    elif (state := token.state(now)) != "active":
+        reason = state  # revoked or expired
     elif not token.user.is_active:
         reason = "inactive_user"
     if reason is not None:

@@ -153,7 +153,7 @@ def citizen_erase(*, user: User) -> None:
 
 
 API_TOKEN_DAYS_MAX = 365
-API_TOKEN_NAME_MAX = 100
+API_TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length
 
 
 def api_token_days_default() -> int:
