@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -220,9 +221,13 @@ def test_status_callback_records_delivery(client, world):
     assert bad.status_code == 403 and message.events.count() == 1
 
 
-def test_drain_job_is_scheduled_after_the_bucket(client, world):
+def test_drain_job_is_scheduled_after_the_bucket(client, world, monkeypatch):
+    from urna.channels import services
     from urna.jobs.models import Job
 
+    # Both messages arrive within one second (pinned: on a slow host they could straddle two).
+    clock = SimpleNamespace(time=lambda: 1_790_000_000.25, sleep=services.time.sleep)
+    monkeypatch.setattr(services, "time", clock)
     sms(client, "AYUDA", sid="SMa")
     sms(client, "AYUDA", sid="SMb")
     jobs = list(Job.objects.filter(name="channels.drain"))
