@@ -39,9 +39,13 @@ class LanguageMiddleware:
 
 API_PREFIX = "/api/"
 
-# Provider webhooks: their bodies are signed, so they are stored as sent and cleaned by
-# ``channels.services.inbound_store``, never refused here (a refusal would make the provider retry).
-SIGNED_WEBHOOKS = ("/channels/ussd/", "/channels/sms/", "/channels/meta/")
+
+def signed_webhook(view: Callable) -> Callable:
+    """Mark a provider's webhook view. Its body is signed, so it is stored as sent (and cleaned by
+    ``channels.services.inbound_store``), never refused by ``RejectNul``: a refusal would only
+    make the provider retry the same message."""
+    view.signed_webhook = True  # type: ignore[attr-defined]
+    return view
 
 
 def _holds_nul(value: Any) -> bool:
@@ -67,21 +71,25 @@ class RejectNul:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._holds_nul(request):
-            detail = _("La petición contiene un carácter nulo (NUL), que no es válido en un texto.")
-            if request.path_info.startswith(API_PREFIX):
-                return JsonResponse({"code": "invalid", "detail": detail}, status=400)
-            body = render_to_string("400.html", {"detail": detail}, request=request)
-            return HttpResponseBadRequest(body)
         return self.get_response(request)
 
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        # Checked once the URL is resolved, so the view's own marker (``signed_webhook``) decides.
+        if not self._holds_nul(request, signed=getattr(view_func, "signed_webhook", False)):
+            return None
+        detail = _("La petición contiene un carácter nulo (NUL), que no es válido en un texto.")
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"code": "invalid", "detail": detail}, status=400)
+        body = render_to_string("400.html", {"detail": detail}, request=request)
+        return HttpResponseBadRequest(body)
+
     @staticmethod
-    def _holds_nul(request: HttpRequest) -> bool:
+    def _holds_nul(request: HttpRequest, *, signed: bool) -> bool:
         if "%00" in request.META.get("QUERY_STRING", ""):
             return True
-        if request.method in ("GET", "HEAD", "OPTIONS") or request.path_info.startswith(
-            SIGNED_WEBHOOKS
-        ):
+        if signed or request.method in ("GET", "HEAD", "OPTIONS"):
             return False
         content_type = request.content_type or ""
         if content_type == "application/x-www-form-urlencoded":

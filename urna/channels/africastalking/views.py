@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from urna.channels.models import Provider
 from urna.channels.signatures import africastalking_verify, reject
 from urna.channels.webhooks import accept, too_large
+from urna.core.middleware import signed_webhook
 
 MAX_BODY = 32 * 1024
 
 
+@signed_webhook
 @csrf_exempt
 @require_POST
 def at_sms(request: HttpRequest) -> HttpResponse:
@@ -40,6 +42,7 @@ def at_sms(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=200)
 
 
+@signed_webhook
 @csrf_exempt
 @require_POST
 def at_delivery(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from urna.channels.devcredentials import credential
 from urna.channels.meta.parser import Malformed, parse
 from urna.channels.signatures import meta_verify, reject
 from urna.channels.webhooks import accept, too_large
+from urna.core.middleware import signed_webhook
 
 MAX_BODY = 1024 * 1024
 
@@ -29,6 +30,7 @@ def _handshake(request: HttpRequest) -> HttpResponse:
     return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
 
 
+@signed_webhook
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def meta_webhook(request: HttpRequest) -> HttpResponse:

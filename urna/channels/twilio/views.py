@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from urna.channels.models import Provider
 from urna.channels.signatures import reject, request_url, twilio_verify
 from urna.channels.webhooks import accept, too_large
+from urna.core.middleware import signed_webhook
 
 MAX_BODY = 32 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -21,6 +22,7 @@ def _twiml() -> HttpResponse:
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 
+@signed_webhook
 @csrf_exempt
 @require_POST
 def twilio_sms(request: HttpRequest) -> HttpResponse:
@@ -49,6 +51,7 @@ def twilio_sms(request: HttpRequest) -> HttpResponse:
     return _twiml()
 
 
+@signed_webhook
 @csrf_exempt
 @require_POST
 def twilio_status(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from urna.channels.models import InboundMessage, Provider
 from urna.channels.services import inbound_process, inbound_store
 from urna.channels.signatures import africastalking_verify, reject
 from urna.channels.ussd.menu import Screen, fit, walk
+from urna.core.middleware import signed_webhook
 
 MAX_BODY = 4096
 MAX_TEXT = 1000
@@ -31,6 +32,7 @@ def step_id(session_id: str, text: str) -> str:
     return f"{session_id[:120]}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
+@signed_webhook
 @csrf_exempt
 @require_POST
 def ussd_callback(request: HttpRequest) -> HttpResponse:

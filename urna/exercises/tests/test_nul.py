@@ -61,3 +61,17 @@ def test_a_nul_in_a_form_is_a_400_page_in_the_chosen_language(client, exercise, 
     assert english.status_code == 400
     assert "NUL" in english.content.decode() and "carácter" not in english.content.decode()
     assert Contribution.objects.count() == 0
+
+
+def test_every_csrf_exempt_channel_view_is_a_marked_signed_webhook():
+    # Provider webhooks skip the NUL refusal by their view's marker, not by a list of paths that
+    # could drift from the URLconf: every CSRF-exempt view under /channels/ must carry it.
+    from django.urls import get_resolver
+
+    channels = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "channels"
+    )
+    exempt = [p for p in channels.url_patterns if getattr(p.callback, "csrf_exempt", False)]
+
+    assert len(exempt) >= 6
+    assert all(getattr(p.callback, "signed_webhook", False) for p in exempt)
