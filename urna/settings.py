@@ -290,9 +290,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line is anonymised (phones, emails, document numbers): see urna.core.logs.
+    "filters": {"anonymise": {"()": "urna.core.logs.AnonymiseLogRecord"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["anonymise"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers for its loggers (unfiltered console, mail_admins).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "urna.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},

@@ -1,0 +1,32 @@
+"""Logging that never carries personal data.
+
+Log lines leave the platform (files, journald, a log service), so a phone number, an email or a
+document number must not reach them, not even inside a database error's detail (PostgreSQL puts
+the duplicate key's value there) or an exception raised while a citizen's message was parsed.
+``AnonymiseLogRecord`` runs every record through the same anonymiser as open data
+(``urna.opendata.anonymise.anonymise_text``): one rule for what counts as personal data.
+"""
+
+import logging
+
+from urna.opendata.anonymise import anonymise_text
+
+_traceback = logging.Formatter()
+
+
+class AnonymiseLogRecord(logging.Filter):
+    """Handler filter: the message (with its arguments) and any traceback, anonymised."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string: log what we were given
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg, record.args = anonymise_text(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _traceback.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = anonymise_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = anonymise_text(record.stack_info)
+        return True
