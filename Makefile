@@ -10,7 +10,7 @@ export PORT
 # `make run` serves like production (DEBUG off, hashed static files); the environment wins.
 RUN_DEBUG := $(if $(DEBUG),$(DEBUG),false)
 
-.PHONY: run test lint format bench migrate demo install clean ci
+.PHONY: run test lint format bench a11y migrate demo install clean ci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,24 @@ bench: install
 	@for script in bench/intake.py bench/queries.py bench/channels.py bench/insights.py bench/opendata.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done
+
+# bench/a11y.py audits every page with axe-core in headless Chromium (Debian package `chromium`,
+# driven by playwright-core; no browser download). The node packages go to var/a11y-node, never
+# into the repository. Not part of `make test`: CI has no browser.
+A11Y_NODE_DIR ?= var/a11y-node
+AXE_CORE_VERSION ?= 4.14.1
+PLAYWRIGHT_CORE_VERSION ?= 1.65.1
+a11y: install
+	@command -v chromium >/dev/null || apt-get install -y -q chromium || { \
+		echo "bench/a11y.py needs Chromium: apt-get install chromium (as root)"; exit 1; }
+	@command -v npm >/dev/null || apt-get install -y -q nodejs npm || { \
+		echo "bench/a11y.py needs Node.js: apt-get install nodejs npm (as root)"; exit 1; }
+	@mkdir -p $(A11Y_NODE_DIR)
+	@test -f $(A11Y_NODE_DIR)/package.json || echo '{"private": true}' > $(A11Y_NODE_DIR)/package.json
+	@test -d $(A11Y_NODE_DIR)/node_modules/axe-core -a -d $(A11Y_NODE_DIR)/node_modules/playwright-core || \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix $(A11Y_NODE_DIR) --no-audit --no-fund \
+		axe-core@$(AXE_CORE_VERSION) playwright-core@$(PLAYWRIGHT_CORE_VERSION)
+	A11Y_NODE_DIR=$(A11Y_NODE_DIR) $(BIN)/python bench/a11y.py
 
 clean:
 	rm -rf $(VENV) var

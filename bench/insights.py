@@ -16,8 +16,6 @@ import csv
 import datetime as dt
 import itertools
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -25,6 +23,8 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -168,21 +168,6 @@ def naive_seconds(path: Path) -> float:
         union = sizes[s : s + 1000, None] + sizes[None, :] - inter
         found += int((inter / np.maximum(union, 1) >= 0.5).sum())
     return time.perf_counter() - t0
-
-
-def machine() -> str:
-    model = "?"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (
-        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, {model}"
-    )
 
 
 def run_size(n: int, repeats: int) -> dict:

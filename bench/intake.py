@@ -36,7 +36,6 @@ import datetime as dt
 import http.client
 import json
 import os
-import platform
 import random
 import shutil
 import signal
@@ -47,6 +46,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from common import free_port, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -184,12 +185,6 @@ stored = set(Contribution.objects.filter(exercise__slug=slug).values_list("recei
 print(json.dumps({"stored": len(stored), "acked": len(acked), "match": stored == acked,
                   "missing": len(acked - stored), "extra": len(stored - acked)}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(
@@ -531,20 +526,6 @@ def postgres_available() -> bool:
 
 
 # --- report -----------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
 
 
 def verdict(r: dict) -> str:

@@ -16,9 +16,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -26,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from common import free_port, machine, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -54,16 +53,6 @@ q = q.order_by("-due_date").first()
 out["deep_cursor"] = f"{q.due_date.isoformat()}_{q.pk}"
 print("SESSIONS" + __import__("json").dumps(out))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
 
 
 def measure(client: httpx.Client, url: str, cookie: str) -> dict:
@@ -170,18 +159,6 @@ def bench_backend(name: str, n: int, workdir: Path) -> dict:
                 ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DB], check=False
             )
     return {"generated": generated, "results": results}
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.platform()}, {cpu}, {os.cpu_count()} cores"
 
 
 def write_docs(report: dict, n: int) -> None:

@@ -60,7 +60,12 @@ class QueryForm(forms.Form):
         label=_("Acepto que mi pregunta y su respuesta se publiquen sin mis datos personales."),
         required=False,
     )
-    website = forms.CharField(required=False, label=_("No llene este campo"))  # honeypot
+    # Honeypot: hidden from people (CSS and aria-hidden, out of the tab order), filled in by bots.
+    website = forms.CharField(
+        required=False,
+        label=_("No llene este campo"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)

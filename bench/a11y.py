@@ -1,0 +1,347 @@
+"""Accessibility audit of every page in a real browser (axe-core, WCAG 2.1 A and AA).
+
+Migrates and seeds a temporary SQLite database with the demo data (`manage.py seed_demo`), runs
+gunicorn (sync workers, DEBUG off) on 127.0.0.1 and has bench/a11y.mjs load each page of PAGES
+in headless Chromium, in Spanish and in English, at 360x640 and 1280x800: axe-core's WCAG 2.1 A
+and AA rules, plus the keyboard checks axe cannot make (skip link, visible focus, no horizontal
+scroll at 360 px). Prints the violations per page and writes docs/accessibility.md.
+Exits 1 when any page has a violation. `make a11y` installs Chromium and the node packages first.
+
+    .venv/bin/python bench/a11y.py                            # full run, writes the docs
+    .venv/bin/python bench/a11y.py --base http://127.0.0.1:8000   # against a running `make run`
+                                                              # (its database); docs untouched
+    .venv/bin/python bench/a11y.py --only receipt             # pages whose name holds "receipt"
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+from common import free_port, machine, run
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DOC = ROOT / "docs" / "accessibility.md"
+FINDINGS = "## Findings and fixes"  # hand-written; kept when the script rewrites the file
+MODULES = Path(os.environ.get("A11Y_NODE_DIR", ROOT / "var" / "a11y-node")).resolve()
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+# Sessions for the staff and citizen pages, and the slugs, receipts and ids the pages need,
+# read from (or, for the audit's own citizen account and operator session, added to) the seeded
+# demo data.
+FIXTURES_SNIPPET = """
+import json
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from urna.accounts.models import User
+from urna.accounts.services import citizen_register
+from urna.channels.models import OperatorSession
+from urna.exercises.models import ClosedQuestion, Contribution, Exercise
+from urna.insights.models import DuplicateGroup, Theme
+from urna.queries.models import Query
+
+def session(user):
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key
+
+citizen = User.objects.filter(email="a11y@demo.urna.localhost").first() or citizen_register(
+    password="a11y-audit-2026", email="a11y@demo.urna.localhost", phone="", consent=True
+)
+admin = User.objects.get(username="admin")
+draft = Exercise.objects.filter(kind="draft_regulation", status="open", articles__isnull=False)
+question = ClosedQuestion.objects.filter(exercise__status="open").select_related("exercise")
+question = question.first()
+results = Exercise.objects.filter(status="results").first()
+contribution = Contribution.objects.filter(exercise=results).first()
+theme = Theme.objects.filter(live=True).select_related("analysis__exercise").first()
+operator = OperatorSession.objects.filter(operator=admin).first()
+if operator is None:
+    operator = OperatorSession.objects.create(
+        exercise=draft.first(), channel="radio", programme="Auditoría", operator=admin,
+        date=timezone.localdate(),
+    )
+print("FIXTURES" + json.dumps({
+    "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+    "sessions": {
+        "staff": session(admin),
+        "manager": session(User.objects.get(username="gestor.agricultura")),
+        "citizen": session(citizen),
+    },
+    "draft": draft.first().slug,
+    "question": question.exercise.slug,
+    "results": results.slug,
+    "other": [e.slug for e in Exercise.objects.exclude(status="draft").exclude(
+        slug__in=[draft.first().slug, question.exercise.slug, results.slug])],
+    "contribution": contribution.receipt,
+    "query": Query.objects.filter(state="assigned", entity__acronym="MINAGRICULTURA").first().pk,
+    "query_receipt": Query.objects.filter(state="assigned").first().receipt,
+    "answered_receipt": (Query.objects.filter(answered_at__isnull=False).first()
+                         or Query.objects.first()).receipt,
+    "awaiting": getattr(Query.objects.filter(state="awaiting_citizen").first(), "receipt", None),
+    "qa": getattr(Query.objects.filter(published_at__isnull=False).first(), "pk", None),
+    "analysis": theme.analysis.exercise.slug,
+    "theme": theme.pk,
+    "group": DuplicateGroup.objects.filter(analysis=theme.analysis).first().pk,
+    "operator": operator.pk,
+    "year": timezone.localdate().year,
+}))
+"""
+
+
+def pages(f: dict) -> list[dict]:
+    """The audited pages: every public page, its error answers, and the staff workspaces."""
+    draft, question, results = f["draft"], f["question"], f["results"]
+    public = [
+        ("home", "/"),
+        ("exercise list", "/ejercicios/"),
+        ("exercise list, filtered", "/ejercicios/?estado=open&tema=&departamento="),
+        ("exercise: draft regulation with articles", f"/ejercicios/{draft}/"),
+        ("exercise: closed questions", f"/ejercicios/{question}/"),
+        ("exercise: results published", f"/ejercicios/{results}/"),
+        *[(f"exercise: {slug}", f"/ejercicios/{slug}/") for slug in f["other"]],
+        ("participation form", f"/ejercicios/{draft}/participar/"),
+        ("results", f"/ejercicios/{results}/resultados/"),
+        ("confirmation (thanks)", f"/ejercicios/{results}/gracias/{f['contribution']}/"),
+        ("receipt status: contribution", f"/r/{f['contribution']}"),
+        ("receipt status: query", f"/r/{f['query_receipt']}"),
+        ("receipt status: answered query", f"/r/{f['answered_receipt']}"),
+        ("receipt lookup", "/r/?codigo="),
+        ("receipt not found", "/r/UC-2026-NOEXISTE"),
+        ("personal data rights", "/datos-personales/"),
+        ("query form", "/consultas/nueva/"),
+        ("published answers", "/consultas/respuestas/"),
+        ("open data", "/datos/"),
+        ("open data: PQRSD", "/datos/pqrsd/"),
+        ("open data: exercise", f"/datos/ejercicios/{results}/"),
+        ("indicators", "/indicadores/"),
+        ("reports", "/informes/"),
+        ("report: exercise", f"/informes/{results}/"),
+        ("report: annual", f"/informes/anual/{f['year']}/"),
+        ("login", "/cuenta/entrar/"),
+        ("signup", "/cuenta/registro/"),
+        ("404", "/no-existe/"),
+        ("400 (NUL in the query string)", "/ejercicios/?estado=%00"),
+    ]
+    if f["qa"]:
+        public.append(("published answer", f"/consultas/respuestas/{f['qa']}/"))
+    if f["awaiting"]:
+        public.append(("receipt status: query awaiting the citizen", f"/r/{f['awaiting']}"))
+    form = "main form[method=post]"
+    submitted = [
+        ("participation form, errors", f"/ejercicios/{draft}/participar/", form),
+        ("closed question, errors", f"/ejercicios/{question}/", "form[action*='/preguntas/']"),
+        ("query form, errors", "/consultas/nueva/", form),
+        ("login, errors", "/cuenta/entrar/", form),
+        ("signup, errors", "/cuenta/registro/", form),
+    ]
+    slug = f["analysis"]
+    staff = [
+        ("staff dashboard", "/staff/"),
+        ("staff: exercises", "/ejercicios/gestion/"),
+        ("staff: new exercise", "/ejercicios/gestion/nuevo/"),
+        ("staff: exercise edit", f"/ejercicios/gestion/{draft}/"),
+        ("staff: moderation", f"/ejercicios/gestion/{draft}/moderacion/"),
+        ("staff: results matrix", f"/ejercicios/gestion/{results}/matriz/"),
+        ("staff: queries inbox", "/consultas/gestion/"),
+        ("staff: query triage", "/consultas/gestion/clasificacion/"),
+        ("staff: query SLA board", "/consultas/gestion/indicadores/"),
+        ("staff: answer templates", "/consultas/gestion/plantillas/"),
+        ("staff: analysis list", "/analisis/"),
+        ("staff: analysis workspace", f"/analisis/{slug}/"),
+        ("staff: unclassified", f"/analisis/{slug}/sin-clasificar/"),
+        ("staff: moderation flags", f"/analisis/{slug}/alertas/"),
+        ("staff: theme", f"/analisis/{slug}/temas/{f['theme']}/"),
+        ("staff: campaign group", f"/analisis/{slug}/grupos/{f['group']}/"),
+        ("staff: open data settings", "/datos/gestion/"),
+        ("staff: reports", "/informes/gestion/"),
+        ("staff: report takeaways", f"/informes/gestion/{results}/"),
+        ("staff: operator console", "/channels/consola/"),
+        ("staff: console entry", f"/channels/consola/{f['operator']}/"),
+        ("staff: inbound messages", "/channels/gestion/mensajes/"),
+        ("staff: social posts", "/channels/gestion/publicaciones/"),
+        ("staff: API tokens", "/cuenta/tokens-api/"),
+    ]
+    manager = [
+        ("manager: queries inbox", "/consultas/gestion/"),
+        ("manager: query detail", f"/consultas/gestion/{f['query']}/"),
+    ]
+    return [
+        *({"name": n, "path": p} for n, p in public),
+        *({"name": n, "path": p, "submit": s} for n, p, s in submitted),
+        {"name": "citizen: my data", "path": "/cuenta/mis-datos/", "as": "citizen"},
+        *({"name": n, "path": p, "as": "staff"} for n, p in staff),
+        *({"name": n, "path": p, "as": "manager"} for n, p in manager),
+    ]
+
+
+def fixtures(env: dict) -> dict:
+    out = run([PY, "manage.py", "shell", "-c", FIXTURES_SNIPPET], env, stdout=subprocess.PIPE)
+    return json.loads(out.stdout.split("FIXTURES", 1)[1])
+
+
+def wait_up(base: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/api/v1/ping", timeout=2)  # noqa: S310 - local URL
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise SystemExit(f"the server at {base} did not answer")
+
+
+def audit(base: str, fix: dict, workdir: Path, only: str | None) -> dict:
+    spec = {
+        "base": base,
+        "modules": str(MODULES),
+        "chromium": CHROMIUM,
+        "language_cookie": fix["language_cookie"],
+        "sessions": fix["sessions"],
+        "pages": [p for p in pages(fix) if not only or only in p["name"]],
+    }
+    (workdir / "input.json").write_text(json.dumps(spec))
+    print(f"== axe-core on {len(spec['pages'])} pages x 2 languages x 2 viewports", flush=True)
+    subprocess.run(
+        ["node", str(ROOT / "bench" / "a11y.mjs"), workdir / "input.json", workdir / "out.json"],
+        check=True,
+    )
+    report = json.loads((workdir / "out.json").read_text())
+    report["pages"] = spec["pages"]
+    report["language_cookie"] = spec["language_cookie"]
+    return report
+
+
+def summary(report: dict) -> dict[str, dict]:
+    """Per rule: the pages it fails on and its count of failing elements over all runs."""
+    rules: dict[str, dict] = defaultdict(lambda: {"pages": set(), "nodes": 0, "help": ""})
+    for r in report["runs"]:
+        for v in r["violations"]:
+            rule = rules[v["id"]]
+            rule["pages"].add(r["page"])
+            rule["nodes"] += len(v["nodes"])
+            rule["help"] = v["help"]
+        for k in r["keyboard"]:
+            rule = rules[k["id"]]
+            rule["pages"].add(r["page"])
+            rule["nodes"] += 1
+            rule["help"] = k["id"].removeprefix("kbd-").replace("-", " ")
+        if r.get("error"):
+            rules["audit-error"]["pages"].add(r["page"])
+            rules["audit-error"]["nodes"] += 1
+            rules["audit-error"]["help"] = "the page could not be audited"
+    return dict(rules)
+
+
+def write_docs(report: dict, rules: dict) -> None:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    runs = report["runs"]
+    clean = sum(1 for r in runs if not r["violations"] and not r["keyboard"])
+    lines = [
+        "# Accessibility",
+        "",
+        "Target: WCAG 2.1 AA on every page, without JavaScript, on a small phone screen. "
+        "`make a11y` (not part of `make test`: it needs a browser) audits every page with "
+        "`bench/a11y.py` and rewrites this file. Cheap checks that need no browser (a label "
+        "for every form field, `<html lang>` per language, the skip link) are tests under "
+        "each app's `tests/`.",
+        "",
+        f"Run {now} on {machine()}; Chromium {report['browser']} (headless, Debian package), "
+        f"axe-core {report['axe']} with the tags {', '.join(report['tags'])}. Demo data "
+        "(`seed_demo`) in a temporary SQLite database, gunicorn with DEBUG off.",
+        "",
+        f"Each page is audited in Spanish and in English (the `{report['language_cookie']}` "
+        "cookie) at "
+        "360x640 and 1280x800: axe-core's rules, and three keyboard checks axe cannot make: "
+        "the first tab stop is a skip link that shows when focused, the first tab stops show a "
+        "focus style (outline or box shadow), and at 360 px the page does not scroll sideways "
+        "(`scrollWidth` ≤ 361). Pages marked *posted* are the answer to their form sent empty "
+        "or wrong (browser validation off), i.e. the form with its errors.",
+        "",
+        f"**Result: {clean} of {len(runs)} page runs clean"
+        + (", no violations.**" if not rules else f"; {len(rules)} rules failing.**"),
+        "",
+    ]
+    if rules:
+        lines += ["| rule | elements | pages |", "|---|---|---|"]
+        for rule_id, rule in sorted(rules.items()):
+            pages_list = ", ".join(sorted(rule["pages"]))
+            lines.append(f"| `{rule_id}` ({rule['help']}) | {rule['nodes']} | {pages_list} |")
+        lines.append("")
+    lines += ["## Pages audited", "", "| page | path | as |", "|---|---|---|"]
+    for p in report["pages"]:
+        who = p.get("as", "visitor") + (", posted" if p.get("submit") else "")
+        who = who.replace("anon", "visitor")
+        lines.append(f"| {p['name']} | `{p['path']}` | {who} |")
+    kept = DOC.read_text().partition(f"\n{FINDINGS}")[2] if DOC.exists() else ""
+    if kept:
+        lines += ["", FINDINGS + kept.rstrip("\n")]
+    DOC.write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", help="audit this running server instead; docs untouched")
+    parser.add_argument("--only", help="audit only the pages whose name holds this; docs untouched")
+    args = parser.parse_args()
+    if not (MODULES / "node_modules" / "axe-core").is_dir():
+        raise SystemExit(f"node packages missing in {MODULES}: run `make a11y`")
+    workdir = Path(tempfile.mkdtemp(prefix="urna-a11y-"))
+    env = {**os.environ, "DEBUG": "false"}
+    env.pop("REDIS_URL", None)
+    server = None
+    try:
+        if args.base:
+            base = args.base.rstrip("/")
+        else:
+            env.pop("DATABASE_URL", None)
+            env["URNA_VAR_DIR"] = str(workdir / "var")
+            env["SQLITE_PATH"] = str(workdir / "a11y.sqlite3")
+            print("== migrate and seed the demo data", flush=True)
+            run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+            run([PY, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+            run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+            base = f"http://127.0.0.1:{free_port()}"
+            server = subprocess.Popen(
+                [GUNICORN, "urna.wsgi:application", "-w", "2", "--worker-class", "sync",
+                 "--bind", base.removeprefix("http://"), "--log-level", "warning"],
+                env=env, cwd=ROOT,
+            )  # fmt: skip
+        wait_up(base)
+        fix = fixtures(env)
+        report = audit(base, fix, workdir, args.only)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+    rules = summary(report)
+    print(f"\n== axe-core {report['axe']}, Chromium {report['browser']}")
+    for rule_id, rule in sorted(rules.items()):
+        print(f"{rule_id}: {rule['nodes']} elements on {', '.join(sorted(rule['pages']))}")
+    if not rules:
+        print("no violations")
+    if not args.base and not args.only:
+        write_docs(report, rules)
+    sys.exit(1 if rules else 0)
+
+
+if __name__ == "__main__":
+    main()

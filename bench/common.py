@@ -1,0 +1,38 @@
+"""Helpers shared by the benchmark and audit scripts under bench/ (run as ``python bench/x.py``,
+so this directory is on ``sys.path``)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def machine() -> str:
+    """The machine a figure was measured on, for the docs: OS, CPU model, cores, Python."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command in the repository, failing loudly."""
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
