@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("urna.core.staff_urls")),
     path("ejercicios/", include("urna.exercises.urls")),
     path("consultas/", include("urna.queries.urls")),
+    path("datos-personales/", include("urna.contacts.urls")),
     path("channels/", include("urna.channels.urls")),
     path("analisis/", include("urna.insights.urls")),
     path("", include("urna.opendata.urls")),

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ChannelsConfig(AppConfig):
     name = "urna.channels"
     label = "channels"
+
+    def ready(self) -> None:
+        from urna.channels.personal_data import inbound_erase, inbound_export
+        from urna.contacts.services import PersonalDataHolder, register_personal_data
+
+        register_personal_data(
+            PersonalDataHolder(
+                label="messages_received", export=inbound_export, erase=inbound_erase
+            )
+        )

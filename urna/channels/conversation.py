@@ -7,7 +7,9 @@ Keywords are matched without regard to case or accents:
 - ``PREGUNTA <texto>`` puts a question (a petition) to the government;
 - ``ESTADO <recibo>`` answers with the receipt's status;
 - ``EJERCICIOS`` lists the open exercises; ``AYUDA`` says what to do;
-- ``SALIR`` / ``STOP`` opts the number out of campaigns.
+- ``SALIR`` / ``STOP`` opts the number out of campaigns;
+- ``BORRAR``, confirmed with ``SI``, erases what Urna holds for the number (Ley 1581 de 2012):
+  the citizen's right of suppression from a basic phone, the phone itself proving who asks.
 
 A keyword without its text (``PREGUNTA`` alone) asks for it, and the next message is taken as
 that text. WhatsApp shows numbered menus (``1`` … ``4``) for the same actions; SMS accepts the
@@ -32,6 +34,8 @@ Status = InboundMessage.Status
 HELP_WORDS = {"AYUDA", "MENU", "HOLA", "INICIO", "INFO", "HELP", "BUENAS", "BUENOS"}
 OPT_OUT_WORDS = {"SALIR", "STOP", "BAJA", "PARAR", "CANCELAR", "UNSUBSCRIBE"}
 LIST_WORDS = {"EJERCICIOS", "CONSULTAS", "LISTA"}
+ERASE_WORDS = {"BORRAR", "BORRARME", "ELIMINAR", "SUPRIMIR"}
+YES_WORDS = {"SI", "S"}
 STATE_TTL = timedelta(minutes=30)
 LIST_SIZE = 9
 
@@ -189,6 +193,27 @@ class Dialogue:
         )
         return self.outcome(reply, result=Result.OPT_OUT)
 
+    def erase_ask(self) -> Outcome:
+        self.save("erase")
+        reply = _(
+            "Urna: para borrar su número y los mensajes que nos ha enviado (Ley 1581 de 2012), "
+            "responda SI. Sus aportes y preguntas se conservan sin datos que lo identifiquen."
+        )
+        return self.outcome(reply, result=Result.MENU)
+
+    def erase(self) -> Outcome:
+        from urna.contacts.services import address_erase
+
+        phone = phone_e164(self.message.sender)
+        if not phone:
+            return self.help()
+        address_erase(address=phone, channel=self.channel, trail=self.message)
+        reply = _(
+            "Listo: borramos su número y sus mensajes de Urna. No recibirá respuestas ni "
+            "campañas. Este es el último mensaje que le enviamos."
+        )
+        return self.outcome(reply, result=Result.ERASE)
+
     def ask_for(self, state: str, prompt: str, **data) -> Outcome:
         self.save(state, **data)
         return self.outcome(prompt, result=Result.MENU)
@@ -203,6 +228,10 @@ class Dialogue:
             return self.help()
         if word in OPT_OUT_WORDS:
             return self.opt_out()
+        if word in ERASE_WORDS:
+            return self.erase_ask()
+        if self.state == "erase" and word in YES_WORDS and not rest:
+            return self.erase()
         if word in LIST_WORDS:
             return self.list_open()
         if word == "PREGUNTA":

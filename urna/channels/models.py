@@ -49,6 +49,7 @@ class InboundMessage(models.Model):
         HELP = "help", _("Ayuda")
         MENU = "menu", _("Menú")
         OPT_OUT = "opt_out", _("Baja de campañas")
+        ERASE = "erase", _("Borrado de sus datos")
         REJECTED = "rejected", _("Rechazado por una regla")
 
     provider = models.CharField(max_length=20, choices=Provider.choices)

@@ -1,18 +1,31 @@
-"""Contacts: created only with consent, opt-out, access and erasure (Ley 1581 de 2012)."""
+"""Contacts: created only with consent, opt-out, access and erasure (Ley 1581 de 2012).
 
+A contact's address is also copied outside the ``Contact`` row: the raw channel messages it sent
+(``channels``), the outbox (``messaging``), and the contributions and queries it is linked to.
+Those apps register a ``PersonalDataHolder`` in their ``AppConfig.ready()``, so the citizen's
+rights of access and suppression reach every copy without this app importing them.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.accounts.services import phone_normalise
 from urna.audit.services import audit_record
 from urna.contacts.models import Contact
-from urna.core.errors import InvalidInput
+from urna.core import ratelimit
+from urna.core.errors import InvalidInput, RateLimited
 
 CONSENT_VERSION = "2026-01"
 
@@ -130,37 +143,198 @@ def contact_opt_out(*, contact: Contact, channel: str = "") -> Contact:
     return contact
 
 
+@dataclass(frozen=True)
+class PersonalDataHolder:
+    """Where an app keeps a contact's personal data, and how to export and erase it.
+
+    Both callables take the contact (None for a citizen who wrote in without leaving a
+    contact) and its addresses in every form a provider writes them (``address_forms``).
+    ``export`` returns JSON-ready rows; ``erase`` removes the personal data (keeping what a
+    public record or the audit trail needs) and returns how many rows it touched.
+    """
+
+    label: str
+    export: Callable[[Contact | None, list[str]], list[dict[str, Any]]]
+    erase: Callable[[Contact | None, list[str]], int]
+
+
+PERSONAL_DATA_HOLDERS: dict[str, PersonalDataHolder] = {}
+
+
+def register_personal_data(holder: PersonalDataHolder) -> None:
+    PERSONAL_DATA_HOLDERS[holder.label] = holder
+
+
+def address_forms(*addresses: str | None) -> list[str]:
+    """Addresses as providers write them: a phone as '+57300…', '57300…' (WhatsApp Cloud) and
+    'whatsapp:+57300…' (Twilio); an email; a social handle ('facebook:123')."""
+    found: list[str] = []
+    for address in filter(None, addresses):
+        if address.startswith("+"):
+            found += [address, address.removeprefix("+"), f"whatsapp:{address}"]
+        else:
+            found.append(address)
+    return found
+
+
+def address_match(field: str, addresses: list[str]) -> Q:
+    """A filter on ``field`` for any of the addresses (emails compared without regard to case);
+    matches nothing when there are none."""
+    query = Q(**{f"{field}__in": [a for a in addresses if "@" not in a]})
+    for email in (a for a in addresses if "@" in a):
+        query |= Q(**{f"{field}__iexact": email})
+    return query
+
+
+def contact_addresses(contact: Contact) -> list[str]:
+    return address_forms(contact.phone, contact.email, contact.handle)
+
+
 def contact_export(*, contact: Contact) -> dict[str, Any]:
     """Everything Urna holds about a contact (the citizen's right of access)."""
-    return {
+    addresses = contact_addresses(contact)
+    data: dict[str, Any] = {
         "phone": contact.phone,
         "email": contact.email,
         "name": contact.name,
         "handle": contact.handle,
         "consent_at": contact.consent_at.isoformat() if contact.consent_at else None,
         "consent_channel": contact.consent_channel,
+        "consent_version": contact.consent_version,
         "campaign_consent_at": (
             contact.campaign_consent_at.isoformat() if contact.campaign_consent_at else None
         ),
         "opted_out_at": contact.opted_out_at.isoformat() if contact.opted_out_at else None,
         "created_at": contact.created_at.isoformat(),
     }
+    for label, holder in sorted(PERSONAL_DATA_HOLDERS.items()):
+        data[label] = holder.export(contact, addresses)
+    return data
 
 
-def contact_erase(*, contact: Contact, by: Any = None) -> Contact:
-    """Delete a citizen's personal data (right of suppression); history keeps an empty row."""
+def _erase_copies(contact: Contact | None, addresses: list[str]) -> dict[str, int]:
+    return {
+        label: holder.erase(contact, addresses)
+        for label, holder in sorted(PERSONAL_DATA_HOLDERS.items())
+    }
+
+
+def contact_erase(*, contact: Contact, by: Any = None, channel: str = "web") -> Contact:
+    """Delete a citizen's personal data (right of suppression), in the contact row and in every
+    registered copy (raw messages, the outbox). Contributions and queries stay, without the
+    link to the person: they are part of a public record. History keeps an empty row."""
     with transaction.atomic():
+        touched = _erase_copies(contact, contact_addresses(contact))
+        now = timezone.now()
         Contact.objects.filter(pk=contact.pk).update(
             phone=None,
             email=None,
             handle=None,
             name="",
-            erased_at=timezone.now(),
-            opted_out_at=timezone.now(),
+            erased_at=now,
+            opted_out_at=contact.opted_out_at or now,
         )
-        audit_record(action="contact.erase", obj=contact, actor=by, actor_label="citizen")
+        audit_record(
+            action="contact.erase",
+            obj=contact,
+            actor=by,
+            actor_label="" if by is not None else f"citizen:{channel}",
+            after={"rows": touched},
+        )
     contact.refresh_from_db()
     return contact
+
+
+def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:
+    """Erase what Urna holds for a normalised phone or email, asked from that address itself
+    (an SMS from the phone). A citizen who only wrote in has raw messages but no contact row;
+    ``trail`` is the object the audit entry hangs on then (the message that asked)."""
+    contact = contact_for_address(address)
+    if contact is not None:
+        contact_erase(contact=contact, channel=channel)
+        return {}
+    with transaction.atomic():
+        touched = _erase_copies(None, address_forms(address))
+        audit_record(
+            action="contact.erase",
+            obj=trail,
+            actor_label=f"citizen:{channel}",
+            after={"rows": touched},
+        )
+    return touched
+
+
+# --- The rights of a citizen without an account ------------------------------------------------
+# A one-time code sent to the phone or email proves the address is theirs. Nothing is stored
+# server-side: the code is an HMAC of the address and a random nonce kept in the citizen's session.
+
+RIGHTS_CODE_MINUTES = 15
+RIGHTS_CODE_ATTEMPTS = 5
+RIGHTS_CODE_RATE = "3/3600"  # codes sent to one address in an hour (each SMS costs money)
+# Codes asked from one network address in an hour: generous (carrier NAT, a community internet
+# point), but it stops one machine from pumping SMS to a list of numbers.
+RIGHTS_CODE_NETWORK_RATE = "30/3600"
+
+
+def address_normalise(raw: str) -> str:
+    """A phone (E.164) or an email typed by a citizen, normalised; InvalidInput otherwise."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise InvalidInput(_("Escriba su celular o su correo electrónico."), field="address")
+    try:
+        return email_normalise(raw) if "@" in raw else phone_normalise(raw)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field="address") from exc
+
+
+def contact_for_address(address: str) -> Contact | None:
+    """The (not erased) contact for a normalised address."""
+    lookup = {"email": address} if "@" in address else {"phone": address}
+    return Contact.objects.filter(erased_at__isnull=True, **lookup).first()
+
+
+def rights_code(address: str, nonce: str) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"contact-rights:{address}:{nonce}".encode(), hashlib.sha256
+    ).digest()
+    return f"{int.from_bytes(digest[:8]) % 1_000_000:06d}"
+
+
+def rights_code_send(*, address: str, ip: str | None = None) -> str:
+    """Send a one-time code to the address when Urna holds a contact for it, and return the
+    nonce for the citizen's session. The answer is the same whether or not a contact exists,
+    so the form does not reveal who took part."""
+    if ip and not ratelimit.hit("contact-rights-ip", ip, RIGHTS_CODE_NETWORK_RATE):
+        raise RateLimited(_("Se han pedido muchos códigos desde esta red. Espere una hora."))
+    if not ratelimit.hit("contact-rights", address, RIGHTS_CODE_RATE):
+        raise RateLimited(
+            _("Ya le enviamos varios códigos. Espere una hora antes de pedir otro."),
+        )
+    nonce = secrets.token_urlsafe(16)
+    contact = contact_for_address(address)
+    if contact is not None:
+        from urna.messaging.services import message_queue
+
+        body = _(
+            "Urna: su código para consultar o borrar sus datos personales es %(code)s. Vence en "
+            "%(minutes)s minutos. Si usted no lo pidió, ignore este mensaje."
+        ) % {"code": rights_code(address, nonce), "minutes": RIGHTS_CODE_MINUTES}
+        message_queue(
+            channel="email" if "@" in address else "sms",
+            to=address,
+            body=body,
+            subject=_("Su código para consultar sus datos en Urna"),
+            contact=contact,
+        )
+    return nonce
+
+
+def rights_code_check(*, address: str, nonce: str, code: str) -> Contact | None:
+    """The contact when the code is right for this address and nonce, else None."""
+    expected = rights_code(address, nonce)
+    if not hmac.compare_digest(expected, "".join((code or "").split())):
+        return None
+    return contact_for_address(address)
 
 
 def mask(address: str) -> str:

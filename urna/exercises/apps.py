@@ -7,6 +7,15 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Ejercicios de participación"
 
     def ready(self) -> None:
+        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.exercises.personal_data import contributions_erase, contributions_export
+
+        register_personal_data(
+            PersonalDataHolder(
+                label="contributions", export=contributions_export, erase=contributions_erase
+            )
+        )
+
         from urna.core.receipts import register_status_view
         from urna.exercises.views import contribution_status
 

@@ -7,6 +7,13 @@ class QueriesConfig(AppConfig):
     verbose_name = "Consultas ciudadanas (PQRSD)"
 
     def ready(self) -> None:
+        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.queries.personal_data import queries_erase, queries_export
+
+        register_personal_data(
+            PersonalDataHolder(label="queries", export=queries_export, erase=queries_erase)
+        )
+
         from urna.core.receipts import register_status_view
         from urna.queries.views import query_status
 

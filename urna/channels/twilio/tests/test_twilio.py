@@ -247,3 +247,54 @@ def test_a_nul_character_in_an_sms_is_dropped_not_a_server_error(client, world):
     deliver()
     message.refresh_from_db()
     assert (message.status, message.result) == ("processed", "contribution")
+
+
+def test_borrar_then_si_erases_the_number_everywhere(client, world, settings):
+    # The right of suppression from a basic phone: the phone that writes is the proof.
+    from urna.audit.models import AuditEntry
+    from urna.channels.models import Conversation
+    from urna.exercises.models import Contribution
+    from urna.messaging.models import OutboundMessage
+
+    sms(client, "AGRO Que incluyan a los jóvenes rurales", sid="SMe1")
+    deliver()
+    sms(client, "borrar", sid="SMe2")
+    deliver()
+    assert outbox(settings)[-1]["body"].startswith("Urna: para borrar su numero")
+    assert Contribution.objects.count() == 1  # nothing erased before the citizen confirms
+
+    sms(client, "Sí", sid="SMe3")
+    deliver()
+
+    rows = InboundMessage.objects.order_by("id")
+    assert [(m.sender, m.body, m.payload) for m in rows] == [("", "", "")] * 3
+    assert [m.result for m in rows] == ["contribution", "menu", "erase"]
+    assert not Conversation.objects.exists()
+    assert not OutboundMessage.objects.filter(to=PHONE).exclude(body__startswith="Listo").exists()
+    assert outbox(settings)[-1]["body"].startswith("Listo: borramos su numero")
+    assert Contribution.objects.get().text == "Que incluyan a los jóvenes rurales"
+    entry = AuditEntry.objects.get(action="contact.erase")
+    assert entry.actor_label == "citizen:sms" and entry.after["rows"]["messages_received"] == 3
+
+
+def test_borrar_erases_the_contact_a_citizen_left(client, world):
+    from urna.contacts.models import Contact
+    from urna.contacts.services import contact_get_or_create
+
+    contact_get_or_create(phone=PHONE, name="Ana", consent=True, channel="web")
+    sms(client, "BORRAR", sid="SMc1")
+    deliver()
+    sms(client, "SI", sid="SMc2")
+    deliver()
+
+    contact = Contact.objects.get()
+    assert (contact.phone, contact.name) == (None, "")
+    assert contact.erased_at is not None
+
+
+def test_si_without_borrar_erases_nothing(client, world):
+    sms(client, "AGRO Que incluyan a los jóvenes rurales", sid="SMn1")
+    sms(client, "SI", sid="SMn2")
+    deliver()
+
+    assert InboundMessage.objects.filter(sender=PHONE).count() == 2

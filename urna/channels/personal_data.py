@@ -1,0 +1,50 @@
+"""The raw channel messages a contact sent, for the citizen's rights of access and suppression.
+
+Registered with ``urna.contacts`` (see ``ChannelsConfig.ready``). Erasing keeps each row's status,
+result and receipt (the trail of what was done with it) and removes the address, the text, the
+provider's payload and headers, any attached files and the menu conversation.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from urna.channels.models import Conversation, InboundAttachment, InboundMessage
+from urna.contacts.models import Contact
+from urna.contacts.services import address_match
+
+ERASED_NOTE = "Datos borrados a petición del ciudadano (Ley 1581 de 2012)."
+
+
+def inbound_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
+    if not addresses:
+        return []
+    rows = InboundMessage.objects.filter(address_match("sender", addresses)).order_by("received_at")
+    return [
+        {
+            "received_at": m.received_at.isoformat(),
+            "channel": m.channel,
+            "text": m.body,
+            "status": m.status,
+            "receipt": m.result_receipt,
+            "reply": m.reply,
+        }
+        for m in rows
+    ]
+
+
+def inbound_erase(contact: Contact | None, addresses: list[str]) -> int:
+    if not addresses:
+        return 0
+    rows = InboundMessage.objects.filter(address_match("sender", addresses))
+    attachments = InboundAttachment.objects.filter(message__in=rows)
+    files = [(a.file.storage, a.file.name) for a in attachments if a.file]
+    attachments.delete()
+    # The files go once the erasure is committed (a rollback keeps rows and files together).
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    # Not yet processed: nothing is left to process, so it is closed as ignored.
+    rows.filter(status__in=[InboundMessage.Status.RECEIVED, InboundMessage.Status.FAILED]).update(
+        status=InboundMessage.Status.IGNORED, last_error=ERASED_NOTE
+    )
+    Conversation.objects.filter(address__in=addresses).delete()
+    return rows.update(sender="", body="", payload="", headers={}, reply="")

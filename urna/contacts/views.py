@@ -1,0 +1,129 @@
+"""The rights of a citizen without an account (Ley 1581 de 2012): see, download and delete the
+personal data Urna holds for their phone or email, after proving it is theirs with a code."""
+
+import time
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from urna.audit.services import client_ip
+from urna.contacts.forms import AddressForm, CodeForm, EraseForm
+from urna.contacts.models import Contact
+from urna.contacts.services import (
+    RIGHTS_CODE_ATTEMPTS,
+    RIGHTS_CODE_MINUTES,
+    address_normalise,
+    contact_erase,
+    contact_export,
+    contact_opt_out,
+    mask,
+    rights_code_check,
+    rights_code_send,
+)
+from urna.core.errors import DomainError
+
+SESSION_KEY = "contact_rights"
+VERIFIED_MINUTES = 30
+
+
+def _verified_contact(request: HttpRequest) -> Contact | None:
+    state = request.session.get(SESSION_KEY) or {}
+    if "contact" not in state or state.get("until", 0) < time.time():
+        return None
+    return Contact.objects.filter(pk=state["contact"], erased_at__isnull=True).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rights_start(request: HttpRequest) -> HttpResponse:
+    form = AddressForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                address = address_normalise(form.cleaned_data["address"])
+                nonce = rights_code_send(address=address, ip=client_ip(request))
+            except DomainError as exc:
+                form.add_error("address", exc.message)
+                status = exc.status
+            else:
+                request.session[SESSION_KEY] = {
+                    "address": address,
+                    "nonce": nonce,
+                    "expires": time.time() + RIGHTS_CODE_MINUTES * 60,
+                    "attempts": 0,
+                }
+                return redirect("contacts:rights_code")
+    return render(request, "contacts/rights_start.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rights_code_view(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(SESSION_KEY) or {}
+    if "nonce" not in pending:
+        return redirect("contacts:rights_start")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if pending["expires"] < time.time() or pending["attempts"] >= RIGHTS_CODE_ATTEMPTS:
+            del request.session[SESSION_KEY]
+            messages.error(request, _("El código venció o se agotaron los intentos. Pida otro."))
+            return redirect("contacts:rights_start")
+        if form.is_valid():
+            contact = rights_code_check(
+                address=pending["address"], nonce=pending["nonce"], code=form.cleaned_data["code"]
+            )
+            if contact is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = {
+                    "contact": contact.pk,
+                    "until": time.time() + VERIFIED_MINUTES * 60,
+                }
+                return redirect("contacts:rights")
+            pending["attempts"] += 1
+            request.session[SESSION_KEY] = pending
+            form.add_error("code", _("El código no es correcto."))
+    context = {"form": form, "address": mask(pending["address"]), "minutes": RIGHTS_CODE_MINUTES}
+    return render(request, "contacts/rights_code.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rights_view(request: HttpRequest) -> HttpResponse:
+    contact = _verified_contact(request)
+    if contact is None:
+        return redirect("contacts:rights_start")
+    data = contact_export(contact=contact)
+    if request.GET.get("formato") == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="mis-datos-urna.json"'
+        return response
+    form = EraseForm()
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "opt_out":
+        contact_opt_out(contact=contact, channel="web")
+        messages.success(request, _("Ya no recibirá campañas de Urna."))
+        return redirect("contacts:rights")
+    if request.method == "POST":
+        form = EraseForm(request.POST)
+        if form.is_valid():
+            contact_erase(contact=contact)
+            del request.session[SESSION_KEY]
+            messages.success(request, _("Sus datos personales fueron borrados."))
+            return redirect("core:home")
+        status = 422
+    context = {
+        "contact": contact,
+        "data": data,
+        "form": form,
+        "phone": mask(contact.phone or ""),
+        "email": mask(contact.email or ""),
+    }
+    return render(request, "contacts/rights.html", context, status=status)

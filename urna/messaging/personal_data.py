@@ -1,0 +1,42 @@
+"""The messages sent to a contact, for the citizen's rights of access and suppression.
+
+Registered with ``urna.contacts`` (see ``MessagingConfig.ready``). Erasing keeps each row's channel,
+kind, status and dates (campaign reach and delivery figures stay right) and removes the address
+and the text; a message still queued is not sent.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from urna.contacts.models import Contact
+from urna.contacts.services import address_match
+from urna.messaging.models import OutboundMessage
+
+
+def _to(contact: Contact | None, addresses: list[str]) -> Q:
+    mine = Q(contact=contact) if contact is not None else Q(pk__in=[])
+    return mine | address_match("to", addresses)
+
+
+def outbound_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
+    rows = OutboundMessage.objects.filter(_to(contact, addresses)).order_by("created_at")
+    return [
+        {
+            "created_at": m.created_at.isoformat(),
+            "channel": m.channel,
+            "kind": m.kind,
+            "subject": m.subject,
+            "text": m.body,
+            "status": m.status,
+        }
+        for m in rows
+    ]
+
+
+def outbound_erase(contact: Contact | None, addresses: list[str]) -> int:
+    rows = OutboundMessage.objects.filter(_to(contact, addresses))
+    rows.filter(status=OutboundMessage.Status.QUEUED).update(
+        status=OutboundMessage.Status.SUPPRESSED
+    )
+    return rows.update(to="", subject="", body="")
