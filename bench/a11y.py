@@ -54,6 +54,8 @@ from urna.channels.models import OperatorSession
 from urna.exercises.models import ClosedQuestion, Contribution, Exercise
 from urna.insights.models import DuplicateGroup, Theme
 from urna.queries.models import Query
+from urna.contacts.models import Contact
+import time
 
 def session(user):
     s = SessionStore()
@@ -63,6 +65,13 @@ def session(user):
     s.create()
     return s.session_key
 
+def rights_session(state):
+    s = SessionStore()
+    s["contact_rights"] = state
+    s.create()
+    return s.session_key
+
+holder = Contact.objects.filter(phone__isnull=False, erased_at__isnull=True).first()
 citizen = User.objects.filter(email="a11y@demo.urna.localhost").first() or citizen_register(
     password="a11y-audit-2026", email="a11y@demo.urna.localhost", phone="", consent=True
 )
@@ -85,6 +94,10 @@ print("FIXTURES" + json.dumps({
         "staff": session(admin),
         "manager": session(User.objects.get(username="gestor.agricultura")),
         "citizen": session(citizen),
+        # /datos-personales/: a code sent (pending), and an address proven (verified).
+        "rights_code": rights_session({"address": holder.phone, "nonce": "a11y",
+                                       "expires": time.time() + 3600, "attempts": 0}),
+        "rights": rights_session({"contact": holder.pk, "until": time.time() + 3600}),
     },
     "draft": draft.first().slug,
     "question": question.exercise.slug,
@@ -188,6 +201,8 @@ def pages(f: dict) -> list[dict]:
         *({"name": n, "path": p} for n, p in public),
         *({"name": n, "path": p, "submit": s} for n, p, s in submitted),
         {"name": "citizen: my data", "path": "/cuenta/mis-datos/", "as": "citizen"},
+        {"name": "personal data: code", "path": "/datos-personales/codigo/", "as": "rights_code"},
+        {"name": "personal data: my data", "path": "/datos-personales/mis-datos/", "as": "rights"},
         *({"name": n, "path": p, "as": "staff"} for n, p in staff),
         *({"name": n, "path": p, "as": "manager"} for n, p in manager),
     ]
