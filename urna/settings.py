@@ -198,6 +198,9 @@ OTP_TOTP_ISSUER = "Urna"
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5/300")  # attempts / seconds
 # Lifetime in days of a new staff API token when its owner gives none; 0: no expiry.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+# Days a raw channel message or a sent message keeps the citizen's address and text once it has
+# done its job (Decreto 1377 de 2013); 0 keeps them. See urna.contacts.services.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365"))
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "es-co"

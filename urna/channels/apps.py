@@ -6,11 +6,14 @@ class ChannelsConfig(AppConfig):
     label = "channels"
 
     def ready(self) -> None:
-        from urna.channels.personal_data import inbound_erase, inbound_export
+        from urna.channels.personal_data import inbound_erase, inbound_expire, inbound_export
         from urna.contacts.services import PersonalDataHolder, register_personal_data
 
         register_personal_data(
             PersonalDataHolder(
-                label="messages_received", export=inbound_export, erase=inbound_erase
+                label="messages_received",
+                export=inbound_export,
+                erase=inbound_erase,
+                expire=inbound_expire,
             )
         )

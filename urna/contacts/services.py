@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -156,6 +157,8 @@ class PersonalDataHolder:
     label: str
     export: Callable[[Contact | None, list[str]], list[dict[str, Any]]]
     erase: Callable[[Contact | None, list[str]], int]
+    # Retention: empty the personal data of copies no longer needed, made before this moment.
+    expire: Callable[[datetime], int] | None = None
 
 
 PERSONAL_DATA_HOLDERS: dict[str, PersonalDataHolder] = {}
@@ -262,6 +265,41 @@ def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:
             after={"rows": touched},
         )
     return touched
+
+
+RETENTION_CHUNK = 2000
+
+
+def in_chunks(queryset: Any, apply: Callable[[Any], int]) -> int:
+    """Apply ``apply`` to the queryset's rows a chunk at a time, each chunk in its own short
+    transaction (a year of SMS is millions of rows: one UPDATE would hold SQLite's write lock
+    for the whole of it). ``apply`` must take the rows out of ``queryset``."""
+    total = 0
+    model = queryset.model
+    while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:RETENTION_CHUNK]):
+        with transaction.atomic():
+            total += apply(model.objects.filter(pk__in=ids))
+    return total
+
+
+def retention_days() -> int:
+    """Days a working copy of a citizen's address (a raw channel message, a sent message) is kept
+    once it has done its job (``PERSONAL_DATA_RETENTION_DAYS``; 0 keeps them)."""
+    return int(getattr(settings, "PERSONAL_DATA_RETENTION_DAYS", 365))
+
+
+def personal_data_expire(*, now: datetime | None = None) -> dict[str, int]:
+    """Apply the retention period to every registered copy (Decreto 1377 de 2013: data kept only
+    as long as its purpose needs). Returns the rows emptied per holder."""
+    days = retention_days()
+    if days <= 0:
+        return {}
+    before = (now or timezone.now()) - timedelta(days=days)
+    return {
+        label: holder.expire(before)
+        for label, holder in sorted(PERSONAL_DATA_HOLDERS.items())
+        if holder.expire is not None
+    }
 
 
 # --- The rights of a citizen without an account ------------------------------------------------

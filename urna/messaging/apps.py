@@ -7,8 +7,13 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from urna.contacts.services import PersonalDataHolder, register_personal_data
-        from urna.messaging.personal_data import outbound_erase, outbound_export
+        from urna.messaging.personal_data import outbound_erase, outbound_expire, outbound_export
 
         register_personal_data(
-            PersonalDataHolder(label="messages_sent", export=outbound_export, erase=outbound_erase)
+            PersonalDataHolder(
+                label="messages_sent",
+                export=outbound_export,
+                erase=outbound_erase,
+                expire=outbound_expire,
+            )
         )

@@ -5,12 +5,13 @@ kind, status and dates (campaign reach and delivery figures stay right) and remo
 and the text; a message still queued is not sent.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
 
 from urna.contacts.models import Contact
-from urna.contacts.services import address_match
+from urna.contacts.services import address_match, in_chunks
 from urna.messaging.models import OutboundMessage
 
 
@@ -40,3 +41,14 @@ def outbound_erase(contact: Contact | None, addresses: list[str]) -> int:
         status=OutboundMessage.Status.SUPPRESSED
     )
     return rows.update(to="", subject="", body="")
+
+
+def outbound_expire(before: datetime) -> int:
+    """Empty the address and text of messages created before ``before`` that are no longer
+    waiting to be sent (their status and dates stay for the delivery figures)."""
+    done = OutboundMessage.objects.filter(created_at__lt=before).exclude(
+        status=OutboundMessage.Status.QUEUED
+    )
+    return in_chunks(
+        done.exclude(to="", body=""), lambda rows: rows.update(to="", subject="", body="")
+    )

@@ -1,0 +1,38 @@
+"""Background work of contacts: the daily retention run over copies of citizens' addresses."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from urna.jobs.registry import task
+
+RETENTION_HOUR = time(3, 30)
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def next_run_at(now: datetime | None = None) -> datetime:
+    """Tomorrow at 03:30, Bogotá time (a quiet hour for the database)."""
+    tomorrow = timezone.localdate(now or timezone.now(), BOGOTA) + timedelta(days=1)
+    return datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=BOGOTA)
+
+
+@task("contacts.retention", max_attempts=3, priority=90)
+def retention(*, reschedule: bool = True) -> dict:
+    """Empty the copies of citizens' addresses past the retention period, then schedule
+    tomorrow's run (its unique key names the day, so seeding twice never doubles it)."""
+    import logging
+
+    from urna.contacts.services import personal_data_expire
+
+    emptied = personal_data_expire()
+    logging.getLogger("urna.contacts").info("retention: rows emptied %s", emptied)
+    if reschedule:
+        retention_schedule(run_at=next_run_at())
+    return emptied
+
+
+def retention_schedule(*, run_at: datetime | None = None):
+    run_at = run_at or timezone.now()
+    day = timezone.localdate(run_at, BOGOTA).isoformat()
+    return retention.enqueue(run_at=run_at, unique_key=f"contacts.retention:{day}")
