@@ -113,3 +113,28 @@ def test_the_daily_job_runs_and_schedules_tomorrow(settings):
     assert (local.hour, local.minute) == (3, 30) and tomorrow.run_at > timezone.now()
     assert local.date() == timezone.localdate(timezone.now(), BOGOTA) + timedelta(days=1)
     assert retention.name == "contacts.retention"
+
+
+def test_every_table_holding_a_citizens_address_is_covered():
+    # A new table with a phone, email or sender column must register a PersonalDataHolder
+    # (or be the contact or account row itself), or access, erasure and retention miss it.
+    from django.apps import apps
+
+    from urna.contacts.services import PERSONAL_DATA_HOLDERS
+
+    address_columns = {"phone", "email", "sender", "to", "address", "handle"}
+    holding = {
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label not in {"auth", "admin", "sessions", "contenttypes", "otp_totp"}
+        and address_columns & {f.name for f in model._meta.concrete_fields}
+    }
+    covered = {"contacts.Contact", "accounts.User"}  # the rows the rights act on directly
+    covered |= (
+        {"channels.InboundMessage", "channels.Conversation"}
+        if ("messages_received" in PERSONAL_DATA_HOLDERS)
+        else set()
+    )
+    covered |= {"messaging.OutboundMessage"} if "messages_sent" in PERSONAL_DATA_HOLDERS else set()
+
+    assert holding <= covered, holding - covered
