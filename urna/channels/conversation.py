@@ -12,7 +12,7 @@ Keywords are matched without regard to case or accents:
   the citizen's right of suppression from a basic phone, the phone itself proving who asks.
 
 A keyword without its text (``PREGUNTA`` alone) asks for it, and the next message is taken as
-that text. WhatsApp shows numbered menus (``1`` … ``4``) for the same actions; SMS accepts the
+that text. WhatsApp shows numbered menus (``1`` … ``5``) for the same actions; SMS accepts the
 numbers too after a list. Anything else gets a short help reply and is kept for staff to route.
 """
 
@@ -92,7 +92,8 @@ class Dialogue:
             self.save("menu")
             text = _(
                 "Hola, esto es Urna. Responda con un número:\n1 Ver ejercicios abiertos\n"
-                "2 Preguntar al gobierno\n3 Consultar un recibo\n4 No recibir más campañas"
+                "2 Preguntar al gobierno\n3 Consultar un recibo\n4 No recibir más campañas\n"
+                "5 Borrar mis datos"
             )
         else:
             self.save()
@@ -265,6 +266,8 @@ class Dialogue:
                 return self.ask_for("receipt", _("Escriba el código de su recibo."))
             if choice == 4:
                 return self.opt_out()
+            if choice == 5:
+                return self.erase_ask()
         if word.isdigit() and state == "list":
             ids = self.data.get("ids", [])
             index = int(word) - 1

@@ -150,3 +150,18 @@ def test_instagram_comment_on_linked_media(client, world):
         "instagram",
         "Que pasa con el agua en las veredas?",
     )
+
+
+def test_whatsapp_menu_option_5_then_si_erases_the_number(client, world, settings):
+    # Meta sends the number without '+': the erasure still finds every copy.
+    from urna.jobs.services import run_pending
+
+    for n, text in enumerate(["Hola", "5", "Sí"]):
+        assert meta_post(client, whatsapp(text, f"wamid.e{n}")).status_code == 200
+        inbound_process_pending()
+        run_pending()  # each reply goes out before the next message, as in production
+    replies = [m["body"] for m in outbox(settings)]
+    assert replies[0].endswith("4 No recibir más campañas\n5 Borrar mis datos")
+    assert replies[1].startswith("Urna: para borrar su número")
+    assert replies[2].startswith("Listo: borramos su número")
+    assert set(InboundMessage.objects.values_list("sender", "body", "payload")) == {("", "", "")}
