@@ -151,12 +151,14 @@ class PersonalDataHolder:
     Both callables take the contact (None for a citizen who wrote in without leaving a
     contact) and its addresses in every form a provider writes them (``address_forms``).
     ``export`` returns JSON-ready rows; ``erase`` removes the personal data (keeping what a
-    public record or the audit trail needs) and returns how many rows it touched.
+    public record or the audit trail needs) and returns how many rows it touched. A holder of
+    public records (contributions, queries) has no ``erase``: emptying the contact row is what
+    unlinks them from the person.
     """
 
     label: str
     export: Callable[[Contact | None, list[str]], list[dict[str, Any]]]
-    erase: Callable[[Contact | None, list[str]], int]
+    erase: Callable[[Contact | None, list[str]], int] | None = None
     # Retention: empty the personal data of copies no longer needed, made before this moment.
     expire: Callable[[datetime], int] | None = None
 
@@ -219,6 +221,7 @@ def _erase_copies(contact: Contact | None, addresses: list[str]) -> dict[str, in
     return {
         label: holder.erase(contact, addresses)
         for label, holder in sorted(PERSONAL_DATA_HOLDERS.items())
+        if holder.erase is not None
     }
 
 

@@ -1,20 +1,18 @@
 """Background work of contacts: the daily retention run over copies of citizens' addresses."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from urna.jobs.registry import task
 
 RETENTION_HOUR = time(3, 30)
-BOGOTA = ZoneInfo("America/Bogota")
 
 
 def next_run_at(now: datetime | None = None) -> datetime:
-    """Tomorrow at 03:30, Bogotá time (a quiet hour for the database)."""
-    tomorrow = timezone.localdate(now or timezone.now(), BOGOTA) + timedelta(days=1)
-    return datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=BOGOTA)
+    """Tomorrow at 03:30, Bogotá time (TIME_ZONE; a quiet hour for the database)."""
+    tomorrow = timezone.localdate(now or timezone.now()) + timedelta(days=1)
+    return datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=timezone.get_default_timezone())
 
 
 @task("contacts.retention", max_attempts=3, priority=90)
@@ -34,5 +32,5 @@ def retention(*, reschedule: bool = True) -> dict:
 
 def retention_schedule(*, run_at: datetime | None = None):
     run_at = run_at or timezone.now()
-    day = timezone.localdate(run_at, BOGOTA).isoformat()
+    day = timezone.localdate(run_at).isoformat()
     return retention.enqueue(run_at=run_at, unique_key=f"contacts.retention:{day}")

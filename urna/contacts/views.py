@@ -100,8 +100,8 @@ def rights_view(request: HttpRequest) -> HttpResponse:
     contact = _verified_contact(request)
     if contact is None:
         return redirect("contacts:rights_start")
-    data = contact_export(contact=contact)
     if request.GET.get("formato") == "json":
+        data = contact_export(contact=contact)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'attachment; filename="mis-datos-urna.json"'
         return response
@@ -121,7 +121,7 @@ def rights_view(request: HttpRequest) -> HttpResponse:
         status = 422
     context = {
         "contact": contact,
-        "data": data,
+        "data": contact_export(contact=contact),
         "form": form,
         "phone": mask(contact.phone or ""),
         "email": mask(contact.email or ""),

@@ -8,12 +8,10 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from urna.contacts.services import PersonalDataHolder, register_personal_data
-        from urna.exercises.personal_data import contributions_erase, contributions_export
+        from urna.exercises.personal_data import contributions_export
 
         register_personal_data(
-            PersonalDataHolder(
-                label="contributions", export=contributions_export, erase=contributions_erase
-            )
+            PersonalDataHolder(label="contributions", export=contributions_export)
         )
 
         from urna.core.receipts import register_status_view

@@ -29,7 +29,3 @@ def contributions_export(contact: Contact | None, addresses: list[str]) -> list[
         }
         for c in rows
     ]
-
-
-def contributions_erase(contact: Contact | None, addresses: list[str]) -> int:
-    return 0

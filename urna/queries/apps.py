@@ -8,11 +8,9 @@ class QueriesConfig(AppConfig):
 
     def ready(self) -> None:
         from urna.contacts.services import PersonalDataHolder, register_personal_data
-        from urna.queries.personal_data import queries_erase, queries_export
+        from urna.queries.personal_data import queries_export
 
-        register_personal_data(
-            PersonalDataHolder(label="queries", export=queries_export, erase=queries_erase)
-        )
+        register_personal_data(PersonalDataHolder(label="queries", export=queries_export))
 
         from urna.core.receipts import register_status_view
         from urna.queries.views import query_status

@@ -26,7 +26,3 @@ def queries_export(contact: Contact | None, addresses: list[str]) -> list[dict[s
         }
         for q in rows
     ]
-
-
-def queries_erase(contact: Contact | None, addresses: list[str]) -> int:
-    return 0
