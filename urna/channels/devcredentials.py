@@ -1,9 +1,10 @@
 """Provider credentials, with harmless development values when a variable is unset.
 
-Outside production an unset provider variable means "use the development value below", so the
-webhooks can be exercised locally with the providers' real signing schemes. In production an
-unset credential means the endpoint refuses every request (403). A value already set in the
-environment always wins.
+In development and test (``URNA_ENV``) an unset provider variable means "use the development
+value below", so the webhooks can be exercised locally with the providers' real signing schemes.
+Anywhere else (production, but also a staging or demo site reachable from the internet) an unset
+credential means the endpoint refuses every request (403): these values are published in the
+repository, so anyone could sign with them. A value set in the environment always wins.
 
 ``python -m urna.channels.devcredentials`` prints the development value of every unset variable
 (``bin/serve`` / ``make run`` call it at start-up).
@@ -13,6 +14,9 @@ import hashlib
 import hmac
 import os
 import sys
+
+# The only environments where the published development values may stand in for a credential.
+DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
 DEV_VALUES = {
     "TWILIO_AUTH_TOKEN": "dev-twilio-auth-token-not-secret",
@@ -25,13 +29,13 @@ DEV_VALUES = {
 
 
 def credential(name: str) -> str | None:
-    """The configured value, the development value outside production, or None."""
+    """The configured value, the development value in development and test, or None."""
     from django.conf import settings
 
     value = getattr(settings, name, "") or ""
     if value:
         return value
-    if settings.DEBUG or not settings.PRODUCTION:
+    if settings.URNA_ENV in DEV_ENVIRONMENTS:
         return DEV_VALUES[name]
     return None
 
@@ -66,7 +70,7 @@ def unset_lines(environ: dict[str, str] | None = None) -> list[str]:
 
 
 def main() -> None:
-    if os.environ.get("URNA_ENV") == "production":
+    if os.environ.get("URNA_ENV", "development") not in DEV_ENVIRONMENTS:
         return
     for line in unset_lines():
         sys.stdout.write(f"channels: {line}\n")

@@ -113,6 +113,49 @@ def test_production_refuses_when_credentials_are_unset(client, settings):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("env", ["staging", "preproduccion", "demo", ""])
+@pytest.mark.parametrize("debug", [True, False])
+def test_development_values_only_in_development_and_test(client, settings, env, debug):
+    from urna.channels.devcredentials import DEV_VALUES, credential
+    from urna.channels.signatures import meta_signature
+
+    # Given a staging site (neither development nor test) with its credentials unset
+    settings.URNA_ENV, settings.PRODUCTION, settings.DEBUG = env, False, debug
+    settings.META_APP_SECRET = settings.TWILIO_AUTH_TOKEN = ""
+    body = b'{"object": "whatsapp_business_account", "entry": []}'
+    # When a request is signed with the development secret published in the repository
+    response = client.post(
+        "/channels/meta/",
+        body,
+        content_type="application/json",
+        HTTP_X_HUB_SIGNATURE_256=meta_signature(body, DEV_VALUES["META_APP_SECRET"]),
+    )
+    # Then it is refused, and no development value is handed out
+    assert response.status_code == 403
+    assert credential("META_APP_SECRET") is None
+    assert credential("TWILIO_AUTH_TOKEN") is None
+
+
+@pytest.mark.parametrize("env", ["development", "test"])
+def test_development_values_in_development_and_test(settings, env):
+    from urna.channels.devcredentials import DEV_VALUES, credential
+
+    settings.URNA_ENV, settings.PRODUCTION, settings.META_APP_SECRET = env, False, ""
+    assert credential("META_APP_SECRET") == DEV_VALUES["META_APP_SECRET"]
+
+
+def test_dev_credentials_printed_only_in_development_and_test(monkeypatch, capsys):
+    from urna.channels import devcredentials
+
+    monkeypatch.delenv("META_APP_SECRET", raising=False)
+    monkeypatch.setenv("URNA_ENV", "staging")
+    devcredentials.main()
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv("URNA_ENV", "development")
+    devcredentials.main()
+    assert "META_APP_SECRET=dev-meta-app-secret" in capsys.readouterr().out
+
+
 def test_development_values_used_when_unset(settings):
     from urna.channels.devcredentials import DEV_VALUES, credential, unset_lines
 

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from urna.channels.devcredentials import at_token, unset_lines
+from urna.channels.devcredentials import DEV_ENVIRONMENTS, at_token, unset_lines
 
 
 class Command(BaseCommand):
     help = "Print development provider credentials (when unset) and the webhook URLs."
 
     def handle(self, *args, **options):
-        if not settings.PRODUCTION:
+        if settings.URNA_ENV in DEV_ENVIRONMENTS:
             for line in unset_lines():
                 self.stdout.write(line)
         base = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
