@@ -7,7 +7,8 @@ from django.conf import settings
 
 
 def pytest_configure(config):
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # The pid keeps two test runs on one machine (and their xdist workers) apart.
+    worker = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     # Each xdist worker gets its own cache namespace, so parallel tests never share counters.
     for alias in settings.CACHES.values():
         alias["KEY_PREFIX"] = f"urna-test-{worker}"
