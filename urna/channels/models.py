@@ -40,6 +40,8 @@ class InboundMessage(models.Model):
         UNROUTED = "unrouted", _("Por enrutar (el equipo debe revisarlo)")
         IGNORED = "ignored", _("Ignorado")
         FAILED = "failed", _("Fallido (se puede reintentar)")
+        # A signed payload of a shape the parser cannot read: kept raw for staff, never processed.
+        UNPARSABLE = "unparsable", _("Ilegible (el equipo debe revisarlo)")
 
     class Result(models.TextChoices):
         NONE = "", "—"

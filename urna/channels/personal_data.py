@@ -48,11 +48,17 @@ def inbound_erase(contact: Contact | None, addresses: list[str]) -> int:
 
 def inbound_expire(before: datetime) -> int:
     """Empty raw messages received before ``before`` that are done with (processed or
-    ignored; failed and unrouted ones wait for staff), and forget idle menu conversations."""
+    ignored; failed and unrouted ones wait for staff), and forget idle menu conversations.
+    Unparsable payloads expire too: no citizen's address could be read from them, so no
+    request of access or erasure would ever find them."""
     Conversation.objects.filter(updated_at__lt=before).delete()
     done = InboundMessage.objects.filter(
         received_at__lt=before,
-        status__in=[InboundMessage.Status.PROCESSED, InboundMessage.Status.IGNORED],
+        status__in=[
+            InboundMessage.Status.PROCESSED,
+            InboundMessage.Status.IGNORED,
+            InboundMessage.Status.UNPARSABLE,
+        ],
     ).exclude(sender="", body="", payload="")
     return in_chunks(done, inbound_erase_rows)
 

@@ -83,6 +83,7 @@ def inbound_store(
     status: str = Status.RECEIVED,
     result: str = Result.NONE,
     reply: str = "",
+    last_error: str = "",
 ) -> tuple[InboundMessage, bool]:
     """Store one inbound message as received. Returns (row, created); a retry of the same
     provider message returns the row stored the first time."""
@@ -102,6 +103,7 @@ def inbound_store(
         "status": status,
         "result": result,
         "reply": reply,
+        "last_error": last_error[:500],
     }
     if status != Status.RECEIVED:
         fields["processed_at"] = timezone.now()

@@ -4,18 +4,23 @@ GET answers Meta's verification handshake; POST bodies are signed with
 ``X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body keyed by the app secret>``.
 """
 
+import hashlib
 import hmac
-import json
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urna.channels.devcredentials import credential
-from urna.channels.meta.parser import Malformed, parse
+from urna.channels.meta.parser import parse
+from urna.channels.models import InboundMessage
+from urna.channels.services import inbound_store
 from urna.channels.signatures import meta_verify, reject
 from urna.channels.webhooks import accept, too_large
 from urna.core.middleware import signed_webhook
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
 
@@ -43,13 +48,10 @@ def meta_webhook(request: HttpRequest) -> HttpResponse:
         return reject(request, provider="meta", reason=reason)
     from urna.messaging.services import delivery_record
 
-    try:
-        items, statuses = parse(json.loads(request.body))
-    except (ValueError, Malformed):
-        return HttpResponse("Bad request", status=400, content_type="text/plain")
+    parsed = parse(request.body)
     raw = request.body.decode("utf-8", "replace")
     signature = {"X-Hub-Signature-256": request.headers.get("X-Hub-Signature-256", "")}
-    for item in items:
+    for item in parsed.items:
         accept(
             provider=item.provider,
             provider_message_id=item.message_id,
@@ -59,11 +61,31 @@ def meta_webhook(request: HttpRequest) -> HttpResponse:
             payload=raw,
             headers={**signature, **item.extra},
         )
-    for status in statuses:
+    for status in parsed.statuses:
         delivery_record(
             backend="whatsapp",
             provider_message_id=status.message_id,
             status=status.status,
             detail=status.detail,
         )
+    if parsed.problems:
+        _store_unparsable(request, parsed.provider, raw, parsed.problems, signature)
+    # Meta retries anything but a 200 for days: what we could not read is kept and flagged.
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def _store_unparsable(
+    request: HttpRequest, provider: str, raw: str, problems: list[str], headers: dict
+) -> None:
+    """Keep a signed body we could not (wholly) read, raw, for staff; a retry stores nothing."""
+    digest = hashlib.sha256(request.body).hexdigest()[:40]
+    reason = "; ".join(problems[:5]) + (f" (+{len(problems) - 5})" if len(problems) > 5 else "")
+    inbound_store(
+        provider=provider,
+        provider_message_id=f"unparsable:{digest}",
+        payload=raw,
+        headers=headers,
+        status=InboundMessage.Status.UNPARSABLE,
+        last_error=f"Carga no reconocida: {reason}",
+    )
+    logger.warning("meta payload unparsable: %s", reason[:200])

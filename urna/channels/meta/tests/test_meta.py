@@ -75,12 +75,115 @@ def test_whatsapp_retry_and_bad_signature(client, world, caplog):
     ]
 
 
-def test_malformed_and_oversized(client, world):
-    assert meta_post(client, b"{not json").status_code == 400
-    assert meta_post(client, {"object": "page"}).status_code == 400
-    broken = whatsapp("x")
-    del broken["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
-    assert meta_post(client, broken).status_code == 400
+def _whatsapp_value(**value):
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
+def _deep(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+# Signed payloads of shapes Meta does not send (or a proxy mangled): none may cost a 500, which
+# Meta retries for days, and none may be lost: each is stored raw and flagged for staff.
+UNEXPECTED = {
+    "not json": b"{not json",
+    "not utf-8": b'{"object": "\xff\xfe"}',
+    "null": b"null",
+    "string": b'"hola"',
+    "number": b"42",
+    "list": b"[]",
+    "no entry": {"object": "page"},
+    "entry not a list": {"object": "page", "entry": {"id": "1"}},
+    "entry items not objects": {"object": "page", "entry": ["x", 1, None]},
+    "changes a string": {"object": "page", "entry": [{"changes": "abc"}]},
+    "value a list": {
+        "object": "instagram",
+        "entry": [{"changes": [{"field": "comments", "value": []}]}],
+    },
+    "messages a string": _whatsapp_value(messages="abc"),
+    "contact profile a string": _whatsapp_value(
+        contacts=[{"wa_id": "1", "profile": "x"}], messages=[]
+    ),
+    "metadata a list": _whatsapp_value(metadata=[], messages=[{"id": "w1", "from": "57"}]),
+    "text a string": _whatsapp_value(
+        messages=[{"id": "w2", "from": "57", "type": "text", "text": "hola"}]
+    ),
+    "interactive a list": _whatsapp_value(
+        messages=[{"id": "w3", "from": "57", "type": "interactive", "interactive": [1]}]
+    ),
+    "id an object": _whatsapp_value(messages=[{"id": {"a": 1}, "from": "57"}]),
+    "status errors a number": _whatsapp_value(
+        statuses=[{"id": "s1", "status": "failed", "errors": 5}]
+    ),
+    "message without id": _whatsapp_value(messages=[{"from": "57"}]),
+    "facebook author a string": {
+        "object": "page",
+        "entry": [
+            {
+                "id": "9",
+                "changes": [
+                    {"field": "feed", "value": {"item": "comment", "verb": "add", "from": "x"}}
+                ],
+            }
+        ],
+    },
+    "instagram media a list": {
+        "object": "instagram",
+        "entry": [{"changes": [{"field": "comments", "value": {"id": "c1", "media": []}}]}],
+    },
+    "10,000-deep list": _deep(10_000),
+    "10,000-deep inside a message": b'{"object": "whatsapp_business_account", "entry": '
+    + _deep(10_000)
+    + b"}",
+}
+
+
+@pytest.mark.parametrize("payload", UNEXPECTED.values(), ids=UNEXPECTED.keys())
+def test_unexpected_signed_payload_is_stored_flagged_and_acknowledged(client, world, payload):
+    # When Meta (signature valid) posts a payload of an unexpected shape
+    response = meta_post(client, payload)
+    # Then it is acknowledged, stored raw once, and flagged for staff with a reason
+    assert (response.status_code, response.content) == (200, b"EVENT_RECEIVED")
+    flagged = InboundMessage.objects.get(status=InboundMessage.Status.UNPARSABLE)
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    assert flagged.payload == body.decode("utf-8", "replace")
+    assert flagged.last_error.startswith("Carga no reconocida")
+    assert flagged.provider in {"whatsapp", "facebook", "instagram"}
+    assert InboundMessage.objects.exclude(pk=flagged.pk).count() == 0
+    # A retry of the same payload stores nothing new; the drain has nothing to do with it
+    assert meta_post(client, payload).status_code == 200
+    assert InboundMessage.objects.count() == 1
+    assert inbound_process_pending() == 0
+
+
+def test_the_readable_part_of_a_partly_broken_payload_is_kept(client, world):
+    # Given one good WhatsApp message and one without an id in the same delivery
+    payload = whatsapp("AYUDA", "wamid.good")
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"].append({"from": "573001234567", "type": "text", "text": {"body": "x"}})
+    # When Meta posts it
+    assert meta_post(client, payload).status_code == 200
+    # Then the good message is stored to be processed and the whole payload is flagged
+    statuses = dict(InboundMessage.objects.values_list("provider_message_id", "status"))
+    assert statuses.pop("wamid.good") == "received"
+    assert list(statuses.values()) == ["unparsable"]
+
+
+def test_unparsable_messages_are_listed_for_staff(client, world, django_user_model):
+    meta_post(client, b"[[[")
+    admin = django_user_model.objects.create_superuser("raiz", "raiz@example.org", "x" * 12)
+    client.force_login(admin)
+    page = client.get("/channels/gestion/mensajes/?estado=unparsable")
+    assert page.status_code == 200
+    assert "Carga no reconocida" in page.content.decode()
+
+
+def test_unsigned_and_oversized_payloads_are_refused(client, world):
+    assert meta_post(client, b"{not json", signature="").status_code == 403
+    assert meta_post(client, b"[[[", signature="sha256=00").status_code == 403
     assert meta_post(client, b"x" * (1024 * 1024 + 1)).status_code == 413
     assert InboundMessage.objects.count() == 0
 
@@ -165,3 +268,16 @@ def test_whatsapp_menu_option_5_then_si_erases_the_number(client, world, setting
     assert replies[1].startswith("Urna: para borrar su número")
     assert replies[2].startswith("Listo: borramos su número")
     assert set(InboundMessage.objects.values_list("sender", "body", "payload")) == {("", "", "")}
+
+
+def test_unparsable_payloads_expire_with_the_retention_period(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from urna.channels.personal_data import inbound_expire
+
+    meta_post(client, _whatsapp_value(messages=[{"from": "573001234567", "text": {"body": "x"}}]))
+    assert inbound_expire(timezone.now() + timedelta(seconds=1)) == 1
+    flagged = InboundMessage.objects.get()
+    assert (flagged.status, flagged.payload) == ("unparsable", "")
