@@ -1,11 +1,13 @@
 """The django-ninja API object: every app's router is mounted here under /api/v1."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from urna.accounts.api_auth import PUBLIC_AUTH
 from urna.core.errors import DomainError, validation_errors_es
 
 api = NinjaAPI(
@@ -16,6 +18,8 @@ api = NinjaAPI(
         "gobierno (PQRSD), territorio y entidades. Los mensajes de error están en español."
     ),
     urls_namespace="api",
+    # Public endpoints: open to all, CSRF-checked for a logged-in session (staff ones override).
+    auth=PUBLIC_AUTH,
 )
 
 
@@ -58,6 +62,26 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = api.create_response(request, exc.as_dict(), status=exc.status)
     if exc.status == 401:
         response["WWW-Authenticate"] = f'Bearer error="{exc.code}"'
+    return response
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Anything no handler above expects: the API's JSON error shape rather than Django's HTML
+    # page, without the internal message; logged with its traceback the way Django logs a 500.
+    body = {
+        "code": "server_error",
+        "detail": _("Ocurrió un error interno. Intente de nuevo en unos momentos."),
+    }
+    response = api.create_response(request, body, status=500)
+    log_response(
+        "%s: %s",
+        response.reason_phrase,
+        request.path,
+        response=response,
+        request=request,
+        exception=exc,
+    )
     return response
 
 

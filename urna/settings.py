@@ -134,6 +134,12 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "urna.sqlite3")),
             "CONN_MAX_AGE": None,
             "OPTIONS": {
+                # A transaction that reads before it writes cannot take the write lock once
+                # another connection has written (WAL): SQLite fails it at once with "database
+                # is locked", whatever the timeout. BEGIN IMMEDIATE takes the lock first, so
+                # every transaction waits its turn (up to the timeout) instead. Autocommit
+                # statements, like the intake INSERT, are not affected.
+                "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
