@@ -5,6 +5,7 @@ import os
 import random
 import socket
 import time
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,8 @@ logger = logging.getLogger("urna.jobs")
 WAKE_KEY = "urna:jobs:wake"
 BACKOFF_BASE_SECONDS = 10
 BACKOFF_MAX_SECONDS = 3600
+# The claim of the job running in this thread: (job id, worker, attempt), for job_progress.
+_lease: ContextVar[tuple[int, str, int] | None] = ContextVar("urna_job_lease", default=None)
 
 
 def _redis():
@@ -69,7 +72,7 @@ def job_enqueue(
             raise
         return None
     if settings.JOBS_EAGER:
-        transaction.on_commit(lambda: job_run(job_id=job.pk, worker="eager"))
+        transaction.on_commit(lambda: job_run(job=job, worker="eager"))
     else:
         transaction.on_commit(_wake_workers)
     return job
@@ -81,19 +84,33 @@ def _claimable(now: datetime) -> Q:
     )
 
 
+def _held(job: Job, worker: str) -> Q:
+    """The claim ``job_claim`` gave ``worker``: still running under it, at the same attempt.
+
+    Once its lease has expired another worker may claim the job (the attempt count goes up), so
+    a late worker's outcome matches no row and is dropped instead of overwriting the new run's."""
+    return Q(pk=job.pk, status=Job.Status.RUNNING, locked_by=worker, attempts=job.attempts)
+
+
 def job_claim(*, worker: str) -> Job | None:
-    """Claim the next due job with a compare-and-set UPDATE; safe with many workers."""
+    """Claim the next due job with a compare-and-set UPDATE; safe with many workers.
+
+    A running job whose lease expired on its last attempt (its worker was killed or crashed) has
+    nothing left to try: it is marked failed, which frees its ``unique_key``."""
     now = timezone.now()
     candidates = list(
         Job.objects.filter(_claimable(now))
         .order_by("priority", "run_at", "id")
-        .values_list("id", flat=True)[:20]
+        .values_list("id", "attempts", "max_attempts")[:20]
     )
     lease = now + timedelta(seconds=settings.JOBS_LEASE_SECONDS)
-    for job_id in candidates:
+    for job_id, attempts, max_attempts in candidates:
+        if attempts >= max_attempts:
+            _fail_abandoned(job_id=job_id, now=now)
+            continue
         claimed = (
             Job.objects.filter(_claimable(now), pk=job_id)
-            .filter(attempts__lt=F("max_attempts") + 1)
+            .filter(attempts__lt=F("max_attempts"))
             .update(
                 status=Job.Status.RUNNING,
                 locked_by=worker,
@@ -107,21 +124,45 @@ def job_claim(*, worker: str) -> Job | None:
     return None
 
 
+def _fail_abandoned(*, job_id: int, now: datetime) -> None:
+    name, locked_by = Job.objects.filter(pk=job_id).values_list("name", "locked_by").get()
+    failed = (
+        Job.objects.filter(_claimable(now), pk=job_id)
+        .filter(attempts__gte=F("max_attempts"))
+        .update(
+            status=Job.Status.FAILED,
+            last_error=(
+                f"El trabajador {locked_by} se detuvo durante el último intento: venció su "
+                "plazo sin que informara un resultado."
+            ),
+            finished_at=now,
+            locked_until=None,
+        )
+    )
+    if failed:
+        logger.warning("job %s #%s failed: its worker stopped on the last attempt", name, job_id)
+
+
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with jitter: ~10 s, 20 s, 40 s … capped at an hour."""
     delay = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempt - 1))
     return delay * random.uniform(0.8, 1.2)
 
 
-def job_run(*, job_id: int, worker: str) -> Job:
-    """Run one claimed job (or, in eager mode, an unclaimed one) and record the outcome."""
-    job = Job.objects.get(pk=job_id)
+def job_run(*, job: Job, worker: str) -> Job:
+    """Run a job ``worker`` claimed (or, in eager mode, an unclaimed one) and record the outcome,
+    only while the claim holds (see ``_held``)."""
     if job.status == Job.Status.QUEUED and worker == "eager":
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING,
+            locked_by=worker,
+            attempts=F("attempts") + 1,
+            started_at=timezone.now(),
         )
         job.refresh_from_db()
+    held = Job.objects.filter(_held(job, worker))
     task = get_task(job.name)
+    token = _lease.set((job.pk, worker, job.attempts))
     try:
         if task is None:
             raise LookupError(f"unknown task {job.name!r}")
@@ -131,7 +172,7 @@ def job_run(*, job_id: int, worker: str) -> Job:
         error = f"{exc.__class__.__name__}: {str(exc)[:500]}"
         logger.warning("job %s #%s failed (attempt %s): %s", job.name, job.pk, job.attempts, error)
         if job.attempts < job.max_attempts and task is not None:
-            Job.objects.filter(pk=job.pk).update(
+            recorded = held.update(
                 status=Job.Status.QUEUED,
                 run_at=timezone.now() + timedelta(seconds=backoff_seconds(job.attempts)),
                 last_error=error,
@@ -139,19 +180,29 @@ def job_run(*, job_id: int, worker: str) -> Job:
                 locked_until=None,
             )
         else:
-            Job.objects.filter(pk=job.pk).update(
+            recorded = held.update(
                 status=Job.Status.FAILED,
                 last_error=error,
                 finished_at=timezone.now(),
                 locked_until=None,
             )
     else:
-        Job.objects.filter(pk=job.pk).update(
+        recorded = held.update(
             status=Job.Status.DONE,
             result=result if _jsonable(result) else None,
             progress=1,
             finished_at=timezone.now(),
             locked_until=None,
+        )
+    finally:
+        _lease.reset(token)
+    if not recorded:
+        logger.warning(
+            "job %s #%s: outcome of attempt %s dropped, %s no longer holds it (lease expired)",
+            job.name,
+            job.pk,
+            job.attempts,
+            worker,
         )
     job.refresh_from_db()
     return job
@@ -165,7 +216,11 @@ def job_progress(*, job_id: int | None, fraction: float, note: str = "") -> None
     """Report progress from inside a task; also extends the lease of a long-running job."""
     if job_id is None:
         return
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+    running = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING)
+    lease = _lease.get()
+    if lease is not None and lease[0] == job_id:  # never extend another worker's claim
+        running = running.filter(locked_by=lease[1], attempts=lease[2])
+    running.update(
         progress=max(0.0, min(1.0, fraction)),
         progress_note=note[:200],
         locked_until=timezone.now() + timedelta(seconds=settings.JOBS_LEASE_SECONDS),
@@ -194,7 +249,7 @@ def run_pending(*, worker: str = "inline", max_jobs: int | None = None) -> int:
         job = job_claim(worker=worker)
         if job is None:
             break
-        job_run(job_id=job.pk, worker=worker)
+        job_run(job=job, worker=worker)
         count += 1
     return count
 
@@ -217,7 +272,10 @@ def worker_loop(*, stop: Any, poll_seconds: float | None = None) -> None:
             time.sleep(poll)
             continue
         if job is not None:
-            job_run(job_id=job.pk, worker=name)
+            try:
+                job_run(job=job, worker=name)
+            except Exception:  # noqa: BLE001 - the outcome was not stored: the lease reruns it
+                logger.exception("recording the outcome of job %s #%s failed", job.name, job.pk)
             continue
         if client is not None:
             try:

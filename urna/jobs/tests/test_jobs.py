@@ -46,6 +46,58 @@ def test_job_of_a_killed_worker_is_run_again_after_its_lease():
     assert CALLS == [{"n": 2}]
 
 
+def test_job_whose_worker_died_on_its_last_attempt_fails_after_its_lease_and_frees_its_key():
+    job = record.enqueue(unique_key="k", n=1)
+    Job.objects.filter(pk=job.pk).update(attempts=2)  # two attempts already failed
+    claimed = job_claim(worker="worker-a")  # the last one; worker-a is then killed
+    assert claimed.attempts == claimed.max_attempts == 3
+
+    Job.objects.filter(pk=job.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+
+    # Nothing is left to try: no fourth run, the job is failed and its key is free again.
+    assert job_claim(worker="worker-b") is None
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.locked_until) == ("failed", 3, None)
+    assert job.finished_at is not None
+    assert "worker-a" in job.last_error
+    assert CALLS == []
+    assert record.enqueue(unique_key="k", n=2) is not None
+
+
+def test_worker_whose_lease_expired_cannot_record_an_outcome_for_the_next_holder():
+    job = record.enqueue(n=1)
+    stale = job_claim(worker="worker-a")  # worker-a stalls past its lease...
+    Job.objects.filter(pk=job.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+    fresh = job_claim(worker="worker-b")  # ...so worker-b takes the job over
+    assert (fresh.locked_by, fresh.attempts) == ("worker-b", 2)
+
+    job_run(job=stale, worker="worker-a")  # worker-a wakes up and finishes
+
+    job.refresh_from_db()
+    assert (job.status, job.locked_by, job.attempts, job.result) == ("running", "worker-b", 2, None)
+    assert job.locked_until == fresh.locked_until
+    job_run(job=fresh, worker="worker-b")
+    job.refresh_from_db()
+    assert (job.status, job.result) == ("done", {"seen": {"n": 1}})
+
+
+def test_worker_whose_lease_expired_cannot_fail_or_requeue_the_next_holders_job():
+    job = explode.enqueue()
+    stale = job_claim(worker="worker-a")
+    Job.objects.filter(pk=job.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+    fresh = job_claim(worker="worker-b")
+
+    job_run(job=stale, worker="worker-a")  # its failure would requeue worker-b's run
+
+    job.refresh_from_db()
+    assert (job.status, job.locked_by, job.attempts, job.last_error) == (
+        "running",
+        "worker-b",
+        fresh.attempts,
+        "",
+    )
+
+
 def test_failed_job_is_retried_with_backoff_then_marked_failed():
     job = explode.enqueue()
 
@@ -97,7 +149,7 @@ def test_two_workers_never_run_the_same_job():
     second = job_claim(worker="b")
 
     assert first is not None and second is None
-    job_run(job_id=first.pk, worker="a")
+    job_run(job=first, worker="a")
     assert CALLS == [{"n": 1}]
 
 
@@ -165,3 +217,108 @@ def test_worker_process_restart_runs_persisted_jobs(tmp_path):
     assert state == "['done', 'done', 'done'] ['sent', 'sent', 'sent']"
     sent = (tmp_path / "outbox" / "sms.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(sent) == 3  # each message handed to the provider exactly once
+
+
+# A worker process that also knows the test tasks (``jobs_worker`` discovers only the apps').
+WORKER = """
+import django
+django.setup()
+import urna.jobs.tests.tasks_for_tests
+from urna.jobs.services import worker_loop
+print("ready", flush=True)
+worker_loop(stop=lambda: False, poll_seconds=0.1)
+"""
+ENQUEUE = """
+import sys
+import django
+django.setup()
+from urna.jobs.tests.tasks_for_tests import hang
+job = hang.enqueue(unique_key="report:7", seconds=float(sys.argv[1]))
+print(job.pk if job else "")
+"""
+
+
+@pytest.mark.slow
+def test_worker_killed_on_the_last_attempt_leaves_a_failed_job_and_a_free_key(tmp_path):
+    """Real processes on a file database: a worker is SIGKILLed in the middle of a job's last
+    attempt; once the lease is over another worker marks the job failed, and a new job with the
+    same unique key is accepted and run."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    database = tmp_path / "jobs.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "urna.settings",
+        "SQLITE_PATH": str(database),
+        "URNA_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "JOBS_LEASE_SECONDS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+
+    def python(code: str, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            env=env,
+            cwd=root,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+
+    def job_row(pk: str) -> tuple:
+        with sqlite3.connect(database) as connection:
+            return connection.execute(
+                "SELECT status, attempts, locked_by FROM jobs_job WHERE id = ?", (pk,)
+            ).fetchone()
+
+    def wait_for(predicate, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.1)
+        return False
+
+    def start_worker() -> subprocess.Popen:
+        worker = subprocess.Popen(
+            [sys.executable, "-c", WORKER], env=env, cwd=root, stdout=subprocess.PIPE, text=True
+        )
+        assert worker.stdout.readline().strip() == "ready"
+        return worker
+
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=root)
+    # Given a job with a single attempt (max_attempts=1), running in a worker...
+    first = python(ENQUEUE, "60")
+    doomed = start_worker()
+    survivor = None
+    try:
+        assert wait_for(lambda: job_row(first)[0] == "running", 20), job_row(first)
+        # When that worker is killed with SIGKILL in the middle of it
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+        # ...and the key is still held while the lease lasts
+        assert python(ENQUEUE, "0") == ""
+        survivor = start_worker()
+
+        # Then, once the lease is over, the job is failed, not left running for ever
+        assert wait_for(lambda: job_row(first)[0] == "failed", 20), job_row(first)
+        assert job_row(first)[1] == 1
+        # ...and a new job with the same key is accepted and run
+        second = python(ENQUEUE, "0")
+        assert second not in {"", first}
+        assert wait_for(lambda: job_row(second)[0] == "done", 20), job_row(second)
+    finally:
+        for worker in (doomed, survivor):
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGKILL)
+                worker.wait(timeout=10)
