@@ -3,9 +3,12 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
+from ninja.utils import check_csrf
 
 from urna.accounts.selectors import api_token_user
 from urna.core.errors import Unauthenticated
@@ -40,3 +43,28 @@ class ApiTokenAuth(HttpBearer):
 # Token first: a request that carries one is answered on the token alone, so a bearer POST is
 # never refused by the session's CSRF check; without a token, the session (with CSRF) applies.
 STAFF_AUTH = [ApiTokenAuth(), django_auth]
+
+
+class PublicSessionCsrf:
+    """The public endpoints' guard (the API's default ``auth``): anyone may call them, but a
+    request carrying the session cookie of a logged-in person acts as that person (a
+    contribution or a query filed under their account), so it needs the session's CSRF token,
+    as the staff API's session does; otherwise another site could post through their browser,
+    even as ``text/plain``, which needs no CORS preflight. Machines send no session cookie:
+    for them nothing is looked up and no token is asked."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __call__(self, request: HttpRequest) -> bool:
+        if request.method in self.SAFE_METHODS:
+            return True
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return True
+        if not request.user.is_authenticated:
+            return True
+        if check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check Failed")  # answered in Spanish by urna.api
+        return True
+
+
+PUBLIC_AUTH = PublicSessionCsrf()
