@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from urna.accounts.permissions import can, entity_ids_for, staff_required
 from urna.contacts.services import mask
 from urna.core.errors import DomainError, NotFound
+from urna.core.spreadsheets import UTF8_BOM, formula_safe
 from urna.entities.models import Entity
 from urna.exercises import selectors, services
 from urna.exercises.forms import (
@@ -404,13 +405,6 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -473,9 +467,11 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                 mask(_contact_address(c)),
             ]
 
+    # For the team's spreadsheets: a byte-order mark (Excel reads the accents) and no cell that
+    # starts a formula.
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow([_cell(v) for v in row])
+        (UTF8_BOM if i == 0 else "") + writer.writerow([formula_safe(v) for v in row])
         for i, row in enumerate(rows())
     )
     response["Content-Type"] = "text/csv; charset=utf-8"

@@ -59,9 +59,17 @@ class Table:
         anonymised."""
         return map(row_anonymiser(self.fields), self.source(subject))
 
-    def csv(self, subject: Any) -> Iterator[bytes]:
+    def csv(self, subject: Any, *, bom: bool = False) -> Iterator[bytes]:
+        """The table as CSV; ``bom`` for Excel's variant (a byte-order mark before it)."""
         booleans = [i for i, f in enumerate(self.fields) if f.type == "boolean"]
-        return csv_chunks(self.header, self.rows(subject), booleans=booleans)
+        # Cells a spreadsheet would run as formulas are neutralised in free text only: enums
+        # and opaque ids never start with one, and numbers (negative ones too) stay numbers.
+        text = [
+            i
+            for i, f in enumerate(self.fields)
+            if f.type == "string" and not f.enum and f.kind != OPAQUE_ID
+        ]
+        return csv_chunks(self.header, self.rows(subject), booleans=booleans, text=text, bom=bom)
 
     def json(self, subject: Any) -> Iterator[bytes]:
         return json_chunks(self.header, self.rows(subject))

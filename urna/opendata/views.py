@@ -39,8 +39,10 @@ from urna.opendata.services import dataset_settings_update
 from urna.opendata.tables import Table
 from urna.opendata.writers import text_chunks, zip_chunks
 
-# Bumped when the published columns change, so caches drop old files.
-SCHEMA_VERSION = "1"
+# Bumped when the published columns or their encoding change, so caches drop old files
+# (2: text cells that would start a spreadsheet formula get a leading apostrophe).
+SCHEMA_VERSION = "2"
+EXCEL_PARAMETER = "excel"
 MAX_AGE = 300
 
 
@@ -102,8 +104,10 @@ def _download(
     return _finish(response, etag=etag, modified=dataset.modified, filename=filename)
 
 
-def _table_chunks(dataset: Dataset, table: Table, fmt: str) -> Iterator[bytes]:
-    return table.csv(dataset.subject) if fmt == "csv" else table.json(dataset.subject)
+def _table_chunks(dataset: Dataset, table: Table, fmt: str, *, excel: bool) -> Iterator[bytes]:
+    if fmt == "csv":
+        return table.csv(dataset.subject, bom=excel)
+    return table.json(dataset.subject)
 
 
 def _resource(request: HttpRequest, dataset: Dataset, name: str, fmt: str) -> HttpResponseBase:
@@ -111,11 +115,13 @@ def _resource(request: HttpRequest, dataset: Dataset, name: str, fmt: str) -> Ht
     if table is None or fmt not in FORMATS:
         raise Http404(_("Ese recurso no existe."))
     media_type = FORMATS[fmt][0]
+    # ?excel=1: the same CSV behind a byte-order mark, so Excel reads its accents as UTF-8.
+    excel = fmt == "csv" and request.GET.get(EXCEL_PARAMETER) == "1"
     return _download(
         request,
         dataset,
-        what=f"{name}.{fmt}",
-        chunks=lambda: _table_chunks(dataset, table, fmt),
+        what=f"{name}.{fmt}" + (":excel" if excel else ""),
+        chunks=lambda: _table_chunks(dataset, table, fmt, excel=excel),
         content_type=f"{media_type}; charset=utf-8",
         filename=f"{dataset.identifier}-{name}.{fmt}",
     )
@@ -185,6 +191,7 @@ def _dataset_page(request: HttpRequest, dataset: Dataset) -> HttpResponse:
                 {
                     "table": t,
                     "csv": dataset.resource_path(t, "csv"),
+                    "excel": f"{dataset.resource_path(t, 'csv')}?{EXCEL_PARAMETER}=1",
                     "json": dataset.resource_path(t, "json"),
                 }
                 for t in dataset.tables

@@ -1,4 +1,5 @@
-"""Streaming writers: CSV (RFC 4180, UTF-8), JSON and ZIP, in constant memory.
+"""Streaming writers: CSV (RFC 4180, UTF-8, safe for spreadsheets), JSON and ZIP, in constant
+memory.
 
 Each writer is a generator of ``bytes`` chunks of about ``CHUNK_BYTES``, fed by a generator of
 rows, so a ``StreamingHttpResponse`` (or a file) receives the table as it is read from the
@@ -20,6 +21,8 @@ import json
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from urna.core.spreadsheets import UTF8_BOM, formula_safe, formula_safe_rows
 
 CHUNK_BYTES = 64 * 1024
 
@@ -56,19 +59,30 @@ def _csv_value(value: Any) -> Any:
 
 
 def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], *, booleans: Sequence[int] = ()
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    booleans: Sequence[int] = (),
+    text: Sequence[int] = (),
+    bom: bool = False,
 ) -> Iterator[bytes]:
     """RFC 4180 CSV: comma, CRLF line ends, fields quoted only when needed (double quotes
-    doubled), UTF-8 without a byte-order mark, a header row. ``None`` is written empty and the
-    ``booleans`` columns as ``true``/``false`` (Table Schema's defaults)."""
+    doubled), UTF-8, a header row. ``None`` is written empty and the ``booleans`` columns as
+    ``true``/``false`` (Table Schema's defaults). The ``text`` columns are made safe for
+    spreadsheets (``urna.core.spreadsheets``: no cell starts a formula); numbers are left as
+    they are. No byte-order mark unless ``bom`` (Excel's variant)."""
     # A StringIO reused for the whole table: csv's C writer and StringIO's C write, no Python
     # call per row. Rows go to the writer in batches of 256, then out as ~64 kB chunks.
     sink = io.StringIO()
+    if bom:
+        sink.write(UTF8_BOM)
     writer = csv.writer(sink, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
+    writer.writerow([formula_safe(name) for name in header])
     rows = iter(rows)
     if booleans:
         rows = (_with_booleans(row, booleans) for row in rows)
+    if text:
+        rows = formula_safe_rows(rows, text)
     while batch := list(itertools.islice(rows, 256)):
         writer.writerows(batch)
         if sink.tell() >= CHUNK_BYTES:
