@@ -79,11 +79,11 @@ def report_pdf_html(exercise: Any, *, data: dict | None = None) -> str:
 
 
 def report_pdf_render(exercise: Any, *, data: dict | None = None) -> bytes:
-    """The report as PDF bytes (WeasyPrint)."""
-    import weasyprint
+    """The report as PDF bytes (WeasyPrint, reading only the platform's own files)."""
+    # WeasyPrint takes a second or two to import: only the processes that render load it.
+    from urna.reports.pdf import render_pdf
 
-    html = report_pdf_html(exercise, data=data)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(report_pdf_html(exercise, data=data))
 
 
 def _stale_files(exercise: Any, keep: Path) -> list[Path]:
