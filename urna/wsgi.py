@@ -6,11 +6,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urna.settings")
 application = get_wsgi_application()
 
 
-def _warm() -> None:
+warm_state = {"done": False}
+
+
+def warm() -> None:
     """Import every view and API router, load the translation catalogues and compile Urna's
-    templates now, not on the first request: each worker gunicorn starts, or replaces after
-    ``--max-requests``, would otherwise keep its first callers (and those queued behind them)
-    waiting for seconds, and a page's first view would take hundreds of milliseconds more."""
+    templates now, not on the first request: each worker gunicorn starts, or replaces when one
+    dies, would otherwise keep its first callers (and those queued behind them) waiting for
+    seconds, and a page's first view would take hundreds of milliseconds more. Runs once per
+    process; gunicorn's ``post_worker_init`` (``urna.gunicorn_conf``) calls it again, a no-op
+    then, before the worker accepts its first connection."""
+    if warm_state["done"]:
+        return
     from pathlib import Path
 
     from django.conf import settings
@@ -30,6 +37,7 @@ def _warm() -> None:
     for folder in Path(__file__).resolve().parent.glob("*/templates"):
         for template in folder.rglob("*.html"):
             get_template(template.relative_to(folder).as_posix())  # cached per process
+    warm_state["done"] = True
 
 
-_warm()
+warm()
