@@ -45,8 +45,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"contribution.respond", "contribution.enter", "report.edit", "indicators.view"}
         | {"opendata.publish", "audit.view"}
     ),
+    # Only moderators (and administrators) read the personal data citizens type into their
+    # contributions; other staff see the masked text, like the public.
     Role.MODERATOR: frozenset(
         {"exercise.view_staff", "contribution.moderate", "contribution.enter", "channel.manage"}
+        | {"contribution.view_personal_data"}
     ),
     Role.ANALYST: frozenset(
         {"exercise.view_staff", "exercise.export", "insights.view", "insights.run"}

@@ -3,13 +3,13 @@
 Log lines leave the platform (files, journald, a log service), so a phone number, an email or a
 document number must not reach them, not even inside a database error's detail (PostgreSQL puts
 the duplicate key's value there) or an exception raised while a citizen's message was parsed.
-``AnonymiseLogRecord`` runs every record through the same anonymiser as open data
-(``urna.opendata.anonymise.anonymise_text``): one rule for what counts as personal data.
+``AnonymiseLogRecord`` runs every record through the same detector as public pages and open data
+(``urna.core.privacy.mask_personal_data``): one rule for what counts as personal data.
 """
 
 import logging
 
-from urna.opendata.anonymise import anonymise_text
+from urna.core.privacy import mask_personal_data
 
 _traceback = logging.Formatter()
 
@@ -22,11 +22,11 @@ class AnonymiseLogRecord(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a bad format string: log what we were given
             message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = anonymise_text(message), None
+        record.msg, record.args = mask_personal_data(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = _traceback.formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = anonymise_text(record.exc_text)
+            record.exc_text = mask_personal_data(record.exc_text)
         if record.stack_info:
-            record.stack_info = anonymise_text(record.stack_info)
+            record.stack_info = mask_personal_data(record.stack_info)
         return True

@@ -426,7 +426,7 @@ def receipt_status_dict(contribution: Contribution) -> dict:
         "moderation": contribution.moderation,
         "moderation_label": contribution.get_moderation_display(),
         "hidden_reason": contribution.hidden_reason,
-        "text": contribution.text if visible else None,
+        "text": contribution.masked_text if visible else None,
         "exercise_status": exercise.status,
         "response": response,
     }

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.privacy import KIND_LABELS, mask_personal_data, personal_data_scan
+
 
 class Topic(models.Model):
     name = models.CharField(_("nombre"), max_length=80, unique=True)
@@ -310,7 +312,13 @@ class Contribution(models.Model):
         Exercise, on_delete=models.PROTECT, related_name="contributions", db_index=False
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # What the citizen wrote, for staff allowed to see personal data; every public output
+    # (pages, API, receipts, reports, open data) shows ``public_text``: the same text with names,
+    # documents, phones, emails, addresses and handles masked (``urna.core.privacy``), stored
+    # at intake. ``personal_data`` lists the kinds found ("name,phone"), for the moderation queue.
     text = models.TextField(blank=True)
+    public_text = models.TextField(blank=True)
+    personal_data = models.CharField(max_length=60, blank=True)
     article = models.ForeignKey(
         Article,
         null=True,
@@ -433,11 +441,34 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return self.receipt
 
+    def save(self, *args, **kwargs) -> None:
+        # ``contribution_submit`` fills both in its INSERT; a row created another way (admin,
+        # fixtures) gets them here, so it is never public unmasked.
+        if self.text and not self.public_text:
+            self.public_text, self.personal_data = personal_data_scan(self.text)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "public_text", "personal_data"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("core:receipt", kwargs={"receipt": self.receipt})
 
     def urna_entity_ids(self) -> set[int]:
         return self.exercise.urna_entity_ids()
+
+    @property
+    def masked_text(self) -> str:
+        """The text the public may read: ``public_text``, or the text masked now for a row
+        stored without it (bulk loads); never the original."""
+        if self.public_text or not self.text:
+            return self.public_text
+        return mask_personal_data(self.text)
+
+    @property
+    def personal_data_labels(self) -> str:
+        """The kinds of personal data found, in Spanish: "nombre, correo"."""
+        kinds = self.personal_data.split(",") if self.personal_data else []
+        return ", ".join(str(KIND_LABELS.get(k, k)) for k in kinds)
 
 
 class Support(models.Model):

@@ -24,8 +24,10 @@ from urna.exercises.models import (
 )
 from urna.exercises.phases import phase
 
-# Never loaded for public output: who wrote it, how to reach them, their demographics.
+# Never loaded for public output: who wrote it, how to reach them, their demographics, and the
+# original text (the public reads ``public_text``: personal data masked at intake).
 PRIVATE_CONTRIBUTION_FIELDS = (
+    "text",
     "contact",
     "user",
     "entered_by",
@@ -213,7 +215,7 @@ def contribution_public_dict(contribution: Contribution, *, with_response: bool)
     return {
         "id": contribution.id,
         "kind": contribution.kind,
-        "text": contribution.text,
+        "text": contribution.masked_text,
         "article": contribution.article.number if contribution.article_id else None,
         "question": contribution.question.number if contribution.question_id else None,
         "choice": contribution.choice or None,
@@ -367,6 +369,7 @@ def contribution_list_staff(
     moderation: str | None = None,
     kind: str | None = None,
     answered: bool | None = None,
+    personal_data: bool | None = None,
 ) -> QuerySet[Contribution]:
     qs = Contribution.objects.filter(exercise=exercise).select_related(
         "article",
@@ -381,6 +384,10 @@ def contribution_list_staff(
         qs = qs.filter(moderation=moderation)
     if kind:
         qs = qs.filter(kind=kind)
+    if personal_data is True:
+        qs = qs.exclude(personal_data="")
+    elif personal_data is False:
+        qs = qs.filter(personal_data="")
     if answered is True:
         qs = qs.filter(response__isnull=False)
     elif answered is False:

@@ -39,6 +39,7 @@ from urna.audit.services import audit_record, client_ip
 from urna.contacts.services import ContactDetails, contact_from_details
 from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, RateLimited
+from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
 from urna.exercises.models import (
     Article,
@@ -490,10 +491,15 @@ def contribution_submit(
         if exercise.premoderation
         else Contribution.Moderation.VISIBLE
     )
+    # Masked now, in the same INSERT: nothing public ever reads the original text (measured
+    # cheap enough for the hot path: docs/benchmarks.md, "Personal data").
+    public_text, personal_data = personal_data_scan(text)
     values = {
         "exercise_id": exercise.pk,
         "kind": kind,
         "text": text,
+        "public_text": public_text,
+        "personal_data": personal_data,
         "article_id": article_id,
         "question_id": question_rules.id if question_rules else None,
         "choice": stored_choice,
@@ -556,6 +562,26 @@ def contribution_submit(
                     return SubmitResult(existing, False)
             # Otherwise two receipts collided (about 1 in 34 billion): draw another one.
     raise Conflict(_("No pudimos registrar su aporte. Inténtelo de nuevo."))
+
+
+def contributions_mask(*, every: bool = False, chunk: int = 2000) -> int:
+    """Fill the masked text and the personal-data kinds of stored contributions: those without
+    them (rows loaded in bulk), or ``every`` one (after the detector changed). Returns how many
+    rows were written; short transactions of ``chunk`` rows."""
+    qs = Contribution.objects.exclude(text="")
+    if not every:
+        qs = qs.filter(public_text="")
+    written, last = 0, 0
+    while rows := list(qs.filter(pk__gt=last).order_by("pk").values_list("pk", "text")[:chunk]):
+        with transaction.atomic():
+            for pk, text in rows:
+                public_text, kinds = personal_data_scan(text)
+                Contribution.objects.filter(pk=pk).update(
+                    public_text=public_text, personal_data=kinds
+                )
+        written += len(rows)
+        last = rows[-1][0]
+    return written
 
 
 def support_add(

@@ -297,7 +297,11 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Moderación registrada."))
         return redirect(request.get_full_path())
     flagged = request.GET.get("alertas") == "1"
-    contributions = selectors.contribution_list_staff(exercise=exercise, moderation=state)
+    # Contributions in which the intake found personal data (``Contribution.personal_data``).
+    personal = request.GET.get("datos") == "1"
+    contributions = selectors.contribution_list_staff(
+        exercise=exercise, moderation=state, personal_data=True if personal else None
+    )
     if flagged:
         # The insights analysis flags likely insults, threats and personal data; it never hides
         # anything itself, the moderator decides here.
@@ -313,8 +317,17 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "state": state,
             "flagged": flagged,
+            "personal": personal,
             "pagination_extra": urlencode(
-                {k: v for k, v in (("estado", state), ("alertas", "1" if flagged else "")) if v}
+                {
+                    k: v
+                    for k, v in (
+                        ("estado", state),
+                        ("alertas", "1" if flagged else ""),
+                        ("datos", "1" if personal else ""),
+                    )
+                    if v
+                }
             ),
             "states": Contribution.Moderation.choices,
             "rows": [(c, mask(_contact_address(c))) for c in page],
@@ -400,6 +413,7 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             "decisions": selectors.decision_counts(exercise),
             "response_form": ResponseForm(),
             "respondable": exercise.status in services.RESPONDABLE_STATUSES,
+            "sees_personal_data": can(request.user, "contribution.view_personal_data", exercise),
         },
         status=status,
     )
@@ -438,6 +452,7 @@ CSV_HEADER = [
 def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Every contribution of the exercise for the team (contacts masked), streamed."""
     exercise = _get(request, slug, "exercise.export")
+    original = can(request.user, "contribution.view_personal_data", exercise)
 
     def rows():
         yield CSV_HEADER
@@ -452,7 +467,7 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                 c.article.number if c.article_id else "",
                 c.question.number if c.question_id else "",
                 c.choice,
-                c.text,
+                c.text if original else c.masked_text,
                 c.department_id or "",
                 c.municipality_id or "",
                 c.age_range,

@@ -1,7 +1,7 @@
 """Reads of the insights app: the workspace, breakdowns with the small-cell rule, public themes.
 
 Public outputs (``themes_public``, ``findings_for_exercise``, ``breakdown_public``) show only
-visible contributions, pass quotes through ``anonymise_text`` and always apply complementary
+visible contributions, pass quotes through ``mask_personal_data`` and always apply complementary
 small-cell suppression. The staff workspace suppresses cells of fewer than ``MIN_CELL`` people
 too, without the complementary cells (staff see the exact totals anyway).
 """
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from urna.accounts.permissions import entity_ids_for
+from urna.core.privacy import mask_personal_data
 from urna.insights.models import Analysis, Assignment, DuplicateGroup, ModerationFlag, Theme
 from urna.insights.pipeline import (
     MISSING_VALUE,
@@ -292,8 +293,6 @@ def themes_public(exercise: Any, *, quotes: int = 3) -> list[dict[str, Any]]:
     """The current analysis' themes for the results page and the report, largest first:
     ``[{"id", "label", "size", "distinct_size", "quotes": [str], "is_finding", "conclusion"}]``.
     Quotes are visible contributions only, anonymised. Empty without an analysis."""
-    from urna.opendata.anonymise import anonymise_text
-
     analysis = analysis_current(exercise)
     if analysis is None:
         return []
@@ -306,7 +305,7 @@ def themes_public(exercise: Any, *, quotes: int = 3) -> list[dict[str, Any]]:
                 "label": t.name,
                 "size": t.size,
                 "distinct_size": t.distinct_size,
-                "quotes": [anonymise_text(q["text"]) for q in view.quotes],
+                "quotes": [mask_personal_data(q["text"]) for q in view.quotes],
                 "is_finding": t.is_finding,
                 "conclusion": t.conclusion if t.is_finding else "",
             }

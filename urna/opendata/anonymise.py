@@ -3,11 +3,13 @@
 Three functions, used by every table (``urna.opendata.tables``) and therefore by every CSV,
 JSON, data package, ZIP, CKAN upload and report download:
 
-- ``anonymise_text(text)`` replaces emails, phone numbers, Colombian document numbers and
-  social-network handles inside free text by placeholders (``[correo]``, ``[teléfono]``,
-  ``[documento]``, ``[usuario]``). Names inside free text cannot be recognised reliably and are
-  left; the published columns themselves never hold a name, a document, a phone, an email, a
-  profile handle, a receipt, a user or a contact.
+- ``anonymise_text(text)`` replaces personal data inside free text by placeholders
+  (``[nombre]``, ``[documento]``, ``[teléfono]``, ``[correo]``, ``[dirección]``, ``[usuario]``)
+  through ``urna.core.privacy``, the detector of every public output. Contributions carry that
+  masked text already (``Contribution.public_text``, masked at intake), so their table publishes
+  it as stored (``MASKED``) instead of running the detector over a million rows again; the
+  published columns themselves never hold a name, a document, a phone, an email, a profile
+  handle, a receipt, a user or a contact.
 - ``anonymise_row(row, fields)`` applies the declared treatment of each column to one row: free
   text through ``anonymise_text``, timestamps cut to the day (Colombian calendar), internal ids
   turned into opaque stable ids. A column whose name looks personal is refused when the table is
@@ -17,14 +19,13 @@ JSON, data package, ZIP, CKAN upload and report download:
   next smallest cell of its group).
 
 Trade-off, stated: numbers written like ``1.023.456.789`` are taken as document numbers unless a
-currency sign or the word "pesos"/"millones" is next to them, so a few amounts lose their value;
-a published document number would be worse.
+currency sign, the word "pesos"/"millones" or a counted noun ("habitantes") is next to them, so a
+few amounts lose their value; a published document number would be worse.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,122 +36,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-EMAIL = "[correo]"
-PHONE = "[teléfono]"
-DOCUMENT = "[documento]"
-HANDLE = "[usuario]"
-
-_SEP = r"[ .\-]?"
-# Every phone or document number is a run of digits, so the text is scanned once for such runs
-# (a pattern that starts with a digit class, which the regex engine skips to quickly); only the
-# few runs with 6+ digits are then classified, looking at the words just before them ("C.C.",
-# "celular"…). About ten times faster than trying every pattern at every position.
-# Runs shorter than 6 characters cannot hold 6 digits: the pattern skips them itself.
-_CANDIDATE = re.compile(r"[(+\d][\d .\-()+]{4,}\d")
-_STRICT: list[tuple[str, str]] = [
-    # +57 / 0057 / (+57) then a 10-digit number.
-    (
-        "phone_intl",
-        r"(?:\+|\b00)\s?57\)?" + _SEP + r"\(?\d{1,3}\)?(?:" + _SEP + r"\d){7,9}\b"
-        r"|\(\s?\+?57\s?\)" + _SEP + r"\d{3}(?:" + _SEP + r"\d){7}\b",
-    ),
-    # Mobiles 3xx xxx xxxx; landlines 60X xxx xxxx, (60X) xxx xxxx and the old (4) xxx xxxx.
-    ("phone_mobile", r"\b3\d{2}" + _SEP + r"\d{3}" + _SEP + r"\d{2}" + _SEP + r"?\d{2}\b"),
-    (
-        "phone_land",
-        r"(?:\(\s?60\d\s?\)|\b60\d)" + _SEP + r"\d{3}" + _SEP + r"\d{4}\b"
-        r"|\(\s?0?\d\s?\)\s?\d{3}" + _SEP + r"\d{4}\b",
-    ),
-    # Dotted numbers: 1.023.456.789, 79.456.123 (amounts of money are left out before this).
-    ("doc_dotted", r"\b\d{1,3}(?:\.\d{3}){2,3}(?:-\d)?\b"),
-    # A bare run of 8 to 12 digits is an identifier (document, phone, account), never prose.
-    ("doc_bare", r"\b\d{8,12}(?:-\d)?\b"),
-]
-_STRICT_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _STRICT))
-_STRICT_PLACEHOLDER = {
-    "phone_intl": PHONE,
-    "phone_mobile": PHONE,
-    "phone_land": PHONE,
-    "doc_dotted": DOCUMENT,
-    "doc_bare": DOCUMENT,
-}
-_NUMBER_WORD = r"(?:(?:n[°º.o]?|no|n[úu]mero)[\s.:#°º\-]*)?"
-_DOC_CONTEXT = re.compile(
-    r"\b(?:c\.?\s?c|c[ée]dula(?:\s+de\s+(?:ciudadan[íi]a|extranjer[íi]a))?|"
-    r"documento(?:\s+de\s+identidad)?|nit|t\.?\s?i|tarjeta\s+de\s+identidad|pasaporte|"
-    r"c\.?\s?e|doc|identificaci[óo]n|identificad[oa]\s+con)(?![a-záéíóúñ])"
-    r"[\s.:#°º\-]*" + _NUMBER_WORD + r"(?-i:[A-Z]{1,3}\s?)?$",
-    re.IGNORECASE,
-)
-_PHONE_CONTEXT = re.compile(
-    r"\b(?:tel[ée]fono|tel|cel|celular|m[óo]vil|whats\s?app|wsp|fijo|contacto|n[úu]mero|"
-    r"ll[áa]m(?:e|enme|ar|ame)(?:me)?(?:\s+al)?)(?![a-záéíóúñ])[\s.:#\-]*"
-    + _NUMBER_WORD
-    + r"(?:es\s+)?$",
-    re.IGNORECASE,
-)
-_MONEY_BEFORE = re.compile(r"(?:\$|COP|USD)\s?$", re.IGNORECASE)
-_MONEY_AFTER = re.compile(
-    r"\s*(?:pesos|millones|mil\b|cop\b|usd\b|d[óo]lares|%|,\d)", re.IGNORECASE
-)
-# Emails are found from their "@" (a literal the engine jumps to), then widened to the left over
-# the local part; "(at)"/"[at]" spellings are rare and get the slower full pattern.
-_AT_DOMAIN = re.compile(r"@[\w\-]+(?:\.[\w\-]+)+")
-_SPELLED_EMAIL = re.compile(
-    r"[\w.+\-]+\s?[(\[]at[)\]]\s?[\w\-]+(?:\s?(?:\.|[(\[]dot[)\]]|\bpunto\b)\s?[\w\-]+)+",
-    re.IGNORECASE,
-)
-_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
-_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
-
-
-def _emails(text: str) -> str:
-    pieces: list[str] = []
-    cursor = 0
-    for match in _AT_DOMAIN.finditer(text):
-        start = match.start()
-        while start > cursor and (text[start - 1] in _LOCAL_PART or text[start - 1].isalnum()):
-            start -= 1
-        if start == match.start():
-            continue  # nothing before the "@": a handle, dealt with below
-        pieces.append(text[cursor:start])
-        pieces.append(EMAIL)
-        cursor = match.end()
-    pieces.append(text[cursor:])
-    return "".join(pieces)
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _strict(match: re.Match) -> str:
-    return _STRICT_PLACEHOLDER[match.lastgroup or "doc_bare"]
-
-
-def _number(match: re.Match) -> str:
-    run = match.group(0)
-    if len(_DIGIT.findall(run)) < 6:
-        return run
-    text, start, end = match.string, match.start(), match.end()
-    before = text[max(0, start - 40) : start]
-    if _DOC_CONTEXT.search(before):
-        return DOCUMENT
-    if _PHONE_CONTEXT.search(before):
-        return PHONE
-    if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(text, end):
-        return run
-    return _STRICT_RE.sub(_strict, run)
+from urna.core.privacy import mask_personal_data
 
 
 def anonymise_text(text: str | None) -> str:
-    """Free text with emails, phones, document numbers and handles replaced by placeholders."""
-    if not text:
-        return ""
-    if "@" in text:
-        text = _HANDLE.sub(HANDLE, _emails(text))
-    if "at)" in text or "at]" in text or "AT)" in text or "AT]" in text:
-        text = _SPELLED_EMAIL.sub(EMAIL, text)
-    return _CANDIDATE.sub(_number, text)
+    """Free text with personal data replaced by placeholders: the platform's one detector
+    (``urna.core.privacy.mask_personal_data``), the same as every public page and log line."""
+    return mask_personal_data(text)
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -162,6 +54,7 @@ def _text_or_none(value: Any) -> str | None:
 # Column kinds: how ``anonymise_row`` treats each value.
 PLAIN = "plain"  # codes, counts, labels chosen from a list: published as they are
 TEXT = "text"  # free text written by a person: through anonymise_text
+MASKED = "masked"  # free text stored already masked by the same detector: published as stored
 DAY = "day"  # a timestamp: cut to its day in Colombia (America/Bogota)
 OPAQUE_ID = "opaque_id"  # an internal primary key: replaced by a keyed hash, stable over time
 
@@ -219,7 +112,7 @@ def check_fields(fields: Sequence[Field]) -> None:
     for f in fields:
         if f.name.lower() in FORBIDDEN_NAMES:
             raise ValueError(f"Column {f.name!r} would publish personal data.")
-        if f.kind not in {PLAIN, TEXT, DAY, OPAQUE_ID}:
+        if f.kind not in {PLAIN, TEXT, MASKED, DAY, OPAQUE_ID}:
             raise ValueError(f"Unknown column kind {f.kind!r}.")
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from urna.opendata.analysis import analysis_columns
 from urna.opendata.anonymise import (
     DAY,
+    MASKED,
     OPAQUE_ID,
     TEXT,
     Field,
@@ -146,7 +147,7 @@ def _contributions_source(exercise: Any) -> Iterator[tuple]:
         .values_list(
             "id",
             "kind",
-            "text",
+            "public_text",
             "article_id",
             "question_id",
             "choice",
@@ -191,10 +192,11 @@ def _contribution_fields() -> tuple[Field, ...]:
             "texto",
             "string",
             _(
-                "Texto del aporte. Correos, teléfonos, números de documento y usuarios de redes "
-                "se reemplazan por [correo], [teléfono], [documento] y [usuario]."
+                "Texto del aporte. Nombres, números de documento, teléfonos, correos, "
+                "direcciones y usuarios de redes se reemplazan por [nombre], [documento], "
+                "[teléfono], [correo], [dirección] y [usuario]."
             ),
-            kind=TEXT,
+            kind=MASKED,
         ),
         Field("articulo", "string", _("Artículo comentado, si lo hay.")),
         Field("pregunta", "integer", _("Número de la pregunta cerrada respondida, si la hay.")),

@@ -22,6 +22,7 @@ from urna.audit.services import audit_record, client_ip
 from urna.contacts.services import ContactDetails, contact_from_details
 from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from urna.core.privacy import mask_personal_data
 from urna.core.receipts import receipt_new
 from urna.queries import terms
 from urna.queries.models import (
@@ -41,7 +42,7 @@ from urna.queries.models import (
     QueryType,
     RoutingRule,
 )
-from urna.queries.text import matches_any, normalise, redact
+from urna.queries.text import matches_any, normalise
 
 TEXT_MIN = 10
 TEXT_MAX = 5000
@@ -924,7 +925,10 @@ def query_close(*, query: Query, by: Any, reason: str = "", request: Any = None)
 def publication_draft(query: Query) -> tuple[str, str]:
     """The question and answer with personal data removed, as a starting point for publishing."""
     names = [query.contact.name] if query.contact_id and query.contact.name else []
-    return redact(query.text, names=names), redact(query.answer, names=names)
+    return (
+        mask_personal_data(query.text, names=names),
+        mask_personal_data(query.answer, names=names),
+    )
 
 
 @transaction.atomic
@@ -953,8 +957,12 @@ def query_publish(
             _("Falta la autorización del ciudadano para publicar su pregunta."), field="consent"
         )
     names = [query.contact.name] if query.contact_id and query.contact.name else []
-    question = redact(_clean_text(public_question, field="public_question"), names=names)
-    answer = redact(_clean_text(public_answer, field="public_answer", maximum=20000), names=names)
+    question = mask_personal_data(
+        _clean_text(public_question, field="public_question"), names=names
+    )
+    answer = mask_personal_data(
+        _clean_text(public_answer, field="public_answer", maximum=20000), names=names
+    )
     consent_before = query.publication_consent
     query.publication_consent = True
     query.public_question = question

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.core.errors import NotFound
+from urna.core.privacy import mask_personal_data
 from urna.opendata.analysis import analysis_themes
-from urna.opendata.anonymise import anonymise_text
 from urna.reports.models import ReportTakeaways
 
 TOP_DEPARTMENTS = 15
@@ -157,9 +157,9 @@ def responses_summary(exercise: Any) -> dict[str, Any]:
     labels = dict(Decision.choices)
     groups = [
         {
-            "title": anonymise_text(g.title),
+            "title": mask_personal_data(g.title),
             "decision": str(labels.get(g.decision, g.decision)),
-            "reason": anonymise_text(g.reason),
+            "reason": mask_personal_data(g.reason),
             "count": g.n,
         }
         for g in ResponseGroup.objects.filter(exercise=exercise)
@@ -191,7 +191,7 @@ def report_data(exercise: Any) -> dict[str, Any]:
         )
     themes = analysis_themes(exercise)
     for theme in themes:
-        theme["quotes"] = [anonymise_text(q) for q in theme.get("quotes", [])]
+        theme["quotes"] = [mask_personal_data(q) for q in theme.get("quotes", [])]
     dataset_url = None
     if is_published(exercise):
         dataset_url = reverse("opendata:exercise_page", kwargs={"slug": exercise.slug})

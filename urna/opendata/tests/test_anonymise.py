@@ -28,7 +28,7 @@ from urna.opendata.anonymise import (
         ("oficina 604 444 5555", "oficina [teléfono]"),
         ("tel. (4) 444 5555", "tel. [teléfono]"),
         ("llámenme al 8801234", "llámenme al [teléfono]"),
-        ("Soy Juan, C.C. 1.023.456.789 de Bogotá", "Soy Juan, C.C. [documento] de Bogotá"),
+        ("Soy Juan, C.C. 1.023.456.789 de Bogotá", "Soy [nombre], C.C. [documento] de Bogotá"),
         ("cédula de ciudadanía No. 79456123", "cédula de ciudadanía No. [documento]"),
         ("cc: 52345678", "cc: [documento]"),
         ("NIT 900.123.456-7", "NIT [documento]"),

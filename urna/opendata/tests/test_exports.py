@@ -87,7 +87,7 @@ def test_contributions_csv_is_rfc4180_with_only_visible_rows(client, published):
     assert first["respuesta_decision"] in {"accepted", "partial"}
     assert first["tema_id"] == "" and first["grupo_duplicados_id"] == ""
     # A text with commas is quoted; a quote inside would be doubled.
-    assert b'"Soy Juan, C.C. [documento], mi fijo [tel\xc3\xa9fono]."' in raw
+    assert b'"Soy [nombre], C.C. [documento], mi fijo [tel\xc3\xa9fono]."' in raw
     answers = [r for r in rows if r["tipo"] == "answer"]
     assert [(r["pregunta"], r["opcion"]) for r in answers] == [("1", "vias")] * 3 + [
         ("1", "agua")

@@ -18,6 +18,7 @@ def _bulk(exercise, n, start=0):
                 exercise=exercise,
                 kind="opinion",
                 text=f"{text} #{i}",
+                public_text=f"{text} #{i}",
                 channel="sms",
                 municipality_id="17001",
                 department_id="17",

@@ -1,0 +1,54 @@
+"""A published question and answer go through the platform's one personal-data detector
+(``urna.core.privacy``): names, documents, phones, emails (also spelled out) and addresses are
+masked; amounts of money and laws are not (issue #12)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from urna.queries import services
+from urna.queries.models import Query
+
+pytestmark = pytest.mark.django_db
+
+QUESTION = (
+    "Soy Juan Carlos Pérez Rodríguez, cédula 1053778899, vivo en la Calle 23 #45-12 barrio "
+    "La Enea, escríbanme a juan(at)gmail(dot)com o al 320 555 0147. Pagué $1.500.000 pesos "
+    "según el Decreto 1755 de 2015: ¿me los devuelven?"
+)
+SECRETS = ("Juan Carlos", "Pérez", "1053778899", "Calle 23", "juan(at)gmail", "320 555 0147")
+
+
+def test_the_publication_draft_masks_every_kind_and_keeps_money_and_laws(submit, agri, manager):
+    query = submit(agri, text=QUESTION)
+    services.query_answer(query=query, text="Señor Pérez: sí, en 15 días hábiles.", by=manager)
+
+    question, answer = services.publication_draft(Query.objects.get(pk=query.pk))
+
+    assert question == (
+        "Soy [nombre], cédula [documento], vivo en la [dirección] barrio La Enea, escríbanme a "
+        "[correo] o al [teléfono]. Pagué $1.500.000 pesos según el Decreto 1755 de 2015: ¿me "
+        "los devuelven?"
+    )
+    assert answer == "Señor [nombre]: sí, en 15 días hábiles."
+
+
+def test_what_a_manager_publishes_is_masked_too(client, submit, agri, manager):
+    query = submit(agri, text="¿Cuándo abren la convocatoria?")
+    services.query_answer(query=query, text="El 3 de marzo.", by=manager)
+
+    services.query_publish(
+        query=query,
+        by=manager,
+        public_question=QUESTION,
+        public_answer="Escríbale a Ana Lucía Restrepo, ana.restrepo@example.org.",
+        consent_recorded=True,
+    )
+
+    api = json.dumps(client.get("/api/v1/queries/answers").json(), ensure_ascii=False)
+    page = client.get(reverse("queries:qa_detail", args=[query.pk])).content.decode()
+    for output in (api, page):
+        assert "$1.500.000 pesos" in output and "[correo]" in output
+        for secret in (*SECRETS, "Ana Lucía", "ana.restrepo"):
+            assert secret not in output
