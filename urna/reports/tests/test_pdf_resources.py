@@ -147,3 +147,21 @@ def test_the_fetcher_serves_static_files(settings):
     assert response.content_type == "text/css"
     assert b"{" in response.read()
     response.close()
+
+
+def test_the_report_stylesheet_is_read_through_the_fetcher(published, monkeypatch):
+    from urna.reports.pdf import PlatformFiles
+    from urna.reports.services import report_pdf_render
+
+    served, fetch = [], PlatformFiles.fetch
+
+    def spy(self, url, headers=None):
+        response = fetch(self, url, headers)
+        served.append((url.rsplit("/", 1)[-1], response.content_type))
+        return response
+
+    monkeypatch.setattr(PlatformFiles, "fetch", spy)
+
+    report_pdf_render(published)
+
+    assert [(name.split(".")[0], kind) for name, kind in served] == [("report_pdf", "text/css")]
