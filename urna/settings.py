@@ -47,12 +47,17 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # Requests arrive through a proxy that sets X-Forwarded-Proto/Host (nginx, a load balancer).
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+# How many proxies of ours each request passes (a CDN, then nginx: 2). The client's address is
+# the X-Forwarded-For hop the outermost of them added; the hops before it are the client's own
+# writing (urna.core.network.client_ip).
+TRUSTED_PROXY_COUNT = max(1, int(os.environ.get("TRUSTED_PROXY_COUNT", "1")))
 if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin behind the one staff login, with TOTP when required
+    "urna.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -314,6 +319,10 @@ MESSAGING_FILE_PATH = VAR_DIR / "outbox"
 # --- Participation and channels ---------------------------------------------------------------
 # Minimum calendar days a draft regulation is open for comments without a recorded justification.
 URNA_DRAFT_MIN_COMMENT_DAYS = int(os.environ.get("URNA_DRAFT_MIN_COMMENT_DAYS", "15"))
+# Contributions one network (an IPv4 address, an IPv6 /64) may send, whatever identities they
+# carry: "count/seconds", generous for carrier NAT (default 3000/3600, urna.exercises.services).
+if os.environ.get("CONTRIBUTION_NETWORK_RATE"):
+    URNA_CONTRIBUTION_RATES = {"ip": os.environ["CONTRIBUTION_NETWORK_RATE"]}
 # Delay before the job that processes inbound SMS/WhatsApp/Meta messages runs (batches a second).
 CHANNELS_DRAIN_DELAY_SECONDS = float(os.environ.get("CHANNELS_DRAIN_DELAY_SECONDS", "0.5"))
 

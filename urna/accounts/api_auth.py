@@ -1,5 +1,6 @@
-"""Authentication of the staff API: a session (pages' login, CSRF-checked) or a personal API token
-(``Authorization: Bearer urna_…``, not CSRF-bound: a browser never sends it on its own)."""
+"""Authentication of the staff API: a session (pages' login, CSRF-checked, with a confirmed TOTP
+device when the deployment requires one) or a personal API token (``Authorization: Bearer
+urna_…``, not CSRF-bound: a browser never sends it on its own)."""
 
 from typing import Any
 
@@ -7,9 +8,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
+from urna.accounts.permissions import otp_verified
 from urna.accounts.selectors import api_token_user
 from urna.core.errors import Unauthenticated
 
@@ -40,9 +43,28 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
+class StaffSessionAuth(SessionAuth):
+    """The page session, as the staff pages take it: with TOTP confirmed when it is required."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not otp_verified(user):
+            raise Unauthenticated(
+                _(
+                    "Esta sesión no confirmó el código de verificación. Inicie sesión de nuevo "
+                    "en /cuenta/entrar/ con el código de su aplicación autenticadora, o use un "
+                    "token de acceso."
+                ),
+                code="otp_required",
+            )
+        return user
+
+
 # Token first: a request that carries one is answered on the token alone, so a bearer POST is
 # never refused by the session's CSRF check; without a token, the session (with CSRF) applies.
-STAFF_AUTH = [ApiTokenAuth(), django_auth]
+STAFF_AUTH = [ApiTokenAuth(), StaffSessionAuth()]
 
 
 class PublicSessionCsrf:

@@ -165,6 +165,16 @@ def scope_queryset(qs: Any, user: Any, action: str, *, field: str = "entity") ->
     return qs.filter(**{f"{field}__in": allowed})
 
 
+def otp_verified(user: Any) -> bool:
+    """Whether a session may act as staff: it confirmed a TOTP device at login, unless the
+    deployment does not require one (``STAFF_REQUIRE_OTP``). Staff pages, the admin and the
+    staff API's session all ask here."""
+    if not settings.STAFF_REQUIRE_OTP:
+        return True
+    is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
+    return bool(is_verified and is_verified())
+
+
 def staff_required(view: Callable) -> Callable:
     """Staff pages: an active staff user, verified with TOTP when the deployment requires it."""
 
@@ -173,7 +183,7 @@ def staff_required(view: Callable) -> Callable:
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             raise DjangoPermissionDenied
-        if settings.STAFF_REQUIRE_OTP and not user.is_verified():
+        if not otp_verified(user):
             raise DjangoPermissionDenied
         return view(request, *args, **kwargs)
 

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import django_otp
 import phonenumbers
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -17,6 +18,7 @@ from urna.accounts.models import ApiToken, Membership, User
 from urna.audit.services import audit_record, client_ip
 from urna.core import ratelimit
 from urna.core.errors import InvalidInput, PermissionDenied, RateLimited
+from urna.core.network import client_network
 
 
 def phone_normalise(raw: str, *, region: str = "CO") -> str:
@@ -94,25 +96,43 @@ def citizen_register(
     )
 
 
-def login_check(*, request: Any, username: str, password: str) -> User | None:
-    """Authenticate with rate limits per username and per client, counted on failures only."""
+def login_check(*, request: Any, username: str, password: str, otp_token: str = "") -> User | None:
+    """Authenticate, within a limit per (user, network) and a wider one per network; None for a
+    wrong username or password. Staff confirm a TOTP code when the deployment requires it: a
+    wrong or missing code raises InvalidInput (field ``otp_token``), and the user returned
+    carries the device in ``otp_device`` for ``django_otp.login``.
+
+    Each attempt is counted before it is checked, so concurrent guesses cannot slip past the
+    count; only a complete login (password, and code when required) gives its attempts back.
+    The lock is per user *and* network: wrong passwords from one network never lock the user
+    out from another.
+    """
     rate = settings.LOGIN_RATE_LIMIT
     limit, seconds = ratelimit.parse_rate(rate)
-    client_rate = f"{limit * 4}/{seconds}"  # a shared IP (NAT, community centre) gets more room
-    ip = client_ip(request) or "unknown"
-    name = username.strip().lower()
-    if ratelimit.is_limited("login-user", name, rate) or ratelimit.is_limited(
-        "login-ip", ip, client_rate
-    ):
-        raise RateLimited(
-            _("Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.")
-        )
+    network_rate = f"{limit * 4}/{seconds}"  # a shared IP (NAT, an office) gets more room
+    network = client_network(request)
+    pair = f"{username.strip().lower()}@{network}"
+    refused = RateLimited(
+        _("Demasiados intentos fallidos. Espere unos minutos e intente de nuevo.")
+    )
+    if not ratelimit.hit("login", pair, rate):
+        raise refused
+    if not ratelimit.hit("login-network", network, network_rate):
+        ratelimit.undo("login", pair, rate)  # this one was never tried
+        raise refused
     user = authenticate(request, username=username, password=password)
     if user is None:
-        ratelimit.hit("login-user", name, rate)
-        ratelimit.hit("login-ip", ip, client_rate)
         return None
-    ratelimit.reset("login-user", name, rate)
+    if settings.STAFF_REQUIRE_OTP and user.is_staff:
+        token = otp_token.strip()
+        device = django_otp.match_token(user, token) if token else None
+        if device is None:
+            raise InvalidInput(
+                _("El código de verificación no es válido o falta."), field="otp_token"
+            )
+        user.otp_device = device
+    ratelimit.reset("login", pair, rate)
+    ratelimit.undo("login-network", network, network_rate)
     return user
 
 

@@ -25,7 +25,7 @@ from urna.accounts.services import (
     citizen_register,
     login_check,
 )
-from urna.core.errors import DomainError, RateLimited
+from urna.core.errors import DomainError, InvalidInput, RateLimited
 
 
 @never_cache
@@ -42,28 +42,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request=request,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
+                otp_token=form.cleaned_data["otp_token"],
             )
         except RateLimited as exc:
             form.add_error(None, exc.message)
-            user, status = None, 429
+            status = 429
+        except InvalidInput as exc:
+            form.add_error(exc.field, exc.message)
+            status = 400
         else:
             if user is None:
                 form.add_error(None, _("Usuario o contraseña incorrectos."))
                 status = 400
-        if user is not None:
-            device = None
-            if settings.STAFF_REQUIRE_OTP and user.is_staff:
-                token = form.cleaned_data["otp_token"].strip()
-                device = django_otp.match_token(user, token) if token else None
-                if device is None:
-                    form.add_error(
-                        "otp_token", _("El código de verificación no es válido o falta.")
-                    )
-                    status = 400
-            if not form.errors:
+            else:
                 auth_login(request, user)
-                if device is not None:
-                    django_otp.login(request, device)
+                if getattr(user, "otp_device", None) is not None:
+                    django_otp.login(request, user.otp_device)
                 return redirect(next_url)
     return render(
         request,

@@ -3,6 +3,7 @@ from typing import Any
 from django.db import models
 
 from urna.audit.models import AuditEntry
+from urna.core.network import client_ip as client_ip  # where services have always found it
 
 
 def audit_record(
@@ -34,16 +35,3 @@ def audit_record(
         entity=entity,
         ip=ip,
     )
-
-
-def client_ip(request: Any) -> str | None:
-    """The client's address; behind a trusted proxy, the first X-Forwarded-For hop."""
-    from django.conf import settings
-
-    if request is None:
-        return None
-    if settings.TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None

@@ -371,7 +371,15 @@ def rights_code_send(*, address: str, ip: str | None = None) -> str:
 
 
 def rights_code_check(*, address: str, nonce: str, code: str) -> Contact | None:
-    """The contact when the code is right for this address and nonce, else None."""
+    """The contact when the code is right for this address and nonce, else None.
+
+    Each try is counted against the code (its nonce) before it is checked, in one atomic step
+    of the rate-limit store: concurrent requests of one session cannot get more than
+    ``RIGHTS_CODE_ATTEMPTS`` tries. Past them, RateLimited, even for the right code.
+    """
+    tries = f"{RIGHTS_CODE_ATTEMPTS}/{RIGHTS_CODE_MINUTES * 60}"
+    if not ratelimit.hit("contact-rights-try", nonce, tries):
+        raise RateLimited(_("El código venció o se agotaron los intentos. Pida otro."))
     expected = rights_code(address, nonce)
     if not hmac.compare_digest(expected, "".join((code or "").split())):
         return None

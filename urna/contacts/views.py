@@ -14,7 +14,6 @@ from urna.audit.services import client_ip
 from urna.contacts.forms import AddressForm, CodeForm, EraseForm
 from urna.contacts.models import Contact
 from urna.contacts.services import (
-    RIGHTS_CODE_ATTEMPTS,
     RIGHTS_CODE_MINUTES,
     address_normalise,
     contact_erase,
@@ -24,7 +23,7 @@ from urna.contacts.services import (
     rights_code_check,
     rights_code_send,
 )
-from urna.core.errors import DomainError
+from urna.core.errors import DomainError, RateLimited
 
 SESSION_KEY = "contact_rights"
 VERIFIED_MINUTES = 30
@@ -56,7 +55,6 @@ def rights_start(request: HttpRequest) -> HttpResponse:
                     "address": address,
                     "nonce": nonce,
                     "expires": time.time() + RIGHTS_CODE_MINUTES * 60,
-                    "attempts": 0,
                 }
                 return redirect("contacts:rights_code")
     return render(request, "contacts/rights_start.html", {"form": form}, status=status)
@@ -72,14 +70,21 @@ def rights_code_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 422
-        if pending["expires"] < time.time() or pending["attempts"] >= RIGHTS_CODE_ATTEMPTS:
+        if pending["expires"] < time.time():
             del request.session[SESSION_KEY]
             messages.error(request, _("El código venció o se agotaron los intentos. Pida otro."))
             return redirect("contacts:rights_start")
         if form.is_valid():
-            contact = rights_code_check(
-                address=pending["address"], nonce=pending["nonce"], code=form.cleaned_data["code"]
-            )
+            try:
+                contact = rights_code_check(
+                    address=pending["address"],
+                    nonce=pending["nonce"],
+                    code=form.cleaned_data["code"],
+                )
+            except RateLimited as exc:
+                del request.session[SESSION_KEY]
+                messages.error(request, exc.message)
+                return redirect("contacts:rights_start")
             if contact is not None:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = {
@@ -87,8 +92,6 @@ def rights_code_view(request: HttpRequest) -> HttpResponse:
                     "until": time.time() + VERIFIED_MINUTES * 60,
                 }
                 return redirect("contacts:rights")
-            pending["attempts"] += 1
-            request.session[SESSION_KEY] = pending
             form.add_error("code", _("El código no es correcto."))
     context = {"form": form, "address": mask(pending["address"]), "minutes": RIGHTS_CODE_MINUTES}
     return render(request, "contacts/rights_code.html", context, status=status)

@@ -1,7 +1,14 @@
 """Fixed-window rate limits, shared by every process that serves Urna.
 
-Limits are keyed by *identity* (a contact, a phone number, an account, a browser session), not by
-IP alone: many Colombians share one IP behind carrier NAT or a community internet point.
+Limits are keyed by *identity* (a contact, a phone number, an account, a browser session), and
+always also by the client's *network* (``urna.core.network.client_network``) with a generous
+limit: many Colombians share one IP behind carrier NAT or a community internet point. An identity
+the client supplies (``X-Client-Id``, a contact address) may narrow a limit, never widen it.
+
+A limit is checked by counting: ``hit`` adds one and says whether the count is still within the
+limit, in one atomic step of the store, so concurrent requests cannot all pass a check made
+before any of them was counted. When an attempt turns out not to count (a right password),
+``undo`` gives it back.
 
 Where the counters live (``RATELIMIT_STORE``):
 
@@ -14,6 +21,7 @@ Where the counters live (``RATELIMIT_STORE``):
   is written with ``synchronous=OFF``: a crash may forget a few hits, never a contribution.
 """
 
+import contextlib
 import hashlib
 import os
 import random
@@ -46,13 +54,19 @@ class CacheCounters:
     """Counters in the Django cache: shared wherever the cache is (Redis)."""
 
     def hit(self, key: str, seconds: int) -> int:
-        if cache.add(key, 1, timeout=seconds):
-            return 1
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=seconds)
-            return 1
+        # ``add`` (SET NX) and ``incr`` (INCRBY on a key that exists) are each atomic in Redis,
+        # so every hit gets its own count; a key that expires between the two is added again.
+        while True:
+            if cache.add(key, 1, timeout=seconds):
+                return 1
+            try:
+                return cache.incr(key)
+            except ValueError:
+                continue
+
+    def undo(self, key: str) -> None:
+        with contextlib.suppress(ValueError):  # the window ended meanwhile
+            cache.decr(key)
 
     def count(self, key: str) -> int:
         return cache.get(key) or 0
@@ -118,6 +132,12 @@ class FileCounters:
             conn.execute("DELETE FROM rate_window WHERE expires <= ?", (now,))
         return hits
 
+    def undo(self, key: str) -> None:
+        self._connection().execute(
+            "UPDATE rate_window SET hits = hits - 1 WHERE id = ? AND hits > 0 AND expires > ?",
+            (self._id(key), _now()),
+        )
+
     def count(self, key: str) -> int:
         row = (
             self._connection()
@@ -165,6 +185,14 @@ def hit(scope: str, identity: str, rate: str) -> bool:
     """Count one hit; return True when the identity is still within its limit."""
     limit, seconds = parse_rate(rate)
     return store().hit(_key(scope, identity, seconds), seconds) <= limit
+
+
+def undo(scope: str, identity: str, rate: str) -> None:
+    """Give back one hit counted by ``hit``: the attempt turned out not to count (a right
+    password, a receipt that exists). Counting first and giving back keeps the count atomic
+    under concurrent requests, where checking first and counting afterwards does not."""
+    _, seconds = parse_rate(rate)
+    store().undo(_key(scope, identity, seconds))
 
 
 def is_limited(scope: str, identity: str, rate: str) -> bool:

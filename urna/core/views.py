@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from urna.core.receipts import STATUS_VIEWS, receipt_is_valid, receipt_normalise
+from urna.core.receipts import STATUS_VIEWS, receipt_is_valid, receipt_normalise, receipt_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,6 +29,7 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@receipt_page
 def receipt_status(request: HttpRequest, receipt: str) -> HttpResponse:
     code = receipt_normalise(receipt)
     if code != receipt and receipt_is_valid(code):

@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 
 from urna.contacts.services import ContactDetails
 from urna.core.errors import NotFound
+from urna.core.receipts import receipt_lookup
 from urna.exercises import selectors
 from urna.exercises.models import Contribution, Exercise
 from urna.exercises.phases import phase
@@ -434,9 +435,10 @@ def receipt_status_dict(contribution: Contribution) -> dict:
 
 @router.get(
     "/contributions/{receipt}",
-    response={200: ReceiptStatusOut, 404: ErrorOut},
+    response={200: ReceiptStatusOut, 404: ErrorOut, 429: ErrorOut},
     summary="Estado de un aporte por su recibo",
 )
+@receipt_lookup
 def contribution_status(request: HttpRequest, receipt: str):
     contribution = selectors.contribution_by_receipt(receipt)
     if contribution is None:

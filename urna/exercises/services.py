@@ -39,6 +39,7 @@ from urna.audit.services import audit_record, client_ip
 from urna.contacts.services import ContactDetails, contact_from_details
 from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, RateLimited
+from urna.core.network import client_network
 from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
 from urna.exercises.models import (
@@ -70,8 +71,10 @@ DEFAULT_RATES = {
     "session": "30/600",
     "client": "60/600",
     "operator": "2000/3600",
-    # Only for submissions that carry no identity at all: generous, because a town hall, a
-    # community internet point or a carrier NAT puts hundreds of citizens behind one address.
+    # Every submission over the network, whatever identity it carries (one a client supplies
+    # may narrow a limit, never widen it): generous, because a town hall, a community internet
+    # point or a carrier NAT puts hundreds of citizens behind one address.
+    # ``CONTRIBUTION_NETWORK_RATE`` in the environment overrides it.
     "ip": "3000/3600",
 }
 
@@ -240,7 +243,8 @@ def _rate(name: str) -> str:
 def _identities(
     *, user: Any, contact: ContactDetails | None, request: Any, entered_by: Any
 ) -> list[tuple[str, str]]:
-    """Who is submitting, as (kind, identity) pairs: never the network address when we know more."""
+    """Who is submitting, as (kind, identity) pairs, each with its limit: the identities it gives
+    (an account, a contact, a browser session, an app's client id), then its network."""
     if entered_by is not None:
         return [("operator", str(entered_by.pk))]
     found: list[tuple[str, str]] = []
@@ -257,10 +261,8 @@ def _identities(
         client = request.headers.get("X-Client-Id", "").strip()
         if client:
             found.append(("client", client[:100]))
-        if not found:
-            ip = client_ip(request)
-            if ip:
-                found.append(("ip", ip))
+        # Last: a request refused on its own identity does not use up its neighbours' room.
+        found.append(("ip", client_network(request)))
     return found
 
 

@@ -13,7 +13,7 @@ from urna.accounts import permissions
 from urna.accounts.api_auth import STAFF_AUTH
 from urna.contacts.services import ContactDetails, mask
 from urna.core.errors import InvalidInput, NotFound, PermissionDenied
-from urna.core.receipts import receipt_is_valid, receipt_normalise
+from urna.core.receipts import receipt_is_valid, receipt_lookup, receipt_normalise
 from urna.entities.models import Entity
 from urna.queries import selectors, services, terms
 from urna.queries.models import Query, QueryState
@@ -195,12 +195,14 @@ def public_answers(request: HttpRequest, filters: QueryParams[AnswerFilters]):
 
 
 @router.get("/queries/{receipt}", response=QueryStatusOut)
+@receipt_lookup
 def query_status(request: HttpRequest, receipt: str):
     """A query's status, due date and answer, by its receipt (no login)."""
     return _status(_get_query(receipt))
 
 
 @router.post("/queries/{receipt}/completion", response=QueryStatusOut)
+@receipt_lookup
 def query_completion(request: HttpRequest, receipt: str, payload: CompletionIn):
     """The citizen completes a query the entity asked them to complete; the term restarts."""
     query = services.query_complete(

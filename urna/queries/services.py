@@ -22,6 +22,7 @@ from urna.audit.services import audit_record, client_ip
 from urna.contacts.services import ContactDetails, contact_from_details
 from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from urna.core.network import client_network
 from urna.core.privacy import mask_personal_data
 from urna.core.receipts import receipt_new
 from urna.queries import terms
@@ -49,9 +50,12 @@ TEXT_MAX = 5000
 TRANSFER_DAYS = 5  # Ley 1755 art. 21
 SUBMIT_RATE_PER_CONTACT = "20/3600"
 SUBMIT_RATE_PER_USER = "20/3600"
-# Anonymous filings without a contact are limited per client address, with room for the many
-# citizens behind one carrier NAT or community internet point.
+# Every filing over the network, whatever contact it gives, is also limited per client network,
+# with room for the many citizens behind one carrier NAT or community internet point.
 SUBMIT_RATE_PER_CLIENT = "60/3600"
+# Acknowledgements one address receives: whoever files may type any address, so an address that
+# did not write in itself (as an SMS or WhatsApp sender does) gets only a few a day.
+ACKNOWLEDGE_RATE_PER_ADDRESS = "3/86400"
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 SMS_MAX = 450
 
@@ -155,9 +159,17 @@ def status_url(query: Query) -> str:
     return f"{settings.PUBLIC_BASE_URL}/r/{query.receipt}"
 
 
-def _deliver(query: Query, *, body: str, subject: str, sms_body: str | None = None) -> Any:
+def _deliver(
+    query: Query,
+    *,
+    body: str,
+    subject: str,
+    sms_body: str | None = None,
+    rate_per_address: str | None = None,
+) -> Any:
     """Send a message to the citizen through the channel they used; None when they left no
-    contact (they read it on the status page)."""
+    contact (they read it on the status page), or when the address had its ``rate_per_address``
+    of such messages."""
     from urna.messaging.services import message_queue
 
     contact = query.contact
@@ -173,6 +185,8 @@ def _deliver(query: Query, *, body: str, subject: str, sms_body: str | None = No
     elif contact.phone:
         channel, to = "sms", contact.phone
     if not channel:
+        return None
+    if rate_per_address and not ratelimit.hit("queries.deliver", to.lower(), rate_per_address):
         return None
     text = body if channel == "email" else (sms_body or body)
     if channel != "email" and len(text) > SMS_MAX:
@@ -257,13 +271,20 @@ def route_proposal(*, text: str, type: str, municipality: Any = None, exercise: 
 # --- intake -------------------------------------------------------------------------------------
 
 
-def _rate_identity(*, contact: ContactDetails | None, user: Any, request: Any) -> tuple[str, str]:
+def _rate_identities(
+    *, contact: ContactDetails | None, user: Any, request: Any
+) -> list[tuple[str, str]]:
+    """(identity, rate) pairs a filing counts against: its contact or account, and its network
+    (a filing over the network always counts there, whatever contact it types)."""
+    found = []
     if contact is not None and not contact.empty:
         address = (contact.phone or contact.email or contact.handle).strip().lower()
-        return f"contact:{address}", SUBMIT_RATE_PER_CONTACT
-    if getattr(user, "is_authenticated", False):
-        return f"user:{user.pk}", SUBMIT_RATE_PER_USER
-    return f"client:{client_ip(request) or 'unknown'}", SUBMIT_RATE_PER_CLIENT
+        found.append((f"contact:{address}", SUBMIT_RATE_PER_CONTACT))
+    elif getattr(user, "is_authenticated", False):
+        found.append((f"user:{user.pk}", SUBMIT_RATE_PER_USER))
+    if request is not None or not found:
+        found.append((f"client:{client_network(request)}", SUBMIT_RATE_PER_CLIENT))
+    return found
 
 
 def _create(
@@ -350,7 +371,12 @@ def _acknowledge(query: Query) -> None:
         "due": _date_es(query.due_date),
         "url": status_url(query),
     }
-    _deliver(query, body=body, subject=_("Recibimos su solicitud %(r)s") % {"r": query.receipt})
+    _deliver(
+        query,
+        body=body,
+        subject=_("Recibimos su solicitud %(r)s") % {"r": query.receipt},
+        rate_per_address=ACKNOWLEDGE_RATE_PER_ADDRESS,
+    )
 
 
 def query_submit(
@@ -391,9 +417,9 @@ def query_submit(
             raise InvalidInput(_("El municipio no existe."), field="municipality")
     if entity is not None and not entity.active:
         raise InvalidInput(_("La entidad no está activa."), field="entity")
-    identity, rate = _rate_identity(contact=contact, user=user, request=request)
-    if not ratelimit.hit("queries.submit", identity, rate):
-        raise RateLimited(_("Demasiadas solicitudes seguidas. Intente de nuevo más tarde."))
+    for identity, rate in _rate_identities(contact=contact, user=user, request=request):
+        if not ratelimit.hit("queries.submit", identity, rate):
+            raise RateLimited(_("Demasiadas solicitudes seguidas. Intente de nuevo más tarde."))
     if entity is None:
         entity = route_proposal(text=text, type=type, municipality=municipality, exercise=exercise)
     extra = {"exercise": exercise} if exercise is not None else {}

@@ -18,6 +18,7 @@ from urna.accounts import permissions
 from urna.accounts.permissions import staff_required
 from urna.contacts.services import ContactDetails, mask
 from urna.core.errors import DomainError, NotFound
+from urna.core.receipts import receipt_page
 from urna.entities.models import Entity
 from urna.queries import selectors, services, terms
 from urna.queries.forms import (
@@ -110,6 +111,7 @@ def query_status(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @require_POST
+@receipt_page
 def query_complete(request: HttpRequest, receipt: str) -> HttpResponse:
     query = selectors.query_by_receipt(receipt)
     if query is None:

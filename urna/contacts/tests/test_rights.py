@@ -273,3 +273,44 @@ def test_erase_deletes_the_files_an_email_brought(
     assert not InboundAttachment.objects.exists() and not stored.exists()
     message.refresh_from_db()
     assert (message.sender, message.body) == ("", "")
+
+
+@pytest.fixture(params=["file", "cache"])
+def counter_store(request, settings, tmp_path):
+    """The real counter stores: the shared SQLite file, and the cache (Redis with REDIS_URL)."""
+    from urna.core import ratelimit
+
+    settings.RATELIMIT_STORE = request.param
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    ratelimit.clear()
+    return request.param
+
+
+def test_concurrent_wrong_codes_get_exactly_five_tries(counter_store):
+    import threading
+
+    from urna.contacts.services import rights_code, rights_code_check
+    from urna.core.errors import RateLimited
+
+    nonce = "a-nonce-from-the-session"
+    wrong = "111111" if rights_code(PHONE, nonce) != "111111" else "222222"
+    barrier = threading.Barrier(20)
+    results, lock = [], threading.Lock()
+
+    def guess():
+        barrier.wait()
+        try:
+            outcome = rights_code_check(address=PHONE, nonce=nonce, code=wrong)
+        except RateLimited as exc:
+            outcome = exc
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert results.count(None) == 5
+    assert sum(isinstance(r, RateLimited) for r in results) == 15

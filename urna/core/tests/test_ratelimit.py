@@ -1,6 +1,7 @@
 """Rate-limit counters: limits, windows, and one count across every worker process."""
 
 import multiprocessing
+import threading
 
 import pytest
 
@@ -31,6 +32,35 @@ def test_reset_forgets_one_identity(store):
     ratelimit.reset("t", "ana", "3/60")
     assert not ratelimit.is_limited("t", "ana", "3/60")
     assert ratelimit.is_limited("t", "beto", "3/60")
+
+
+def test_undo_gives_one_hit_back(store):
+    assert [ratelimit.hit("t", "ana", "2/60") for _ in range(2)] == [True, True]
+    ratelimit.undo("t", "ana", "2/60")
+
+    assert ratelimit.hit("t", "ana", "2/60")
+    assert not ratelimit.hit("t", "ana", "2/60")
+
+
+def test_concurrent_hits_are_each_counted_once(store):
+    """Threads released together: exactly the limit passes, in both stores."""
+    barrier = threading.Barrier(16)
+    answers, lock = [], threading.Lock()
+
+    def run():
+        barrier.wait()
+        answer = ratelimit.hit("t", "ana", "5/60")
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=run) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers.count(True) == 5 and len(answers) == 16
+    assert ratelimit.store().count(ratelimit._key("t", "ana", 60)) == 16
 
 
 def test_a_new_window_starts_after_the_last_one_ends(settings, tmp_path, monkeypatch):

@@ -77,12 +77,70 @@ def test_contact_limit_holds_across_channels(exercise, tight):
     assert Contribution.objects.count() == 2
 
 
-def test_address_only_limit_applies_only_without_any_identity(client, exercise, tight):
-    anonymous = [post(client, exercise, f"Anónimo {i}").status_code for i in range(6)]
-    identified = post(client, exercise, "Con identidad", HTTP_X_CLIENT_ID="app-9").status_code
+def test_the_network_limit_applies_whatever_identity_the_client_sends(client, exercise, tight):
+    # The flood: a fresh X-Client-Id (or contact) on every request from one address.
+    statuses = [
+        post(client, exercise, f"Aporte número {i}", HTTP_X_CLIENT_ID=f"app-{i}").status_code
+        for i in range(7)
+    ]
 
-    assert anonymous == [201] * 5 + [429]
-    assert identified == 201
+    assert statuses == [201] * 5 + [429] * 2
+    assert Contribution.objects.count() == 5
+
+
+def test_fresh_contacts_do_not_widen_the_network_limit(exercise, tight, rf):
+    request = rf.post("/api/v1/", REMOTE_ADDR="190.0.0.1")
+    for n in range(5):
+        services.contribution_submit(
+            exercise=exercise,
+            kind="opinion",
+            text=f"Aporte con contacto {n}",
+            channel="web",
+            contact=ContactDetails(email=f"p{n}@example.org", consent=True),
+            request=request,
+        )
+
+    with pytest.raises(RateLimited):
+        services.contribution_submit(
+            exercise=exercise,
+            kind="opinion",
+            text="Uno más con otro correo",
+            channel="web",
+            contact=ContactDetails(email="p9@example.org", consent=True),
+            request=request,
+        )
+    assert Contribution.objects.count() == 5
+
+
+def test_the_network_is_the_hop_the_trusted_proxy_added(client, exercise, tight, settings):
+    settings.TRUSTED_PROXY = True
+    statuses = [
+        post(
+            client,
+            exercise,
+            f"Aporte detrás del proxy {i}",
+            HTTP_X_CLIENT_ID=f"app-{i}",
+            HTTP_X_FORWARDED_FOR=f"10.9.{i}.1, 190.0.0.7",  # the client writes the first hop
+        ).status_code
+        for i in range(6)
+    ]
+
+    assert statuses == [201] * 5 + [429]
+
+
+def test_one_ipv6_subscriber_block_is_one_network(client, exercise, tight):
+    statuses = [
+        post(
+            client,
+            exercise,
+            f"Aporte por IPv6 {i}",
+            HTTP_X_CLIENT_ID=f"app-{i}",
+            REMOTE_ADDR=f"2001:db8:5:7::{i + 1:x}",
+        ).status_code
+        for i in range(6)
+    ]
+
+    assert statuses == [201] * 5 + [429]
 
 
 def test_default_address_limit_is_generous_for_a_town_hall():
