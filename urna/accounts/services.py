@@ -137,27 +137,22 @@ def login_check(*, request: Any, username: str, password: str, otp_token: str = 
 
 
 def citizen_data_export(*, user: User) -> dict:
-    """Everything Urna holds about a citizen's account (the right of access)."""
+    """The account's own fields. ``contacts.services.account_data_export`` adds what the account
+    filed and the contacts those filings link (the citizen's right of access)."""
     return {
         "username": user.username,
         "email": user.email,
         "phone": user.phone,
         "date_joined": user.date_joined.isoformat(),
         "data_consent_at": user.data_consent_at.isoformat() if user.data_consent_at else None,
-        "contributions": user_contribution_receipts(user=user),
     }
-
-
-def user_contribution_receipts(*, user: User) -> list[str]:
-    from urna.exercises.models import Contribution
-
-    return list(Contribution.objects.filter(user=user).values_list("receipt", flat=True))
 
 
 @transaction.atomic
 def citizen_erase(*, user: User) -> None:
-    """Delete a citizen's personal data (right of suppression). Contributions stay, anonymous:
-    they are part of a public consultation's record."""
+    """Delete the account's personal data (``contacts.services.account_data_erase`` also erases
+    the contacts its filings link). Contributions stay, anonymous: they are part of a public
+    consultation's record."""
     if user.is_staff:
         raise InvalidInput(_("Las cuentas del equipo se gestionan en la administración."))
     audit_record(action="account.erase", obj=user, actor_label="citizen")

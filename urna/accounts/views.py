@@ -20,11 +20,10 @@ from urna.accounts.services import (
     api_token_create,
     api_token_days_default,
     api_token_revoke,
-    citizen_data_export,
-    citizen_erase,
     citizen_register,
     login_check,
 )
+from urna.contacts.services import account_data_erase, account_data_export
 from urna.core.errors import DomainError, InvalidInput, RateLimited
 
 
@@ -95,7 +94,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data_view(request: HttpRequest) -> HttpResponse:
     """The citizen's rights under Ley 1581 de 2012: see, download and delete their data."""
-    data = citizen_data_export(user=request.user)
+    data = account_data_export(user=request.user)
     if request.GET.get("formato") == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = 'attachment; filename="mis-datos-urna.json"'
@@ -103,7 +102,7 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
     form = ConfirmDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            citizen_erase(user=request.user)
+            account_data_erase(user=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("accounts:my_data")

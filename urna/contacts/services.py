@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from urna.accounts.services import phone_normalise
+from urna.accounts.services import citizen_data_export, citizen_erase, phone_normalise
 from urna.audit.services import audit_record
 from urna.contacts.models import Contact
 from urna.core import ratelimit
@@ -161,6 +161,12 @@ class PersonalDataHolder:
     erase: Callable[[Contact | None, list[str]], int] | None = None
     # Retention: empty the personal data of copies no longer needed, made before this moment.
     expire: Callable[[datetime], int] | None = None
+    # Records a citizen may file while logged in (queries, contributions): ``account_export``
+    # gives an account's own rows; ``contact_links`` the (contact id, account id or None) pairs
+    # of the records that link a contact, of one account (``user=``) or of some contacts
+    # (``contact_ids=``). See ``account_data_export``.
+    account_export: Callable[[Any], list[dict[str, Any]]] | None = None
+    contact_links: Callable[..., set[tuple[int, int | None]]] | None = None
 
 
 PERSONAL_DATA_HOLDERS: dict[str, PersonalDataHolder] = {}
@@ -249,6 +255,51 @@ def contact_erase(*, contact: Contact, by: Any = None, channel: str = "web") -> 
         )
     contact.refresh_from_db()
     return contact
+
+
+# --- The rights of a citizen with an account ----------------------------------------------------
+# The account holds what it filed (queries, contributions) and the contacts those filings link.
+# Anyone may type any address on a form, so an account reaches a contact (every copy of it, to see
+# or erase) only when no filing made without that account links it; the others are counted, and
+# their owner proves them with a code at /datos-personales/.
+
+
+def account_contacts(*, user: Any) -> tuple[list[Contact], int]:
+    """The contacts that only this account's filings link, and how many others they link."""
+    holders = [h for h in PERSONAL_DATA_HOLDERS.values() if h.contact_links is not None]
+    linked = {contact for h in holders for contact, _ in h.contact_links(user=user)}
+    shared = {
+        contact
+        for h in holders
+        for contact, filer in h.contact_links(contact_ids=linked)
+        if filer != user.pk
+    }
+    own = list(Contact.objects.filter(pk__in=linked - shared, erased_at__isnull=True))
+    others = Contact.objects.filter(pk__in=linked & shared, erased_at__isnull=True).count()
+    return own, others
+
+
+def account_data_export(*, user: Any) -> dict[str, Any]:
+    """Everything Urna holds about a citizen's account (the right of access): the account, what
+    it filed, and the contacts only its filings link, with every copy of them."""
+    data = citizen_data_export(user=user)
+    for label, holder in sorted(PERSONAL_DATA_HOLDERS.items()):
+        if holder.account_export is not None:
+            data[label] = holder.account_export(user)
+    own, others = account_contacts(user=user)
+    data["contacts"] = [contact_export(contact=contact) for contact in own]
+    data["contacts_not_shown"] = others
+    return data
+
+
+def account_data_erase(*, user: Any) -> None:
+    """Delete a citizen's account and the contacts only its filings link (the right of
+    suppression). What it filed stays, without the person: it is part of a public record."""
+    with transaction.atomic():
+        own, _others = account_contacts(user=user)
+        citizen_erase(user=user)
+        for contact in own:
+            contact_erase(contact=contact, channel="web")
 
 
 def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:

@@ -8,10 +8,19 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from urna.contacts.services import PersonalDataHolder, register_personal_data
-        from urna.exercises.personal_data import contributions_export
+        from urna.exercises.personal_data import (
+            contribution_contact_links,
+            contributions_export,
+            contributions_of_account,
+        )
 
         register_personal_data(
-            PersonalDataHolder(label="contributions", export=contributions_export)
+            PersonalDataHolder(
+                label="contributions",
+                export=contributions_export,
+                account_export=contributions_of_account,
+                contact_links=contribution_contact_links,
+            )
         )
 
         from urna.core.receipts import register_status_view

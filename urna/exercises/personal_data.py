@@ -10,14 +10,7 @@ from urna.contacts.models import Contact
 from urna.exercises.models import Contribution
 
 
-def contributions_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
-    if contact is None:
-        return []
-    rows = (
-        Contribution.objects.filter(contact=contact)
-        .select_related("exercise")
-        .order_by("created_at")
-    )
+def _rows(contributions: Any) -> list[dict[str, Any]]:
     return [
         {
             "receipt": c.receipt,
@@ -27,5 +20,27 @@ def contributions_export(contact: Contact | None, addresses: list[str]) -> list[
             "channel": c.channel,
             "text": c.text,
         }
-        for c in rows
+        for c in contributions.select_related("exercise").order_by("created_at")
     ]
+
+
+def contributions_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
+    if contact is None:
+        return []
+    return _rows(Contribution.objects.filter(contact=contact))
+
+
+def contributions_of_account(user: Any) -> list[dict[str, Any]]:
+    """The contributions a citizen sent while logged in."""
+    return _rows(Contribution.objects.filter(user=user))
+
+
+def contribution_contact_links(
+    *, user: Any = None, contact_ids: set[int] | None = None
+) -> set[tuple[int, int | None]]:
+    rows = Contribution.objects.filter(contact__isnull=False)
+    if user is not None:
+        rows = rows.filter(user=user)
+    if contact_ids is not None:
+        rows = rows.filter(contact_id__in=contact_ids)
+    return set(rows.values_list("contact_id", "user_id").distinct())

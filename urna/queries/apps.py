@@ -8,9 +8,20 @@ class QueriesConfig(AppConfig):
 
     def ready(self) -> None:
         from urna.contacts.services import PersonalDataHolder, register_personal_data
-        from urna.queries.personal_data import queries_export
+        from urna.queries.personal_data import (
+            queries_export,
+            queries_of_account,
+            query_contact_links,
+        )
 
-        register_personal_data(PersonalDataHolder(label="queries", export=queries_export))
+        register_personal_data(
+            PersonalDataHolder(
+                label="queries",
+                export=queries_export,
+                account_export=queries_of_account,
+                contact_links=query_contact_links,
+            )
+        )
 
         from urna.core.receipts import register_status_view
         from urna.queries.views import query_status

@@ -11,10 +11,7 @@ from urna.contacts.models import Contact
 from urna.queries.models import Query
 
 
-def queries_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
-    if contact is None:
-        return []
-    rows = Query.objects.filter(contact=contact).order_by("created_at")
+def _rows(queries: Any) -> list[dict[str, Any]]:
     return [
         {
             "receipt": q.receipt,
@@ -24,5 +21,27 @@ def queries_export(contact: Contact | None, addresses: list[str]) -> list[dict[s
             "text": q.text,
             "answer": q.answer,
         }
-        for q in rows
+        for q in queries.order_by("created_at")
     ]
+
+
+def queries_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
+    if contact is None:
+        return []
+    return _rows(Query.objects.filter(contact=contact))
+
+
+def queries_of_account(user: Any) -> list[dict[str, Any]]:
+    """The queries a citizen filed while logged in."""
+    return _rows(Query.objects.filter(user=user))
+
+
+def query_contact_links(
+    *, user: Any = None, contact_ids: set[int] | None = None
+) -> set[tuple[int, int | None]]:
+    rows = Query.objects.filter(contact__isnull=False)
+    if user is not None:
+        rows = rows.filter(user=user)
+    if contact_ids is not None:
+        rows = rows.filter(contact_id__in=contact_ids)
+    return set(rows.values_list("contact_id", "user_id").distinct())

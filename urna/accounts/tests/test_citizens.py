@@ -58,3 +58,80 @@ def test_citizen_sees_downloads_and_erases_their_data(client):
     assert not user.has_usable_password()
     assert AuditEntry.objects.filter(action="account.erase", object_id=str(user.pk)).count() == 1
     assert "_auth_user_id" not in client.session
+
+
+QUERY_TEXT = "Solicito información sobre el programa de vivienda rural."
+
+
+def _sign_up_and_file(client, agri, *, email):
+    client.post(
+        "/cuenta/registro/",
+        {"email": "ana@example.com", "password": "una-clave-larga-2026", "consent": "on"},
+    )
+    response = client.post(
+        "/consultas/nueva/",
+        {
+            "type": "peticion",
+            "text": QUERY_TEXT,
+            "entity": agri.pk,
+            "name": "Ana Pérez",
+            "email": email,
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_the_account_reaches_the_queries_filed_while_logged_in_and_their_contact(client, agri):
+    from urna.contacts.models import Contact
+    from urna.messaging.models import OutboundMessage
+    from urna.queries.models import Query
+
+    _sign_up_and_file(client, agri, email="ana.respuestas@example.org")
+    query = Query.objects.get()
+
+    page = client.get("/cuenta/mis-datos/").content.decode()
+    download = client.get("/cuenta/mis-datos/?formato=json").json()
+    client.post("/cuenta/mis-datos/", {"confirm": "on"})
+
+    assert query.user == User.objects.get()
+    assert query.receipt in page and "ana.respuestas@example.org" in page
+    assert [q["receipt"] for q in download["queries"]] == [query.receipt]
+    assert [q["text"] for q in download["queries"]] == [QUERY_TEXT]
+    [contact] = download["contacts"]
+    assert (contact["email"], contact["name"]) == ("ana.respuestas@example.org", "Ana Pérez")
+    assert [m["channel"] for m in contact["messages_sent"]] == ["email"]
+    erased = Contact.objects.get()
+    assert (erased.email, erased.name) == (None, "")
+    assert erased.erased_at is not None
+    assert OutboundMessage.objects.get().to == ""
+    assert Query.objects.get().text == QUERY_TEXT  # a public record: it stays, unlinked
+
+
+def test_the_account_does_not_reach_a_contact_that_others_filings_link(client, agri):
+    from urna.contacts.models import Contact
+    from urna.contacts.services import ContactDetails
+    from urna.queries.services import query_submit
+
+    # Someone else wrote in with this address; typing it on a form proves nothing.
+    query_submit(
+        type="peticion",
+        text="Otra solicitud, de la dueña de la dirección.",
+        channel="web",
+        entity=agri,
+        contact=ContactDetails(email="otra@example.org", name="Otra", consent=True),
+    )
+    _sign_up_and_file(client, agri, email="otra@example.org")
+
+    download = client.get("/cuenta/mis-datos/?formato=json").json()
+    page = client.get("/cuenta/mis-datos/").content.decode()
+    client.post("/cuenta/mis-datos/", {"confirm": "on"})
+
+    assert "otra@example.org" not in page
+    assert 'compruebe que es suyo en <a href="/datos-personales/">' in page
+    assert len(download["queries"]) == 1
+    assert download["contacts"] == []
+    assert download["contacts_not_shown"] == 1
+    assert "otra@example.org" not in str(download)
+    contact = Contact.objects.get()
+    assert (contact.email, contact.erased_at) == ("otra@example.org", None)
