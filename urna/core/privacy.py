@@ -48,6 +48,7 @@ is submitted, so nothing is public before it is masked.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -120,13 +121,16 @@ def _fold(text: str) -> str:
 
 # Emails are found from their "@" (a literal the engine jumps to), then widened to the left over
 # the local part.
-_AT_DOMAIN = re.compile(r"@[\w\-]+(?:\.[\w\-]+)+")
-_TLD = r"(?:com|co|net|org|edu|gov|mil|es|info|io|me|us|biz|mx|ec|pe|ve|ar|cl|br|online|app)"
-_SPELLED_DOT = r"(?:\s*[(\[{]\s*(?:dot|punto)\s*[)\]}]\s*|\s+(?:dot|punto)\s+|\.)"
+_AT_DOMAIN = re.compile(r"@ ?[\w\-]+(?:\.[\w\-]+)+")
+_TLD = (
+    r"(?:com|co|net|org|edu|gov|mil|es|info|io|me|us|biz|mx|ec|pe|ve|ar|cl|br|uk|de|fr|it|ca"
+    r"|eu|tv|online|app|site|tech|dev|xyz|cloud)"
+)
+_SPELLED_DOT = r"(?:\s*[(\[{]\s*(?:dot|punto)\s*[)\]}]\s*|\s+(?:dot|punto)\s+|\s?\.\s?)"
 # Spelled emails are found from their "at" (rare), then the local part is matched backwards on
 # the reversed text before it and the domain forwards.
 _SPELLED_AT_RE = re.compile(
-    r"\s*[(\[{]\s*(?:at|arroba)\s*[)\]}]\s*|\s+(?:at|arroba)\s+", re.IGNORECASE
+    r"\s*[(\[{]\s*(?:at|arroba|@)\s*[)\]}]\s*|\s+(?:at|arroba)\s+|\s?@\s?", re.IGNORECASE
 )
 _SPELLED_LOCAL_REVERSED = re.compile(
     r"\w[\w+\-]*(?:(?:\.|\s+(?:tod|otnup)\s+|\s*[)\]}]\s*(?:tod|otnup)\s*[(\[{]\s*)[\w+\-]+)*",
@@ -137,7 +141,9 @@ _SPELLED_DOMAIN = re.compile(
     r"(?:" + _SPELLED_DOT + _TLD + r"(?![\w]))?",
     re.IGNORECASE,
 )
-_SPELLED_HINTS = ("arroba", "(at", "[at", "{at", " at ")
+_SPELLED_WORDS = frozenset(["arroba", "at", "@"])
+# With an "@" in the text: "juan@gmail punto com", "juan @ gmail . com".
+_SPELLED_HINTS_AT = (" @", "@ ", "punto", "dot", " .", ". ")
 _HANDLE = re.compile(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
@@ -146,10 +152,11 @@ _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 def _emails_and_handles(text: str, out: list[Finding]) -> None:
     at = text.find("@")
     while at >= 0:
-        start = at
+        # "juan @ gmail.com": one space on each side of the "@" is still an email.
+        start = at - 1 if at > 1 and text[at - 1] == " " and text[at - 2].isalnum() else at
         while start > 0 and (text[start - 1] in _LOCAL_PART or text[start - 1].isalnum()):
             start -= 1
-        while start < at and text[start] in "._+-":
+        while start < at and text[start] in "._+- ":
             start += 1
         domain = _AT_DOMAIN.match(text, at)
         if domain is not None and start < at:
@@ -227,7 +234,7 @@ _DOC_CONTEXT = re.compile(
     r"|nit|t\.?\s?i|tarjeta\s+de\s+identidad|pasaporte|c\.?\s?e|doc|identificacion|nuip|dni|ppt"
     r"|pep|rut|registro\s+civil|identificad[oa]\s+con(?:\s+(?:la|el))?)(?![a-z])"
     r"(?:\s+(?:de\s+)?(?:mi\s+)?\w+)?"  # "cédula de mi mamá", "documento del solicitante"
-    r"[\s.:#°º\-]*" + _NUMBER_WORD + _LINK + r"(?-i:[A-Z]{1,3}\s?)?$"
+    r"[\s.:#°º\-]*" + _NUMBER_WORD + _LINK + r"(?:[a-z]{1,3}\s?)?$"
 )
 _PHONE_CONTEXT = re.compile(
     r"\b(?:telefono|tel|cel|celular|movil|whats\s?app|wasap|wsp|wpp|fijo|contacto|numero"
@@ -244,6 +251,14 @@ _PHONE_KEYS = _words(
     "telefono tel cel celular movil whats whatsapp app wasap wsp wpp fijo contacto numero "
     "llame llamen llamenme llamar llamame llameme responder al"
 )
+# Words just before a number (any of the last three) that make it an amount or a code, not a
+# document: "un valor de 1.500.000", "código DANE 17001000", "radicado 2023-456789".
+_NOT_PERSONAL_BEFORE = _words(
+    "valor precio costo costo cuesta cuestan pague pagamos pagaron paga cobran cobraron cobro "
+    "subsidio monto presupuesto deuda salario sueldo inversion multa tarifa arriendo cuota "
+    "auxilio bono ingresos gastos dane divipola bpin smmlv"
+)
+_DIGITS = re.compile(r"[0-9]+")
 _DATE = re.compile(
     r"\(?(?:\d{1,2}[-./ ]\d{1,2}[-./ ](?:19|20)\d{2}|(?:19|20)\d{2}[-./ ]\d{1,2}[-./ ]\d{1,2})\)?$"
 )
@@ -267,24 +282,32 @@ _QUANTITY_AFTER = re.compile(
 _STREET_TYPE = (
     r"(?:av(?:enida|\.)?\s?(?:calle|carrera|cra|kr|cl|cll)\.?|a(?:v(?:enida)?|[ck]|utopista)"
     r"|c(?:alle|ll?|arrera|ra|r|irc(?:ular)?|q)|k(?:ra?|r)|d(?:iag(?:onal)?|g)"
-    r"|t(?:ransv(?:ersal)?|v|r))\.?"
+    r"|t(?:rans(?:v(?:ersal)?)?|v|r)|avda|clle)\.?"
 )
 _STREET_ID = (
-    r"(?:[0-9]{1,3}\s?[a-z]?(?:\s?bis)?(?:\s?[a-z](?![a-z]))?|[a-z]{3,}(?:\s[a-z]{3,}){0,2})"
+    r"(?:[0-9]{1,3}(?:[a-z]{1,2}(?![a-z])|\s[a-z](?![a-z]))?(?:\s?bis)?(?:\s?[a-z](?![a-z]))?"
+    r"|(?:(?:el|la|los|las)\s)?[a-z]{3,}(?:\s[a-z]{3,}){0,2})"
 )
 _CARDINAL = r"(?:\s?(?:sur|norte|este|oeste)(?![a-z]))?"
-_HOUSE = r"[0-9]{1,3}\s?[a-z]?(?:\s?bis)?\s?[-–]\s?[0-9]{1,3}(?![0-9])"
+_HOUSE_NUMBER = r"[0-9]{1,3}(?:\s?[a-z](?![a-z]))?(?:\s?bis)?"
+_HOUSE = _HOUSE_NUMBER + r"(?:\s?(?:sur|norte|este))?\s?[-–]\s?[0-9]{1,3}(?![0-9])"
 _COMPLEMENT = (
     r"(?:\s?,?\s?(?:apto|apartamento|apt|int|interior|torre|bloque|bl|casa|local|oficina|of"
-    r"|piso|consultorio)\.?\s?[0-9]{1,4}[a-z]?(?![a-z0-9]))*"
+    r"|piso|consultorio)\.?\s?(?:[0-9]{1,4}[a-z]?|[a-z])(?![a-z0-9]))*"
 )
 _ADDRESS = re.compile(
     _STREET_TYPE
     + r"\s?"
     + _STREET_ID
     + _CARDINAL
-    + r"\s?(?:#|no\.?|n[°º]\.?|numero)?\s?"
+    # "# 45-12", "No. 45-12", "45-12", and after a number sign "# 45" alone.
+    + r"(?:\s?(?:#|no\.?|nro\.?|n[°º.]\.?|numero)\s?(?:"
     + _HOUSE
+    + "|"
+    + _HOUSE_NUMBER
+    + r"(?:\s[0-9]{1,3})?(?![0-9]))|\s?"
+    + _HOUSE
+    + ")"
     + _CARDINAL
     + _COMPLEMENT
 )
@@ -310,12 +333,26 @@ def _addresses(text: str, low: str, out: list[Finding]) -> None:
             break
 
 
+_BLOCK_ID = r"(?:[0-9]{1,3}[a-z]?|[a-z]{1,2})(?![a-z0-9])"
 _BLOCK_ADDRESS = re.compile(
-    r"(?<![a-z])(?:manzana|mz)\.?\s?[a-z0-9]{1,3}\s?,?\s?(?:casa|lote|lt)\.?\s?[0-9]{1,4}[a-z]?"
+    r"(?<![a-z])(?:(?:manzana|mz)\.?\s?"
+    + _BLOCK_ID
+    + r"\s?,?\s?(?:casa|cs|lote|lt)\.?\s?[0-9]{1,4}"
+    r"[a-z]?|(?:casa|lote)\s?[0-9]{1,4}[a-z]?\s?,?\s?(?:de\s(?:la\s)?)?(?:manzana|mz)\.?\s?"
+    + _BLOCK_ID
+    + ")"
     r"(?![a-z0-9])" + _COMPLEMENT
 )
+# "Torre 2 apto 301", "Interior 3 apartamento 402": a flat without its street.
+_FLAT = re.compile(
+    r"(?<![a-z])(?:torre|bloque|interior|int)\.?\s?[a-z0-9]{1,3}\s?,?\s?"
+    r"(?:apto|apartamento|apt|ap)\.?\s?[0-9]{2,4}[a-z]?(?![a-z0-9])"
+)
 _FARM = re.compile(
-    r"\b(?i:finca)\s(?:(?i:el|la|los|las)\s)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)?"
+    r"\b(?i:finca|hacienda|parcela)\s(?:"
+    r"(?:(?i:el|la|los|las)\s)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)?"
+    # In a text without capitals (or all in capitals) the farm's name follows its article.
+    r"|(?i:(?:el|la|los|las)\s[a-záéíóúñü]{3,}))"
 )
 
 # --- names -----------------------------------------------------------------------------------
@@ -328,12 +365,15 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # Between two words of one name: a space (not a line break: signatures put the name on its own
 # line) or a particle ("María del Pilar", "Ofelia Marín de Gallego", "Juan de Dios").
 _JOIN = re.compile(r"[ \t]+(?:(?:de|del|de\s+la|de\s+las|de\s+los)[ \t]+)?$")
+_PARTICLES = frozenset(["de", "del", "la", "las", "los"])
+_PARTICLE_GAP = re.compile(r"(?:[ \t]+(?:de|del|la|las|los))*[ \t]+")
 _PARTICLE_JOIN = re.compile(r"[ \t]+(?:de|del|de\s+la|de\s+las|de\s+los)[ \t]+$")
 # The words just before a name that say it is one (folded). An introduction takes a run that
 # starts with a listed name and may go on over capitalised words outside the lists (Yatacué,
 # Epiayú, Pushaina); a title also takes a single ambiguous name ("doña Mercedes").
 _INTRO_WORDS = _words(
-    "soy yo llamo llama nombre escribe habla atentamente cordialmente cordiales att atte "
+    "soy yo llamo llama nombre escribe habla saluda atentamente cordialmente cordiales saludos "
+    "gracias att atte "
     "firma firmo firmado firmamos firmante antemano respeto demandado demandada demandante "
     "peticionario peticionaria solicitante remitente"
 )
@@ -360,7 +400,10 @@ _RELATIVES = (
 )
 _TITLE_WORDS = _words(
     "senor senora sr sra srta don dona dr dra doctor doctora ingeniero ingeniera profesor "
-    "profesora concejal concejala edil"
+    "profesora profe concejal concejala edil alcalde alcaldesa gobernador gobernadora ministro "
+    "ministra presidente secretario gerente director directora coordinador coordinadora rector "
+    "rectora personero personera inspector inspectora funcionario funcionaria agente patrullero "
+    "sargento capitan teniente cabo"
 )
 # "mi hija", "el niño": a relative is a title after a possessive or an article only ("Soy
 # Madre Cabeza de Familia" names no one).
@@ -372,6 +415,7 @@ _POSSESSIVES = frozenset(
 _LINK_WORDS = frozenset(["es", "el", "la", "completo", "se"])
 # Words right before a capitalised run that make it a place or an institution, not a person.
 _PLACE_WORDS = _words(
+    "ie instituto normal superior jardin villa puerto nueva nuevo bahia loma "
     "san santa santo santisima barrio vereda colegio escuela institucion educativa hospital "
     "clinica universidad parque plaza avenida av calle carrera municipio corregimiento "
     "fundacion hogar estadio coliseo biblioteca puente urbanizacion conjunto hacienda "
@@ -382,30 +426,56 @@ _PLACE_WORDS = _words(
     "frente avenue calle finca vereda"
 )
 # Introductions found anywhere, for names written in lower case ("soy juan perez cc …"); the
-# regex runs only when one of the words is in the text.
+# search runs only when one of these words is in the text.
+_LOWER_HINT_WORDS = _words(
+    "soy llamo nombre llama att atte atentamente cordialmente firma firmo firmado firmamos "
+    "escribe habla"
+)
 _LOWER_HINTS = (
     "soy",
     "me llamo",
     "mi nombre",
+    "nombre:",
     "se llama",
     "att",
     "atentamente",
     "cordialmente",
+    "firm",
     "le escribe",
     "les escribe",
     "le habla",
     "les habla",
 )
 _TRIGGER_ANY = re.compile(
-    r"(?:soy|me\s+llamo|mi\s+nombre(?:\s+completo)?\s+es|se\s+llama|atte?|atentamente"
-    r"|cordialmente|(?:le|les)\s+(?:escribe|habla))[ \t]*[,:.\-—–]*[ \t\n]*"
+    r"(?:soy|me\s+llamo|mi\s+nombre(?:\s+completo)?(?:\s+es)?|nombre|se\s+llama|atte?"
+    r"|atentamente|cordialmente|firm(?:a|o|ado|amos)|(?:le|les)\s+(?:escribe|habla))"
+    r"[ \t]*[,:.\-—–]*[ \t\n]*"
 )
+_PUNCTUATION = ",.;:!?¡¿()[]{}\"'«»“”‘’-—–/…"
+_PUNCTUATION_BYTES = bytes.maketrans(
+    ",.;:!?¡¿()[]{}\"'«»-/".encode("latin-1"), b" " * len(",.;:!?¡¿()[]{}\"'«»-/")
+)
+
+
+def _vocabulary(low: str) -> set[str]:
+    """The words of a folded text, without punctuation (a set: one C call each step)."""
+    try:
+        return set(low.encode("latin-1").translate(_PUNCTUATION_BYTES).decode("latin-1").split())
+    except UnicodeEncodeError:
+        return {word.strip(_PUNCTUATION) for word in low.split()}
+
+
 _MAX_NAME_WORDS = 6
+# A lone capitalised given name ("Camila dijo") counts only among the most frequent ones: the
+# tail of the source list holds words that are not names ("Key").
+LONE_GIVEN_NAMES = 1500
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     given: frozenset[str]
+    # The most frequent given names (the list is by frequency): only these count on their own.
+    given_frequent: frozenset[str]
     surnames: frozenset[str]
     common: frozenset[str]
     # First two folded words of a place → the folded places starting with them, longest first.
@@ -433,8 +503,10 @@ def _lexicon() -> _Lexicon:
             places.setdefault(" ".join(folded.split()[:2]), []).append(folded)
         else:
             place_words.add(folded)
+    given = _read_list("given_names_co.txt")
     return _Lexicon(
-        given=frozenset(_fold(n) for n in _read_list("given_names_co.txt")),
+        given=frozenset(_fold(n) for n in given),
+        given_frequent=frozenset(_fold(n) for n in given[:LONE_GIVEN_NAMES]),
         surnames=frozenset(_fold(n) for n in _read_list("surnames_co.txt")),
         common=frozenset(_fold(n) for n in _read_list("name_words_common.txt")),
         places={k: tuple(sorted(v, key=len, reverse=True)) for k, v in places.items()},
@@ -500,21 +572,30 @@ def _before(low: str, start: int) -> str | None:
 
 def _join(gap: str) -> int:
     """0: the gap does not join two words of a name; 1: a space; 2: a particle ("de la")."""
-    if gap == " ":
+    if gap == " " or gap == "-":
         return 1
+    gap = gap.lower()
     if _JOIN.match(gap):
         return 2 if _PARTICLE_JOIN.match(gap) else 1
     return 0
 
 
-def _names_from_capitals(text: str, low: str, lex: _Lexicon, out: list[Finding]) -> None:
-    """Capitalised runs: given name + surname from the lists, or any name after a trigger."""
+def _names_from_capitals(text: str, low: str, lex: _Lexicon, out: list[Finding]) -> int:
+    """Capitalised runs: given name + surname from the lists, or any name after a trigger.
+    Returns how many capitalised words the text has."""
     words = []
     for m in _CAPITALISED.finditer(text):
         s, e = m.span()
         if s and (text[s - 1].isalnum() or text[s - 1] in "@._"):
             continue
         word = low[s:e]
+        if (
+            word in _PARTICLES
+            and words
+            and words[-1][3] != _OTHER
+            and _PARTICLE_GAP.fullmatch(low, words[-1][1], s)
+        ):
+            continue  # "Ana María De La Hoz": a capitalised particle inside a name
         words.append((s, e, word, *_classify(word, lex)))
     n = len(words)
     i = 0
@@ -546,7 +627,19 @@ def _names_from_capitals(text: str, low: str, lex: _Lexicon, out: list[Finding])
             join = _join(text[run_end:s])
             if not join:
                 break
-            if c == _OTHER and (context is None or join == 2 or e - s < 3):
+            if e - s == 1 and join == 1 and e < len(text) and text[e] == ".":
+                run_end = e + 1  # an initial: "Juan P. Gómez", "Carlos A."
+                j += 1
+                continue
+            # Unlisted capitalised words (surnames outside the lists: Epiayú, Tunubalá) go on a
+            # name after a trigger, or after an unambiguous given name ("Daniela Epiayú Uriana").
+            if c == _OTHER and (
+                not (context is not None or (given and cls == _STRONG))
+                or join == 2
+                or e - s < 3
+                or w in lex.place_words
+                or text[s:e].isupper()
+            ):
                 break
             if (
                 join == 2
@@ -564,32 +657,73 @@ def _names_from_capitals(text: str, low: str, lex: _Lexicon, out: list[Finding])
         if context == "title":
             accepted = True
         elif context == "intro":
-            accepted = cls == _STRONG or len(classes) > 1
+            # All in capitals every word looks like a name: an unambiguous one is needed.
+            accepted = cls == _STRONG or (
+                len(classes) > 1 and (_STRONG in classes or not text[start:end].isupper())
+            )
         else:
             strong = classes.count(_STRONG)
-            accepted = len(classes) > 1 and (
-                (given and (cls == _STRONG or strong > 0)) or strong == len(classes)
-            )
+            if len(classes) == 1:
+                # A lone unambiguous given name is a person: "Camila dijo", "pregúntele a
+                # Wilson" (ambiguous ones, "Luz", "Rosa", "Mercedes", are ordinary words).
+                # Not a one-word place ("de Silvia, Cauca", "el Cesar") nor an acronym ("JAC").
+                accepted = (
+                    given
+                    and cls == _STRONG
+                    and word in lex.given_frequent
+                    and word not in lex.place_words
+                    and not text[start:end].isupper()
+                )
+            else:
+                accepted = (given and (cls == _STRONG or strong > 0)) or strong == len(classes)
         if accepted:
-            # A trailing initial: "Juan P."
-            if (
-                run_end + 2 < len(text)
-                and text[run_end] == " "
-                and text[run_end + 1].isupper()
-                and text[run_end + 2] == "."
-                and (run_end + 3 == len(text) or not text[run_end + 3].isalpha())
-            ):
-                run_end += 3
             out.append(Finding("name", start, run_end))
             i = j
         else:
             i += 1
+    return n
 
 
-def _names_in_lower_case(text: str, low: str, lex: _Lexicon, out: list[Finding]) -> None:
-    """Names written without capitals after an introduction: "soy nelson enrique arias"."""
+def _lower_run(text: str, low: str, pos: int, lex: _Lexicon) -> tuple[int, int, list[int]]:
+    """(start, end, classes) of the listed names written in lower case from ``pos`` on."""
+    start = end = -1
+    classes: list[int] = []
+    for word in _WORD.finditer(low, pos, min(len(low), pos + 80)):
+        s, e = word.span()
+        if not text[s].islower():
+            break
+        gap = low[end:s].strip() if end >= 0 else low[pos:s].strip()
+        w = word.group()
+        if start >= 0 and w in ("de", "del", "la"):
+            continue
+        if gap not in ("", "de", "del", "de la"):
+            break
+        if gap and w in lex.place_words:
+            break  # "yamile posada de neira"
+        cls, _given = _classify(w, lex)
+        if cls == _OTHER:
+            break
+        if start < 0:
+            start = s
+        end = e
+        classes.append(cls)
+    return start, end, classes
+
+
+def _names_in_lower_case(
+    text: str,
+    low: str,
+    lex: _Lexicon,
+    out: list[Finding],
+    *,
+    few_capitals: bool,
+    vocabulary: set[str],
+) -> None:
+    """Names written without capitals: after an introduction ("soy nelson enrique arias"),
+    and, in a text written all in lower case, a given name with a surname ("hablé con maria
+    gomez") or a name after a title ("doña mercedes", "mi hijo juan")."""
     positions = []
-    for hint in _LOWER_HINTS:
+    for hint in _LOWER_HINTS if not vocabulary.isdisjoint(_LOWER_HINT_WORDS) else ():
         at = low.find(hint)
         while at >= 0:
             positions.append(at)
@@ -601,27 +735,40 @@ def _names_in_lower_case(text: str, low: str, lex: _Lexicon, out: list[Finding])
         pos = trigger.end()
         if pos >= len(text) or not text[pos].islower():
             continue
-        start = end = -1
-        for word in _WORD.finditer(low, pos, min(len(low), pos + 80)):
-            s, e = word.span()
-            if not text[s].islower():
-                break
-            gap = low[end:s] if end >= 0 else low[pos:s]
-            w = word.group()
-            if start >= 0 and w in ("de", "del"):
-                continue
-            if gap.strip() and gap.strip() not in ("de", "del", "de la"):
-                break
-            if gap.strip() and w in lex.place_words:
-                break  # "yamile posada de neira"
-            cls, _given = _classify(w, lex)
-            if cls == _OTHER or (start < 0 and cls != _STRONG):
-                break
-            if start < 0:
-                start = s
-            end = e
-        if start >= 0:
+        start, end, classes = _lower_run(text, low, pos, lex)
+        # "soy didier", "soy luz stella hoyos"; not "soy rosa" alone (a colour as often).
+        if start >= 0 and (classes[0] == _STRONG or len(classes) > 1):
             out.append(Finding("name", start, end))
+    if not few_capitals:
+        return
+    # Most texts hold no listed given name and no title: one set operation says so.
+    if vocabulary.isdisjoint(lex.given) and vocabulary.isdisjoint(_TITLE_WORDS):
+        return
+    covered = -1
+    for word in _WORD.finditer(low):
+        s = word.start()
+        if s < covered or not text[s].islower():
+            continue
+        cls, given = _classify(word.group(), lex)
+        if cls == _OTHER or not (given or cls == _STRONG):
+            continue
+        context = _before(low, s)
+        if context == "place":
+            continue
+        previous = low.rfind(" ", 0, max(0, s - 1)) + 1
+        if _place_end(low, previous, lex) > s:
+            continue  # "don matías", "juan de acosta"
+        start, end, classes = _lower_run(text, low, s, lex)
+        if start < 0:
+            continue
+        frequent = given and word.group() in lex.given_frequent
+        if (
+            context == "title"
+            or (len(classes) > 1 and frequent and cls == _STRONG)
+            or (len(classes) > 1 and given and _STRONG in classes[1:])
+        ):
+            out.append(Finding("name", start, end))
+            covered = end
 
 
 def _given_names(low: str, names: Iterable[str], out: list[Finding]) -> None:
@@ -642,15 +789,24 @@ def _numbers(text: str, low: str, out: list[Finding]) -> None:
         if digits < 6:
             continue
         before = low[max(0, start - 48) : start]
-        words = set(_ASCII_WORD.findall(before))
+        listed = _ASCII_WORD.findall(before)
+        words = set(listed)
         if words & _DOC_KEYS and _DOC_CONTEXT.search(before):
-            out.append(Finding("document", *_trim(text, start, end)))
+            start, end = _trim(text, start, end)
+            # Letters of a passport or an alien's card glued to the number: "AB123456".
+            letters = start
+            while letters > start - 3 and letters > 0 and "A" <= text[letters - 1] <= "Z":
+                letters -= 1
+            if letters == 0 or not text[letters - 1].isalnum():
+                start = letters
+            out.append(Finding("document", start, end))
             continue
         if words & _PHONE_KEYS and _PHONE_CONTEXT.search(before):
             out.append(Finding("phone", *_trim(text, start, end)))
             continue
         if (
             _MONEY_BEFORE.search(before)
+            or not _NOT_PERSONAL_BEFORE.isdisjoint(listed[-3:])
             or _MONEY_AFTER.match(low, end)
             or _QUANTITY_AFTER.match(low, end)
         ):
@@ -660,7 +816,7 @@ def _numbers(text: str, low: str, out: list[Finding]) -> None:
             out.append(Finding(_STRICT_KIND[match.lastgroup or "doc_bare"], *match.span()))
             found = True
         if not found and not _DATE.match(run.group()):
-            kind = _by_digits("".join(ch for ch in run.group() if ch.isdigit()))
+            kind = _by_digits(run.group())
             if kind:
                 out.append(Finding(kind, *_trim(text, start, end)))
 
@@ -671,8 +827,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _by_digits(digits: str) -> str | None:
-    """A number written in an unusual grouping ("32 05 55 01 47"), by its digits alone."""
+def _by_digits(run: str) -> str | None:
+    """A number written in an unusual grouping ("32 05 55 01 47"), by its digits alone; never
+    a list or a range of years ("2018-2022", "1998 2005")."""
+    groups = _DIGITS.findall(run)
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return None
+    digits = "".join(groups)
     if digits.startswith("57") and len(digits) == 12:
         digits = digits[2:]
     if len(digits) == 10 and (digits[0] == "3" or digits.startswith("60")):
@@ -682,6 +843,28 @@ def _by_digits(digits: str) -> str | None:
     return None
 
 
+# No-break and thin spaces (a name or a phone may be written with them) read as spaces.
+_ODD_SPACES = "\u00a0\u2007\u2009\u200a\u202f"
+_PLAIN_SPACES = str.maketrans(_ODD_SPACES, " " * len(_ODD_SPACES))
+
+
+def _composed(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC and, for each of its characters (and its end), the offset in ``text``."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        pieces.append(cluster)
+        starts.extend([i] * len(cluster))
+        i = j
+    starts.append(n)
+    return "".join(pieces), starts
+
+
 def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
     """Spans of personal data in ``text``, in order, not overlapping.
 
@@ -689,22 +872,39 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[Finding]
     """
     if not text:
         return []
+    if not unicodedata.is_normalized("NFC", text):
+        # Decomposed accents ("Pe\u0301rez", from some keyboards and copies): detect on the
+        # composed text and give the spans back in the original's offsets.
+        composed, starts = _composed(text)
+        return [
+            Finding(f.kind, starts[f.start], starts[f.end])
+            for f in find_personal_data(composed, names=names)
+        ]
+    if any(space in text for space in _ODD_SPACES):
+        text = text.translate(_PLAIN_SPACES)  # same length: offsets are unchanged
     low = _fold(text)
     found: list[Finding] = []
-    if "@" in text:
+    vocabulary = _vocabulary(low)
+    at = "@" in text
+    if at:
         _emails_and_handles(text, found)
-    if any(hint in low for hint in _SPELLED_HINTS):
+    if not vocabulary.isdisjoint(_SPELLED_WORDS) or (
+        at and any(hint in low for hint in _SPELLED_HINTS_AT)
+    ):
         _spelled_emails(text, found)
     if "#" in text or "-" in text or "–" in text:
         _addresses(text, low, found)
     if "mz" in low or "manzana" in low:
         found.extend(Finding("address", *m.span()) for m in _BLOCK_ADDRESS.finditer(low))
-    if "finca" in low:
+    if "apto" in low or "apartamento" in low or " apt" in low or " ap." in low:
+        found.extend(Finding("address", *m.span()) for m in _FLAT.finditer(low))
+    if "finca" in low or "hacienda" in low or "parcela" in low:
         found.extend(Finding("address", *m.span()) for m in _FARM.finditer(text))
     _numbers(text, low, found)
     lex = _lexicon()
-    _names_from_capitals(text, low, lex, found)
-    _names_in_lower_case(text, low, lex, found)
+    capitals = _names_from_capitals(text, low, lex, found)
+    # A text written in lower case (SMS, chat) has at most a capital or two.
+    _names_in_lower_case(text, low, lex, found, few_capitals=capitals <= 2, vocabulary=vocabulary)
     if names:
         _given_names(low, names, found)
     return _merge(found)

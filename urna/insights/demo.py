@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
 from urna.insights.demo_corpus import generate
 
@@ -71,6 +72,8 @@ def _opinions(exercise) -> int:
     rows = []
     for n, text in enumerate(texts):
         place = rng.choice(places) if places and rng.random() < 0.85 else None
+        # bulk_create skips Contribution.save(): the masked text is computed here, as at intake.
+        public_text, personal_data = personal_data_scan(text)
         rows.append(
             Contribution(
                 exercise=exercise,
@@ -78,6 +81,8 @@ def _opinions(exercise) -> int:
                 if rng.random() < 0.15
                 else Contribution.Kind.OPINION,
                 text=text,
+                public_text=public_text,
+                personal_data=personal_data,
                 channel=rng.choice(CHANNELS),
                 municipality_id=place,
                 department_id=place[:2] if place else None,

@@ -171,3 +171,72 @@ def test_empty_text():
     assert find_personal_data("") == []
     assert mask_personal_data(None) == ""
     assert mask_personal_data("") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Firmado: Carlos A. Mejía", "Firmado: [nombre]"),
+        ("Juan P. Gómez envió la carta", "[nombre] envió la carta"),
+        ("Ana María De La Hoz vive aquí", "[nombre] vive aquí"),
+        ("Firma: Carlos Gómez-Restrepo", "Firma: [nombre]"),
+        ("El alcalde Pérez no vino", "El alcalde [nombre] no vino"),
+        ("Saludos, Andrés", "Saludos, [nombre]"),
+        ("Pasaporte AB123456", "Pasaporte [documento]"),
+        ("juan @ gmail.com", "[correo]"),
+        ("Vivo en la Calle 23 # 45 del barrio", "Vivo en la [dirección] del barrio"),
+        ("Carrera 7ma # 32-16", "[dirección]"),
+        ("Calle 100 # 8A - 55 Torre C Of. 804", "[dirección]"),
+        ("Mz. C Cs. 14", "[dirección]"),
+        ("mi whatsapp 604 444 55 66", "mi whatsapp [teléfono]"),
+        ("Mañana Pedro y Juan vienen.", "Mañana [nombre] y [nombre] vienen."),
+        ("Hablé con Daniela Epiayú Uriana ayer.", "Hablé con [nombre] ayer."),
+    ],
+)
+def test_more_formats(text, expected):
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entre 2018-2022 bajó y en 1998 2005 también.",
+        "Un valor de 1.500.000 por familia; el subsidio de 2.300.000 no llega.",
+        "El código DANE 17001000 es el del casco urbano.",
+        "Resolución 000123 de 2024, artículo 2.2.1.1.1.3.1; Ley 1755/2015.",
+        "Los estudiantes del Colegio Marco Fidel Suárez y del Hospital Pablo Tobón Uribe.",
+        "La IE Alfonso López Pumarejo queda en Villa María, no en Villamaría.",
+    ],
+)
+def test_more_texts_that_survive(text):
+    assert mask_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hola buenas, hable con maria gomez ayer", "hola buenas, hable con [nombre] ayer"),
+        ("doña mercedes vende arepas", "doña [nombre] vende arepas"),
+        ("soy luz stella hoyos y mi cel 3135554477", "soy [nombre] y mi cel [teléfono]"),
+        (
+            "en san juan de pasto y en don matías llueve",
+            "en san juan de pasto y en don matías llueve",
+        ),
+        ("la rosa blanca del jardín; hay paz y luz", "la rosa blanca del jardín; hay paz y luz"),
+        ("JOSÉ ALCIDES MURILLO, CARRERA 8 # 12-34", "[nombre], [dirección]"),
+        ("LES ESCRIBE UNA MADRE PREOCUPADA", "LES ESCRIBE UNA MADRE PREOCUPADA"),
+        ("pasaporte No. AB123456", "pasaporte No. [documento]"),
+        ("Calle 23 N. 45-12 y lote 4 manzana 3", "[dirección] y [dirección]"),
+        ("Diagonal 45 # 16 Sur - 20", "[dirección]"),
+    ],
+)
+def test_lower_case_capitals_and_other_writings(text, expected):
+    assert mask_personal_data(text) == expected
+
+
+def test_decomposed_accents_and_no_break_spaces_give_spans_of_the_original():
+    decomposed = "Soy Juan Carlos Pe\u0301rez Rodri\u0301guez, ce\u0301dula 1053778899"
+    spaced = "Soy Juan\u00a0Carlos\u00a0Pérez, cel 320\u00a0555\u00a00147"
+
+    assert mask_personal_data(decomposed) == "Soy [nombre], ce\u0301dula [documento]"
+    assert mask_personal_data(spaced) == "Soy [nombre], cel [teléfono]"

@@ -33,7 +33,7 @@ from urna.opendata.anonymise import (
         ("cc: 52345678", "cc: [documento]"),
         ("NIT 900.123.456-7", "NIT [documento]"),
         ("TI 1098765432", "TI [documento]"),
-        ("pasaporte AB123456", "pasaporte AB[documento]"),
+        ("pasaporte AB123456", "pasaporte [documento]"),
         ("identificada con 43.210.987", "identificada con [documento]"),
         ("mi documento es 1020304050", "mi documento es [documento]"),
         ("sígame en @pepito_99 por favor", "sígame en [usuario] por favor"),
