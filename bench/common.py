@@ -36,3 +36,17 @@ def free_port() -> int:
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
     """Run a command in the repository, failing loudly."""
     return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+def write_section(heading: str, text: str) -> None:
+    """Put ``text`` (which starts with ``heading``) in docs/benchmarks.md in place of the section
+    under that heading, or at the end when there is none yet."""
+    path = ROOT / "docs" / "benchmarks.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = current.find(heading + "\n")
+    if start == -1:
+        updated = current.rstrip() + "\n\n" + text
+    else:
+        end = current.find("\n## ", start + len(heading))
+        updated = current[:start] + text.rstrip() + "\n" + (current[end:] if end != -1 else "")
+    path.write_text(updated.rstrip() + "\n", encoding="utf-8")
