@@ -52,3 +52,23 @@ def test_what_a_manager_publishes_is_masked_too(client, submit, agri, manager):
         assert "$1.500.000 pesos" in output and "[correo]" in output
         for secret in (*SECRETS, "Ana Lucía", "ana.restrepo"):
             assert secret not in output
+
+
+def test_the_migration_masks_what_was_published_before(submit, agri, manager):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    query = submit(agri, text="¿Cuándo abren la convocatoria?")
+    Query.objects.filter(pk=query.pk).update(
+        published_at=query.filed_at,
+        public_question="Me llamo Ana Lucía Restrepo, vivo en la Calle 9 # 12-40: ¿cuándo?",
+        public_answer="El 3 de marzo.",
+    )
+    migration = import_module("urna.queries.migrations.0003_mask_published_questions")
+
+    migration.mask_published(apps, None)
+
+    query.refresh_from_db()
+    assert query.public_question == "Me llamo [nombre], vivo en la [dirección]: ¿cuándo?"
+    assert "restrepo" not in query.search_text and "calle" not in query.search_text
