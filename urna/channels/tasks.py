@@ -14,10 +14,10 @@ def drain() -> int:
 
 @task("channels.sweep", max_attempts=3, priority=90)
 def sweep() -> int:
-    """Periodic safety net: messages whose drain was lost in a crash are processed here."""
-    done = inbound_process_pending()
+    """Periodic safety net: messages whose drain was lost in a crash are processed here. The
+    next sweep is queued first, so a sweep that fails for good does not end the chain."""
     run_at = timezone.now() + timedelta(seconds=SWEEP_SECONDS)
     sweep.enqueue(
         run_at=run_at, unique_key=f"channels:sweep:{int(run_at.timestamp()) // SWEEP_SECONDS}"
     )
-    return done
+    return inbound_process_pending()

@@ -17,16 +17,17 @@ def next_run_at(now: datetime | None = None) -> datetime:
 
 @task("contacts.retention", max_attempts=3, priority=90)
 def retention(*, reschedule: bool = True) -> dict:
-    """Empty the copies of citizens' addresses past the retention period, then schedule
-    tomorrow's run (its unique key names the day, so seeding twice never doubles it)."""
+    """Schedule tomorrow's run, then empty the copies of citizens' addresses past the retention
+    period. Scheduling first keeps the daily chain alive when this run fails for good; the
+    unique key names the day, so a retry or seeding twice never doubles it."""
     import logging
 
     from urna.contacts.services import personal_data_expire
 
-    emptied = personal_data_expire()
-    logging.getLogger("urna.contacts").info("retention: rows emptied %s", emptied)
     if reschedule:
         retention_schedule(run_at=next_run_at())
+    emptied = personal_data_expire()
+    logging.getLogger("urna.contacts").info("retention: rows emptied %s", emptied)
     return emptied
 
 

@@ -11,12 +11,12 @@ CLOSE_EVERY = timedelta(minutes=5)
 
 @task("exercises.close_due", max_attempts=3)
 def close_due() -> int:
-    """Move open exercises past their closing date to analysis, then schedule the next round."""
+    """Schedule the next round, then move open exercises past their closing date to analysis
+    (scheduling first keeps the chain alive when this round fails for good)."""
     from urna.exercises.services import exercises_close_due
 
-    closed = exercises_close_due()
     close_due_schedule(after=CLOSE_EVERY)
-    return closed
+    return exercises_close_due()
 
 
 def close_due_schedule(*, after: timedelta = timedelta(0)) -> None:

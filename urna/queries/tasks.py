@@ -19,14 +19,14 @@ def next_run_at(now: datetime | None = None) -> datetime:
 
 @task("queries.reminders", max_attempts=3)
 def send_reminders(*, reschedule: bool = True) -> dict:
-    """Remind managers of due dates and escalate overdue queries, then schedule tomorrow's run
-    (the unique key names the day, so seeding it twice or retrying never doubles it)."""
+    """Schedule tomorrow's run, then remind managers of due dates and escalate overdue queries.
+    Scheduling first keeps the daily chain alive when this run fails for good; the unique key
+    names the day, so seeding it twice or retrying never doubles it."""
     from urna.queries.reminders import reminders_send
 
-    result = reminders_send()
     if reschedule:
         reminders_schedule(run_at=next_run_at())
-    return result
+    return reminders_send()
 
 
 def reminders_schedule(*, run_at: datetime | None = None):
