@@ -121,7 +121,10 @@ def _fold(text: str) -> str:
 
 # Emails are found from their "@" (a literal the engine jumps to), then widened to the left over
 # the local part.
-_AT_DOMAIN = re.compile(r"@ ?[\w\-]+(?:\.[\w\-]+)+")
+# A comma typed for the last dot ("juan@gmail,com") is still an email.
+_AT_DOMAIN = re.compile(
+    r"@ ?[\w\-]+(?:\.[\w\-]+)*(?:\.[\w\-]+|,(?:com|co|net|org|edu|gov|es)(?![\w]))"
+)
 _TLD = (
     r"(?:com|co|net|org|edu|gov|mil|es|info|io|me|us|biz|mx|ec|pe|ve|ar|cl|br|uk|de|fr|it|ca"
     r"|eu|tv|online|app|site|tech|dev|xyz|cloud)"
@@ -130,7 +133,7 @@ _SPELLED_DOT = r"(?:\s*[(\[{]\s*(?:dot|punto)\s*[)\]}]\s*|\s+(?:dot|punto)\s+|\s
 # Spelled emails are found from their "at" (rare), then the local part is matched backwards on
 # the reversed text before it and the domain forwards.
 _SPELLED_AT_RE = re.compile(
-    r"\s*[(\[{]\s*(?:at|arroba|@)\s*[)\]}]\s*|\s+(?:at|arroba)\s+|\s?@\s?", re.IGNORECASE
+    r"\s*[(\[{]\s*(?:at|arroba|@|a)\s*[)\]}]\s*|\s+(?:at|arroba)\s+|\s?@\s?", re.IGNORECASE
 )
 _SPELLED_LOCAL_REVERSED = re.compile(
     r"\w[\w+\-]*(?:(?:\.|\s+(?:tod|otnup)\s+|\s*[)\]}]\s*(?:tod|otnup)\s*[(\[{]\s*)[\w+\-]+)*",
@@ -312,7 +315,7 @@ _ADDRESS = re.compile(
     + _COMPLEMENT
 )
 # Where a house number may be ("# 45", "45-12"): the address regex runs only around these.
-_HOUSE_HINT = re.compile(r"#|[0-9][ ]?[a-zA-Z]?[ ]?[-–][ ]?[0-9]")
+_HOUSE_HINT = re.compile(r"#|[0-9][ ]?[a-zA-Z]?[ ]?[-–][ ]?[0-9]|(?i:\b(?:no|nro|n°)\.?\s?[0-9])")
 
 
 def _addresses(text: str, low: str, out: list[Finding]) -> None:
@@ -335,10 +338,10 @@ def _addresses(text: str, low: str, out: list[Finding]) -> None:
 
 _BLOCK_ID = r"(?:[0-9]{1,3}[a-z]?|[a-z]{1,2})(?![a-z0-9])"
 _BLOCK_ADDRESS = re.compile(
-    r"(?<![a-z])(?:(?:manzana|mz)\.?\s?"
+    r"(?<![a-z])(?:(?:manzana|manz|mz)\.?\s?"
     + _BLOCK_ID
     + r"\s?,?\s?(?:casa|cs|lote|lt)\.?\s?[0-9]{1,4}"
-    r"[a-z]?|(?:casa|lote)\s?[0-9]{1,4}[a-z]?\s?,?\s?(?:de\s(?:la\s)?)?(?:manzana|mz)\.?\s?"
+    r"[a-z]?|(?:casa|lote)\s?[0-9]{1,4}[a-z]?\s?,?\s?(?:de\s(?:la\s)?)?(?:manzana|manz|mz)\.?\s?"
     + _BLOCK_ID
     + ")"
     r"(?![a-z0-9])" + _COMPLEMENT
@@ -771,6 +774,97 @@ def _names_in_lower_case(
             covered = end
 
 
+# --- names after an unambiguous introduction -------------------------------------------------
+
+# After these words a name follows almost always, whatever its case and whether or not the name
+# lists know it ("me llamo yorbelis gutierrez", "le escribe maria auxiliadora vanegas",
+# "pregunten por nohora"): up to four words are taken, stopping at punctuation, a digit or a
+# Spanish function word ("me llamo la atención", "en nombre de la comunidad" take nothing).
+_INTRODUCTION = re.compile(
+    r"(?<![\w])(?:me\s+llamo|mi\s+nombre(?:\s+completo)?\s+es|(?:le|les)\s+escribe"
+    r"|(?:a|en)\s+nombre\s+de|pregunt(?:en|ar|e)\s+por)[ \t]*[:,]?[ \t]*"
+)
+_INTRODUCTION_HINTS = frozenset(
+    ["llamo", "nombre", "escribe", "pregunten", "preguntar", "pregunte"]
+)
+# Words that end a name after an introduction or before a document number: the function words
+# of Spanish (stop-words), and the words that come next in such texts.
+_NOT_NAME_EXTRA = (
+    "cc cedula cedulas documento pasaporte pas ti nit ce tel telefono cel celular movil correo "
+    "email whatsapp wsp vivo vive vivimos necesito necesita pido pide solicito solicita soy "
+    "tengo tiene somos estoy radique radico presento presenta quiero quiere identificado "
+    "identificada con numero no nro don dona senor senora sr sra dr dra doctor doctora ing "
+    "ingeniero ingeniera profesor profesora profe"
+)
+
+
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(_fold(w) for w in get_stop_words("spanish")) | _words(_NOT_NAME_EXTRA)
+
+
+def _name_run(low: str, start: int, *, backwards: bool = False) -> tuple[int, int, int]:
+    """(start, end, words) of up to four name-like words from ``start`` (forwards) or ending at
+    ``start`` (backwards), separated by single spaces only."""
+    stops = _not_name_words()
+    words: list[tuple[int, int]] = []
+    pos = start
+    while len(words) < 4:
+        if backwards:
+            end = pos
+            while end > 0 and low[end - 1] == " ":
+                end -= 1
+            if words and pos - end != 1:
+                break
+            begin = end
+            while begin > 0 and low[begin - 1].isalpha():
+                begin -= 1
+            word = low[begin:end]
+            if not word or word in stops or (begin > 0 and low[begin - 1].isalnum()):
+                break
+            words.append((begin, end))
+            pos = begin
+        else:
+            match = _WORD.match(low, pos)
+            if match is None or match.group() in stops:
+                break
+            e = match.end()
+            if e < len(low) and low[e].isdigit():
+                break
+            words.append(match.span())
+            if low[e : e + 1] != " " or low[e + 1 : e + 2] in ("", " "):
+                break
+            pos = e + 1
+    if not words:
+        return -1, -1, 0
+    span = sorted(words)
+    return span[0][0], span[-1][1], len(words)
+
+
+_DOCUMENT_MARK = re.compile(r"(?<![\w])(?:c\.?\s?c\.?|cedula)[\s.:#]*(?:no\.?\s*)?\d")
+
+
+def _names_near_introductions(
+    low: str, lex: _Lexicon, vocabulary: set[str], out: list[Finding]
+) -> None:
+    if not vocabulary.isdisjoint(_INTRODUCTION_HINTS):
+        for intro in _INTRODUCTION.finditer(low):
+            start, end, count = _name_run(low, intro.end())
+            # One word alone must be a known given name ("pregunten por nohora"), not a noun
+            # ("me llamo Comunidad porque hablo por todos").
+            if count > 1 or (count == 1 and low[start:end] in lex.given):
+                out.append(Finding("name", start, end))
+    # "gustavo adolfo rangel cc 1090456789": two to four words right before a document number,
+    # unless they name a place ("soy de san jacinto cc 23.456.789").
+    if "cc" in vocabulary or "cedula" in vocabulary or "c.c" in low:
+        for mark in _DOCUMENT_MARK.finditer(low):
+            start, end, count = _name_run(low, mark.start(), backwards=True)
+            if count >= 2 and _place_end(low, start, lex) <= start:
+                out.append(Finding("name", start, end))
+
+
 def _given_names(low: str, names: Iterable[str], out: list[Finding]) -> None:
     for name in names:
         for part in {name.strip(), *name.split()}:
@@ -888,13 +982,15 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[Finding]
     at = "@" in text
     if at:
         _emails_and_handles(text, found)
-    if not vocabulary.isdisjoint(_SPELLED_WORDS) or (
-        at and any(hint in low for hint in _SPELLED_HINTS_AT)
+    if (
+        not vocabulary.isdisjoint(_SPELLED_WORDS)
+        or (at and any(hint in low for hint in _SPELLED_HINTS_AT))
+        or "(a)" in low  # "ortiz.fernando(a)outlook.com"
     ):
         _spelled_emails(text, found)
-    if "#" in text or "-" in text or "–" in text:
+    if "#" in text or "-" in text or "–" in text or " no " in low or "nro" in low or "n°" in low:
         _addresses(text, low, found)
-    if "mz" in low or "manzana" in low:
+    if "mz" in low or "manz" in low:
         found.extend(Finding("address", *m.span()) for m in _BLOCK_ADDRESS.finditer(low))
     if "apto" in low or "apartamento" in low or " apt" in low or " ap." in low:
         found.extend(Finding("address", *m.span()) for m in _FLAT.finditer(low))
@@ -905,6 +1001,7 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[Finding]
     capitals = _names_from_capitals(text, low, lex, found)
     # A text written in lower case (SMS, chat) has at most a capital or two.
     _names_in_lower_case(text, low, lex, found, few_capitals=capitals <= 2, vocabulary=vocabulary)
+    _names_near_introductions(low, lex, vocabulary, found)
     if names:
         _given_names(low, names, found)
     return _merge(found)

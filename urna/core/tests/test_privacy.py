@@ -240,3 +240,52 @@ def test_decomposed_accents_and_no_break_spaces_give_spans_of_the_original():
 
     assert mask_personal_data(decomposed) == "Soy [nombre], ce\u0301dula [documento]"
     assert mask_personal_data(spaced) == "Soy [nombre], cel [teléfono]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name after an unambiguous introduction, known to the name lists or not.
+        (
+            "me llamo wilmer arboleda cuesta vivo en tumaco",
+            "me llamo [nombre] vivo en tumaco",
+        ),
+        ("Mi nombre es Dayana Valoyes, de Quibdó.", "Mi nombre es [nombre], de Quibdó."),
+        (
+            "hablo en nombre de dionisio mosquera, mi tio",
+            "hablo en nombre de [nombre], mi tio",
+        ),
+        (
+            "para mas informacion pregunten por yesenia",
+            "para mas informacion pregunten por [nombre]",
+        ),
+        # Two or more words right before "cc <number>".
+        (
+            "urgente!! jhon jairo quintero cc 12.345.678",
+            "urgente!! [nombre] cc [documento]",
+        ),
+        # Typed variants of emails and house numbers.
+        ("escribir a pedro.gil(a)yahoo.es", "escribir a [correo]"),
+        ("mi correo ana.r@hotmail,com gracias", "mi correo [correo] gracias"),
+        ("vivo en la cll 5 no 12 40 del centro", "vivo en la [dirección] del centro"),
+        ("manz 7 casa 2 barrio el carmen", "[dirección] barrio el carmen"),
+    ],
+)
+def test_introductions_and_typed_variants(text, expected):
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me llamo la atencion que nadie responde",
+        "Me llamo Comunidad porque hablo por todos",
+        "hablo en nombre de la junta de accion comunal",
+        "le escribe una madre preocupada",
+        "a nombre de mi esposo esta el predio",
+        "soy de san jacinto cc 23.456.789",
+        "el literal (a) del artículo 5",
+    ],
+)
+def test_introductions_that_are_not_names(text):
+    assert "[nombre]" not in mask_personal_data(text)
