@@ -110,6 +110,7 @@ def _get_query(receipt: str) -> Query:
 
 
 def _status(query: Query) -> dict[str, Any]:
+    texts = selectors.query_receipt_texts(query)
     return {
         "receipt": query.receipt,
         "type": query.type,
@@ -121,8 +122,8 @@ def _status(query: Query) -> dict[str, Any]:
         "due_date": None if query.is_suspended else query.due_date,
         "suspended": query.is_suspended,
         "extended": query.extended_at is not None,
-        "completion_request": query.completion_request if query.is_suspended else None,
-        "answer": query.answer or None,
+        "completion_request": texts["completion_request"] if query.is_suspended else None,
+        "answer": texts["answer"] or None,
         "answered_at": query.answered_at,
         "history": [
             {"kind": e.kind, "label": e.get_kind_display(), "at": e.at}

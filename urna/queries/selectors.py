@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from urna.accounts import permissions
 from urna.core.errors import InvalidInput, NotFound
+from urna.core.privacy import mask_personal_data
 from urna.queries import terms
 from urna.queries.models import (
     OPEN_STATES,
@@ -385,3 +386,15 @@ def sla_monthly(*, year: int, scope: int = 0) -> list[tuple[date, SlaFigures]]:
         if row is not None:
             rows.append((date(year, month, 1), row))
     return rows
+
+
+def query_receipt_texts(query: Query) -> dict[str, str]:
+    """The entity's answer and completion request as the receipt shows them (``/r/<receipt>``
+    and ``GET /api/v1/queries/{receipt}``): anyone holding the receipt reads them, so personal
+    data is masked, the contact's own name included. The citizen gets the whole answer by the
+    channel they left; staff see it in the inbox."""
+    names = [query.contact.name] if query.contact_id and query.contact.name else []
+    return {
+        "answer": mask_personal_data(query.answer, names=names),
+        "completion_request": mask_personal_data(query.completion_request, names=names),
+    }

@@ -16,4 +16,3 @@ def normalise(text: str) -> str:
 def matches_any(normalised_text: str, keywords: Iterable[str]) -> bool:
     padded = f" {normalised_text} "
     return any(f" {word} " in padded for word in (normalise(k) for k in keywords) if word)
-

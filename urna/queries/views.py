@@ -102,6 +102,7 @@ def query_status(request: HttpRequest, receipt: str) -> HttpResponse:
         "queries/status.html",
         {
             "query": query,
+            "texts": selectors.query_receipt_texts(query),
             "events": selectors.query_history(query, public_only=True),
             "attachments": query.attachments.filter(public=True),
             "completion_form": CompletionForm() if query.is_suspended else None,

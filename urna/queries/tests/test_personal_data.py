@@ -72,3 +72,34 @@ def test_the_migration_masks_what_was_published_before(submit, agri, manager):
     query.refresh_from_db()
     assert query.public_question == "Me llamo [nombre], vivo en la [dirección]: ¿cuándo?"
     assert "restrepo" not in query.search_text and "calle" not in query.search_text
+
+
+def test_the_receipt_shows_the_answer_and_completion_request_masked(client, submit, agri, manager):
+    # Anyone holding the receipt reads /r/<receipt> and the API's status: no personal data there.
+    query = submit(agri, text="¿Cuándo me pagan?")
+    services.query_request_completion(
+        query=query,
+        text="Sra. Ana Lucía Restrepo, envíe copia de la cédula 43.123.456.",
+        by=manager,
+    )
+    page = client.get(f"/r/{query.receipt}").content.decode()
+    status = client.get(f"/api/v1/queries/{query.receipt}").json()
+    for shown in (page, status["completion_request"]):
+        assert "Ana Lucía Restrepo" not in shown
+        assert "43.123.456" not in shown
+        assert "[nombre]" in shown
+
+    services.query_complete(query=Query.objects.get(pk=query.pk), text="Adjunto.", label="web")
+    services.query_answer(
+        query=Query.objects.get(pk=query.pk),
+        text="Señora Restrepo: le pagamos $1.500.000 el 3 de marzo. Llame al 320 555 0147.",
+        by=manager,
+    )
+    page = client.get(f"/r/{query.receipt}").content.decode()
+    status = client.get(f"/api/v1/queries/{query.receipt}").json()
+    for shown in (page, status["answer"]):
+        assert "320 555 0147" not in shown
+        assert "$1.500.000" in shown
+    assert status["answer"] == (
+        "Señora [nombre]: le pagamos $1.500.000 el 3 de marzo. Llame al [teléfono]."
+    )
