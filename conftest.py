@@ -33,6 +33,18 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(params=["file", "cache"])
+def counter_store(request, settings, tmp_path):
+    """Each real rate-limit counter store in turn: the shared SQLite file, and the cache (Redis
+    with REDIS_URL)."""
+    from urna.core import ratelimit
+
+    settings.RATELIMIT_STORE = request.param
+    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
+    ratelimit.clear()
+    return request.param
+
+
 @pytest.fixture
 def divipola(db):
     from urna.territory.services import divipola_load

@@ -17,9 +17,8 @@ import datetime as dt
 import random
 import sys
 import time
-from pathlib import Path
 
-from common import ROOT, machine
+from common import ROOT, machine, write_section
 
 sys.path.insert(0, str(ROOT))
 
@@ -109,17 +108,8 @@ def main() -> None:
         "",
     ]
     print(f"intake-like text: {plain_us:.0f} µs")
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text(encoding="utf-8")
-    start = text.find(SECTION)
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
-        end = len(text) if end < 0 else end + 1
-        text = text[:start] + "\n".join(lines) + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    doc.write_text(text, encoding="utf-8")
-    print(f"wrote {SECTION!r} in {Path(doc).relative_to(ROOT)}")
+    write_section(SECTION, "\n".join(lines))
+    print(f"wrote {SECTION!r} in docs/benchmarks.md")
 
 
 if __name__ == "__main__":

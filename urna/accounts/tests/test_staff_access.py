@@ -12,7 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urna.accounts import services
 from urna.accounts.models import Role
-from urna.core import ratelimit
 from urna.core.errors import RateLimited
 
 pytestmark = pytest.mark.django_db
@@ -154,13 +153,9 @@ def test_wrong_codes_with_the_right_password_count_as_failed_logins(client, mana
 # --- concurrency ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["file", "cache"])
-def store(request, settings, tmp_path):
-    """The real counter stores: the shared SQLite file, and the cache (Redis with REDIS_URL)."""
-    settings.RATELIMIT_STORE = request.param
-    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
-    ratelimit.clear()
-    return request.param
+@pytest.fixture
+def store(counter_store):
+    return counter_store
 
 
 def _race(work, n):

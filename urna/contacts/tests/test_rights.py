@@ -275,17 +275,6 @@ def test_erase_deletes_the_files_an_email_brought(
     assert (message.sender, message.body) == ("", "")
 
 
-@pytest.fixture(params=["file", "cache"])
-def counter_store(request, settings, tmp_path):
-    """The real counter stores: the shared SQLite file, and the cache (Redis with REDIS_URL)."""
-    from urna.core import ratelimit
-
-    settings.RATELIMIT_STORE = request.param
-    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
-    ratelimit.clear()
-    return request.param
-
-
 def test_concurrent_wrong_codes_get_exactly_five_tries(counter_store):
     import threading
 

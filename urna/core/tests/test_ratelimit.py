@@ -8,12 +8,9 @@ import pytest
 from urna.core import ratelimit
 
 
-@pytest.fixture(params=["file", "cache"])
-def store(request, settings, tmp_path):
-    settings.RATELIMIT_STORE = request.param
-    settings.RATELIMIT_PATH = tmp_path / "counters.sqlite3"
-    ratelimit.clear()
-    return request.param
+@pytest.fixture
+def store(counter_store):
+    return counter_store
 
 
 def test_hits_within_the_limit_pass_and_the_next_is_refused(store):
