@@ -50,7 +50,7 @@ format: install
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { \
 		echo "bench/intake.py needs wrk: apt-get install wrk (as root)"; exit 1; }
-	@for script in bench/intake.py bench/queries.py bench/channels.py bench/mixed.py bench/insights.py bench/opendata.py; do \
+	@for script in bench/intake.py bench/queries.py bench/channels.py bench/mixed.py bench/insights.py bench/opendata.py bench/personal_data.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done
 
