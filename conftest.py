@@ -46,6 +46,35 @@ def counter_store(request, settings, tmp_path):
 
 
 @pytest.fixture
+def race():
+    """race(work, n) → the results (or exceptions) of ``work`` run in n threads released
+    together: the harness of the tests that prove a limit counts atomically."""
+    import threading
+
+    def run_together(work, n):
+        barrier = threading.Barrier(n)
+        results, lock = [], threading.Lock()
+
+        def run():
+            barrier.wait()
+            try:
+                outcome = work()
+            except Exception as exc:  # noqa: BLE001 - collected for the assertions
+                outcome = exc
+            with lock:
+                results.append(outcome)
+
+        threads = [threading.Thread(target=run) for _ in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        return results
+
+    return run_together
+
+
+@pytest.fixture
 def divipola(db):
     from urna.territory.services import divipola_load
 

@@ -2,7 +2,6 @@
 staff API's session when OTP is required, and login limits that hold under concurrent requests
 without locking a user out for everybody."""
 
-import threading
 import time
 
 import pytest
@@ -158,30 +157,8 @@ def store(counter_store):
     return counter_store
 
 
-def _race(work, n):
-    """Run ``work`` in n threads released together; their results or exceptions, in a list."""
-    barrier = threading.Barrier(n)
-    results, lock = [], threading.Lock()
-
-    def run():
-        barrier.wait()
-        try:
-            outcome = work()
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            outcome = exc
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @override_settings(LOGIN_RATE_LIMIT="5/300")
-def test_concurrent_wrong_passwords_get_exactly_five_guesses(store, monkeypatch):
+def test_concurrent_wrong_passwords_get_exactly_five_guesses(store, monkeypatch, race):
     checked = []
 
     def slow_authenticate(request, username, password):
@@ -192,7 +169,7 @@ def test_concurrent_wrong_passwords_get_exactly_five_guesses(store, monkeypatch)
     monkeypatch.setattr(services, "authenticate", slow_authenticate)
     request = RequestFactory().post("/cuenta/entrar/", REMOTE_ADDR="203.0.113.9")
 
-    results = _race(
+    results = race(
         lambda: services.login_check(request=request, username="gestora", password="x"), 20
     )
 

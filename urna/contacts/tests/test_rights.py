@@ -275,31 +275,13 @@ def test_erase_deletes_the_files_an_email_brought(
     assert (message.sender, message.body) == ("", "")
 
 
-def test_concurrent_wrong_codes_get_exactly_five_tries(counter_store):
-    import threading
-
+def test_concurrent_wrong_codes_get_exactly_five_tries(counter_store, race):
     from urna.contacts.services import rights_code, rights_code_check
     from urna.core.errors import RateLimited
 
     nonce = "a-nonce-from-the-session"
     wrong = "111111" if rights_code(PHONE, nonce) != "111111" else "222222"
-    barrier = threading.Barrier(20)
-    results, lock = [], threading.Lock()
-
-    def guess():
-        barrier.wait()
-        try:
-            outcome = rights_code_check(address=PHONE, nonce=nonce, code=wrong)
-        except RateLimited as exc:
-            outcome = exc
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=guess) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = race(lambda: rights_code_check(address=PHONE, nonce=nonce, code=wrong), 20)
 
     assert results.count(None) == 5
     assert sum(isinstance(r, RateLimited) for r in results) == 15

@@ -1,7 +1,6 @@
 """Rate-limit counters: limits, windows, and one count across every worker process."""
 
 import multiprocessing
-import threading
 
 import pytest
 
@@ -39,22 +38,9 @@ def test_undo_gives_one_hit_back(store):
     assert not ratelimit.hit("t", "ana", "2/60")
 
 
-def test_concurrent_hits_are_each_counted_once(store):
+def test_concurrent_hits_are_each_counted_once(store, race):
     """Threads released together: exactly the limit passes, in both stores."""
-    barrier = threading.Barrier(16)
-    answers, lock = [], threading.Lock()
-
-    def run():
-        barrier.wait()
-        answer = ratelimit.hit("t", "ana", "5/60")
-        with lock:
-            answers.append(answer)
-
-    threads = [threading.Thread(target=run) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    answers = race(lambda: ratelimit.hit("t", "ana", "5/60"), 16)
 
     assert answers.count(True) == 5 and len(answers) == 16
     assert ratelimit.store().count(ratelimit._key("t", "ana", 60)) == 16
