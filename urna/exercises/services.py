@@ -55,6 +55,7 @@ from urna.exercises.models import (
     Topic,
 )
 from urna.exercises.phases import phase, transition_action
+from urna.exercises.signals import results_changed
 
 KINDS = frozenset(Contribution.Kind.values)
 CHANNELS = frozenset(Contribution.Channel.values)
@@ -1116,10 +1117,8 @@ def exercise_transition(
             ip=client_ip(request),
         )
         if to == Exercise.Status.RESULTS:
-            # Published results: build the participation report now, not for its first reader.
-            from urna.reports.services import report_regenerate
-
-            report_regenerate(exercise=exercise)
+            # Published results: the report is built now, not for its first reader.
+            results_changed.send(sender=Exercise, exercise=exercise)
     _touch(exercise)
     return exercise
 

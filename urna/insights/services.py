@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from urna.accounts.permissions import require
 from urna.audit.services import audit_record, client_ip
 from urna.core.errors import Conflict, InvalidInput, NotFound
+from urna.exercises.signals import results_changed
 from urna.insights import moderation
 from urna.insights.models import (
     Analysis,
@@ -100,9 +101,7 @@ def _stamps_changed() -> None:
 
 
 def _report_changed(exercise: Any) -> None:
-    from urna.reports.services import report_regenerate
-
-    report_regenerate(exercise=exercise)
+    results_changed.send(sender=type(exercise), exercise=exercise)
 
 
 # --- running an analysis -------------------------------------------------------------------------
