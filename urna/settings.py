@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "urna.opendata",
     "urna.reports",
     "urna.indicators",
+    "urna.site",
 ]
 
 # The `urna.core.middleware` wrappers run Django's middleware of the same name for pages only,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/admin/", admin.site.urls),
     path("cuenta/", include("urna.accounts.urls")),
-    path("staff/", include("urna.core.staff_urls")),
+    path("staff/", include("urna.site.staff_urls")),
     path("ejercicios/", include("urna.exercises.urls")),
     path("consultas/", include("urna.queries.urls")),
     path("datos-personales/", include("urna.contacts.urls")),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("urna.opendata.urls")),
     path("informes/", include("urna.reports.urls")),
     path("indicadores/", include("urna.indicators.urls")),
-    path("", include("urna.core.urls")),
+    path("", include("urna.site.urls")),
 ]
 
 if settings.DEBUG:

@@ -108,7 +108,7 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:my_data")
         logout(request)
         messages.success(request, _("Su cuenta y sus datos de contacto fueron borrados."))
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "accounts/my_data.html", {"data": data, "form": form})
 
 

@@ -120,7 +120,7 @@ def rights_view(request: HttpRequest) -> HttpResponse:
             contact_erase(contact=contact)
             del request.session[SESSION_KEY]
             messages.success(request, _("Sus datos personales fueron borrados."))
-            return redirect("core:home")
+            return redirect("site:home")
         status = 422
     context = {
         "contact": contact,

@@ -451,7 +451,7 @@ class Contribution(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("core:receipt", kwargs={"receipt": self.receipt})
+        return reverse("site:receipt", kwargs={"receipt": self.receipt})
 
     def urna_entity_ids(self) -> set[int]:
         return self.exercise.urna_entity_ids()

@@ -82,7 +82,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
                 _("Recibimos su solicitud. Guarde su recibo %(r)s: la respuesta vence el %(d)s.")
                 % {"r": query.receipt, "d": query.due_date.strftime("%d/%m/%Y")},
             )
-            return redirect("core:receipt", receipt=query.receipt)
+            return redirect("site:receipt", receipt=query.receipt)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -127,7 +127,7 @@ def query_complete(request: HttpRequest, receipt: str) -> HttpResponse:
             messages.success(request, _("Gracias. El plazo de respuesta empezó de nuevo."))
     else:
         messages.error(request, _("Escriba la información que le pidieron."))
-    return redirect("core:receipt", receipt=query.receipt)
+    return redirect("site:receipt", receipt=query.receipt)
 
 
 def qa_list(request: HttpRequest) -> HttpResponse:

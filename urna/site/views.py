@@ -11,21 +11,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from urna.core.receipts import STATUS_VIEWS, receipt_is_valid, receipt_normalise, receipt_page
+from urna.exercises.selectors import exercise_list_open
+from urna.jobs.selectors import queue_health
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from urna.exercises.selectors import exercise_list_open
-
-    return render(request, "core/home.html", {"exercises": exercise_list_open()[:6]})
+    return render(request, "site/home.html", {"exercises": exercise_list_open()[:6]})
 
 
 def receipt_lookup(request: HttpRequest) -> HttpResponse:
     """The 'check my receipt' form posts here (GET), so it works without JavaScript."""
     code = receipt_normalise(request.GET.get("codigo", ""))
     if receipt_is_valid(code):
-        return redirect("core:receipt", receipt=code)
+        return redirect("site:receipt", receipt=code)
     return render(
-        request, "core/receipt_not_found.html", {"code": request.GET.get("codigo", "")}, status=404
+        request, "site/receipt_not_found.html", {"code": request.GET.get("codigo", "")}, status=404
     )
 
 
@@ -33,21 +33,19 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
 def receipt_status(request: HttpRequest, receipt: str) -> HttpResponse:
     code = receipt_normalise(receipt)
     if code != receipt and receipt_is_valid(code):
-        return redirect("core:receipt", receipt=code)
+        return redirect("site:receipt", receipt=code)
     view = STATUS_VIEWS.get(code[:2])
     if view is None or not receipt_is_valid(code):
-        return render(request, "core/receipt_not_found.html", {"code": receipt}, status=404)
+        return render(request, "site/receipt_not_found.html", {"code": receipt}, status=404)
     try:
         return view(request, code)
     except Http404:
-        return render(request, "core/receipt_not_found.html", {"code": receipt}, status=404)
+        return render(request, "site/receipt_not_found.html", {"code": receipt}, status=404)
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    from urna.jobs.selectors import queue_health
-
     checks: dict[str, dict] = {}
     started = time.perf_counter()
     try:

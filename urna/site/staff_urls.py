@@ -1,6 +1,6 @@
 from django.urls import path
 
-from urna.core import staff_views
+from urna.site import staff_views
 
 app_name = "staff"
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from urna.core import views
+from urna.site import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),

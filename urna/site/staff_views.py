@@ -13,6 +13,6 @@ from urna.accounts.selectors import memberships_for
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "core/staff_dashboard.html",
+        "site/staff_dashboard.html",
         {"memberships": memberships_for(request.user)},
     )
