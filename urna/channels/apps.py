@@ -6,6 +6,9 @@ class ChannelsConfig(AppConfig):
     label = "channels"
 
     def ready(self) -> None:
+        # Registrations into the platform apps below, made at startup: the outbox's provider
+        # backends (messaging never imports channels) and the citizen's personal data.
+        import urna.channels.backends  # noqa: F401
         from urna.channels.personal_data import inbound_erase, inbound_expire, inbound_export
         from urna.contacts.services import PersonalDataHolder, register_personal_data
 

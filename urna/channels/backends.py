@@ -2,8 +2,8 @@
 
 Each takes an ``OutboundMessage``, calls the provider's real HTTP API with ``requests`` and
 returns the provider's message id (which its delivery-status webhook later reports on). Any
-error raises, so the outbox job retries with backoff. ``urna.messaging.backends`` imports this
-module to register them.
+error raises, so the outbox job retries with backoff. ``ChannelsConfig.ready`` imports this
+module at startup, which registers them in ``urna.messaging.backends.BACKENDS``.
 """
 
 import requests

@@ -164,3 +164,10 @@ def test_development_values_used_when_unset(settings):
     lines = unset_lines({"TWILIO_AUTH_TOKEN": "real"})
     assert not any(line.startswith("TWILIO_AUTH_TOKEN=") for line in lines)
     assert any(line.startswith("META_APP_SECRET=dev-meta-app-secret") for line in lines)
+
+
+def test_provider_backends_are_registered_at_startup():
+    # ChannelsConfig.ready registers them: the outbox finds them without importing channels.
+    from urna.messaging.backends import BACKENDS
+
+    assert {"twilio", "africastalking", "whatsapp"} <= set(BACKENDS)
