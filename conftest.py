@@ -74,18 +74,49 @@ def race():
     return run_together
 
 
-@pytest.fixture
-def divipola(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data every test database starts with, loaded once per test session (per xdist
+    worker) instead of once per test: DIVIPOLA (1,100+ municipalities) and the national
+    entities. Each test's transaction rolls back on top of it."""
+    from urna.entities.services import entities_load_national
     from urna.territory.services import divipola_load
 
-    divipola_load()
+    with django_db_blocker.unblock():
+        divipola_load()
+        entities_load_national()
+
+
+@pytest.fixture
+def no_reference_data(db):
+    """An empty territory and no entities, for the tests of the loaders themselves (rolled back
+    with the test)."""
+    from urna.entities.models import Entity
+    from urna.territory.models import Department, Municipality
+
+    Entity.objects.exclude(parent=None).delete()
+    Entity.objects.all().delete()
+    Municipality.objects.all().delete()
+    Department.objects.all().delete()
+
+
+@pytest.fixture
+def divipola(db):
+    from urna.territory.models import Municipality
+    from urna.territory.services import divipola_load
+
+    # A transactional test ends by emptying every table: the next one loads the data again.
+    if not Municipality.objects.exists():
+        divipola_load()
 
 
 @pytest.fixture
 def national_entities(divipola):
+    from urna.entities.models import Entity
     from urna.entities.services import entities_load_national
 
-    entities_load_national()
+    if not Entity.objects.filter(acronym="MINAGRICULTURA").exists():
+        entities_load_national()
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ def test_data_file_matches_recorded_provenance():
     assert f"SHA256: {digest}" in provenance
 
 
-@pytest.mark.django_db
-def test_load_counts_match_the_file():
+def test_load_counts_match_the_file(no_reference_data):
     rows = _rows()
 
     result = divipola_load()
