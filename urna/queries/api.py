@@ -12,6 +12,7 @@ from ninja import Query as QueryParams
 from urna.accounts import permissions
 from urna.accounts.api_auth import STAFF_AUTH
 from urna.contacts.services import ContactDetails, mask
+from urna.core.channels import Channel
 from urna.core.errors import InvalidInput, NotFound, PermissionDenied
 from urna.core.receipts import receipt_is_valid, receipt_lookup, receipt_normalise
 from urna.entities.models import Entity
@@ -31,9 +32,11 @@ QueryTypeIn = Literal[
     "datos_consulta",
     "datos_reclamo",
 ]
-ChannelIn = Literal[
-    "web", "api", "sms", "ussd", "whatsapp", "social", "email", "phone", "radio", "tv", "in_person"
-]
+# A query arrives by any channel of the platform; "exercise" is set by the platform itself when
+# a question is left inside a participation exercise, so a client cannot file by it.
+_INTAKE_CHANNELS = tuple(c for c in Channel.values if c != Channel.EXERCISE)
+ChannelIn = Literal[_INTAKE_CHANNELS]  # type: ignore[valid-type]
+ChannelFilter = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 
 
 class ContactIn(Schema):
@@ -349,7 +352,7 @@ def staff_inbox(
     request: HttpRequest,
     state: str = "open",
     type: QueryTypeIn | None = None,
-    channel: ChannelIn | Literal["exercise"] | None = None,
+    channel: ChannelFilter | None = None,
     due_within: int | None = None,
     mine: bool = False,
     entity: int | None = None,

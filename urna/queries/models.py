@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.channels import Channel
+
 
 class QueryType(models.TextChoices):
     PETICION = "peticion", _("Petición")
@@ -52,19 +54,8 @@ CONFIGURABLE_TYPES = frozenset(
 )
 
 
-class QueryChannel(models.TextChoices):
-    WEB = "web", _("Web")
-    API = "api", _("API")
-    EXERCISE = "exercise", _("Ejercicio de participación")
-    SMS = "sms", _("SMS")
-    USSD = "ussd", _("USSD")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    SOCIAL = "social", _("Redes sociales")
-    EMAIL = "email", _("Correo electrónico")
-    PHONE = "phone", _("Teléfono")
-    RADIO = "radio", _("Radio")
-    TV = "tv", _("Televisión")
-    IN_PERSON = "in_person", _("Presencial")
+# The one channel list of the platform (``urna.core.channels``); the old name stays for imports.
+QueryChannel = Channel
 
 
 class QueryState(models.TextChoices):
@@ -97,7 +88,7 @@ class Query(models.Model):
     receipt = models.CharField(max_length=16, unique=True)
     type = models.CharField(max_length=16, choices=QueryType.choices)
     text = models.TextField()
-    channel = models.CharField(max_length=10, choices=QueryChannel.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
     # Provider the citizen wrote through (twilio, africastalking, whatsapp): answers go back there.
     reply_provider = models.CharField(max_length=30, blank=True)
     state = models.CharField(max_length=16, choices=QueryState.choices)

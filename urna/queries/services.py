@@ -462,9 +462,7 @@ def query_from_contribution(*, contribution: Any) -> Query:
     if existing is not None:
         return existing
     channel = contribution.channel
-    if channel in ("facebook", "instagram", "x"):
-        channel = QueryChannel.SOCIAL
-    elif channel not in QueryChannel.values:
+    if channel not in QueryChannel.values:
         channel = QueryChannel.EXERCISE
     return _create(
         type=QueryType.PETICION,
