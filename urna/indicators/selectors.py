@@ -10,7 +10,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.channels.selectors import channel_traffic
+from urna.contacts.models import Contact
+from urna.entities.models import Entity
+from urna.exercises.models import Contribution, Exercise
 from urna.indicators.models import IndicatorGoal
+from urna.queries.selectors import sla_figures
 
 # key → (label, unit); the order is the order of the public table.
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -53,9 +58,6 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def _participation(year: int) -> dict[str, Any]:
-    from urna.entities.models import Entity
-    from urna.exercises.models import Contribution, Exercise
-
     low, high = _year_bounds(year)
     in_year = Q(opens_at__gte=low, opens_at__lt=high)
     exercises = Exercise.objects.filter(in_year)
@@ -90,8 +92,6 @@ def _participation(year: int) -> dict[str, Any]:
 
 
 def _responses(year: int) -> dict[str, Any]:
-    from urna.queries.selectors import sla_figures
-
     overall = sla_figures(year=year, scopes=[0]).get(0)
     if overall is None:
         return {"queries_received": 0, "queries_answered": 0}
@@ -104,8 +104,6 @@ def _responses(year: int) -> dict[str, Any]:
 
 
 def _reach() -> dict[str, Any]:
-    from urna.contacts.models import Contact
-
     return {"campaign_audience": Contact.objects.campaign_audience().count()}
 
 
@@ -119,8 +117,6 @@ def indicators_for_year(*, year: int) -> list[Indicator]:
 
 
 def contributions_by_channel(*, year: int) -> list[dict[str, Any]]:
-    from urna.exercises.models import Contribution
-
     low, high = _year_bounds(year)
     labels = dict(Contribution.Channel.choices)
     rows = (
@@ -137,8 +133,6 @@ def contributions_by_channel(*, year: int) -> list[dict[str, Any]]:
 
 def channel_traffic_for_year(*, year: int) -> list[dict[str, Any]]:
     """Inbound and outbound messages, contributions and queries per channel over a year."""
-    from urna.channels.selectors import channel_traffic
-
     totals: dict[str, dict[str, int]] = {}
     for row in channel_traffic(start=date(year, 1, 1), end=date(year, 12, 31)):
         slot = totals.setdefault(
@@ -150,8 +144,6 @@ def channel_traffic_for_year(*, year: int) -> list[dict[str, Any]]:
 
 
 def years_available() -> list[int]:
-    from urna.exercises.models import Contribution
-
     first = Contribution.objects.order_by("created_at").values_list("created_at", flat=True).first()
     current = timezone.localdate().year
     start = timezone.localtime(first).year if first else current

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, F, FilteredRelation, IntegerField, Q, Value
+from django.db.models import CharField, F, FilteredRelation, IntegerField, Max, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+
+from urna.insights.models import Analysis
+from urna.insights.selectors import analysis_stamp, themes_public
+from urna.insights.services import analysis_current
 
 
 def _current_id(exercise: Any) -> int | None:
-    from urna.insights.services import analysis_current
-
     analysis = analysis_current(exercise)
     return analysis.pk if analysis is not None else None
 
@@ -49,8 +51,6 @@ def analysis_themes(exercise: Any, *, quotes: int = 3) -> list[dict[str, Any]]:
     """Themes of the exercise with representative quotes and the analysts' findings, largest
     first: ``[{"label", "size", "quotes": [str], "finding": str}]``. Empty without analysis.
     Quotes are visible contributions only, already anonymised."""
-    from urna.insights.selectors import themes_public
-
     return [
         {
             "label": t["label"],
@@ -65,18 +65,12 @@ def analysis_themes(exercise: Any, *, quotes: int = 3) -> list[dict[str, Any]]:
 def analysis_modified(exercise: Any) -> Any:
     """When the exercise's analysis last changed (None without analysis). Cached for all
     exercises at once (one query per catalogue, not one per dataset)."""
-    from urna.insights.selectors import analysis_stamp
-
     return analysis_stamp(exercise)
 
 
 def analyses_modified(exercises: Any) -> Any:
     """When any analysis of these exercises last changed (None without analyses): part of the
     catalogue's cache version, so an analyst's edit refreshes the catalogue."""
-    from django.db.models import Max
-
-    from urna.insights.models import Analysis
-
     return (
         Analysis.objects.filter(status=Analysis.Status.DONE, exercise__in=exercises)
         .aggregate(stamp=Max("updated_at"))

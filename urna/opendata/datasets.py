@@ -2,8 +2,8 @@
 
 A ``Dataset`` is what a catalogue lists: an exercise's dataset (its tables in
 ``tables.exercise_tables``) or the platform's citizen-queries dataset
-(``tables.query_tables``). Which datasets exist is decided in ``selectors``; this module only
-describes them.
+(``platform_tables.query_tables``). Which datasets exist is decided in ``selectors``; this
+module only describes them.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ here the first open demo exercise also gets a preliminary edition, so both kinds
 
 from django.conf import settings
 
+from urna.accounts.models import User
 from urna.exercises.models import Exercise
 from urna.opendata.models import DatasetSettings
 from urna.opendata.selectors import published_exercises
@@ -10,8 +11,6 @@ from urna.opendata.services import dataset_settings_update
 
 
 def demo_load(*, stdout) -> None:
-    from urna.accounts.models import User
-
     if settings.PRODUCTION:
         return
     admin = User.objects.filter(username="admin").first()

@@ -13,37 +13,37 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urna.accounts.permissions import entity_ids_for
 from urna.core.errors import NotFound
-from urna.opendata.analysis import analysis_modified
+from urna.entities.models import Entity
+from urna.entities.services import platform_entity
+from urna.exercises.models import Contribution, Exercise
+from urna.exercises.phases import PHASES
+from urna.opendata.analysis import analyses_modified, analysis_modified
 from urna.opendata.datasets import EXERCISE, QUERIES, Dataset, local_date
 from urna.opendata.models import DatasetSettings
-from urna.opendata.tables import exercise_tables, published_queries, query_tables
+from urna.opendata.platform_tables import published_queries, query_tables
+from urna.opendata.tables import exercise_tables
+from urna.queries.models import QueryStat
 
 STAMP_SECONDS = 60
 QUERIES_IDENTIFIER = "urna-pqrsd"
 
 
 def _results_statuses() -> list[str]:
-    from urna.exercises.phases import PHASES
-
     return [status for status, phase in PHASES.items() if phase.shows_results]
 
 
 def _preliminary_statuses() -> list[str]:
-    from urna.exercises.models import Exercise
-
     return [Exercise.Status.OPEN, Exercise.Status.ANALYSIS]
 
 
 def published_exercises() -> QuerySet:
     """Exercises with a public dataset, newest results first, with what their metadata needs."""
-    from urna.entities.models import Entity
-    from urna.exercises.models import Exercise
-
     return (
         Exercise.objects.filter(
             Q(status__in=_results_statuses())
@@ -87,8 +87,6 @@ def exercise_data_modified(exercise: Any) -> datetime:
     """When anything published about the exercise last changed: the exercise itself, its
     moderation and answers and, in a preliminary edition, new contributions. Cached a minute
     (the aggregate reads the exercise's contributions), keyed by the exercise's own stamp."""
-    from urna.exercises.models import Contribution
-
     base = _base_stamp(exercise)
     key = f"opendata:stamp:{exercise.pk}:{base.timestamp()}"
     stamp = cache.get(key)
@@ -103,8 +101,6 @@ def exercise_data_modified(exercise: Any) -> datetime:
 
 
 def _spatial(exercise: Any) -> str:
-    from urna.exercises.models import Exercise
-
     if exercise.scope == Exercise.Scope.MUNICIPALITY and exercise.municipality_id:
         m = exercise.municipality
         return f"{m.display_name}, {m.department.display_name}, Colombia"
@@ -115,8 +111,6 @@ def _spatial(exercise: Any) -> str:
 
 def _labels() -> dict[str, Any]:
     """The translated words of exercise datasets, looked up once per list of datasets."""
-    from urna.exercises.models import Exercise
-
     return {
         "title": _("Participación: %(title)s"),
         "preliminary_title": _("%(title)s (edición preliminar)"),
@@ -177,8 +171,6 @@ def dataset_for_slug(slug: str) -> Dataset:
 
 
 def queries_modified() -> datetime | None:
-    from urna.queries.models import QueryStat
-
     last_query = published_queries().aggregate(m=Max("updated_at"))["m"]
     last_stat = QueryStat.objects.aggregate(m=Max("month"))["m"]
     stamps = [last_query]
@@ -190,8 +182,6 @@ def queries_modified() -> datetime | None:
 
 def queries_dataset() -> Dataset:
     """The platform's dataset of citizen queries; NotFound until there is something in it."""
-    from urna.entities.services import platform_entity
-
     modified = queries_modified()
     if modified is None:
         raise NotFound(_("Todavía no hay consultas ciudadanas publicadas."))
@@ -221,8 +211,6 @@ def queries_dataset() -> Dataset:
 
 def catalog_version() -> tuple[str, datetime | None]:
     """What the catalogue is a function of, in three aggregate queries: (version, modified)."""
-    from django.db.models import Count
-
     row = (
         published_exercises()
         .order_by()
@@ -234,8 +222,6 @@ def catalog_version() -> tuple[str, datetime | None]:
             settings=Max("dataset_settings__updated_at"),
         )
     )
-    from urna.opendata.analysis import analyses_modified
-
     stamps = [
         row["updated"],
         row["results"],
@@ -268,9 +254,6 @@ def datasets_public() -> list[Dataset]:
 
 def exercises_for_staff(user: Any) -> QuerySet:
     """Exercises whose open-data settings the user may change."""
-    from urna.accounts.permissions import entity_ids_for
-    from urna.exercises.models import Exercise
-
     return (
         Exercise.objects.public()
         .for_entities(entity_ids_for(user, "opendata.publish"))

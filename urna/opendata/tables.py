@@ -7,6 +7,9 @@ package, ZIP and CKAN uploads all publish the same anonymised rows.
 
 Sources read with ``values_list(...).iterator(chunk_size=...)`` over joins (no per-row query),
 so a million contributions stream in constant memory.
+
+This module holds the ``Table`` itself and the tables of an exercise's dataset; the platform's
+citizen-queries tables are in ``urna.opendata.platform_tables``.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models import Case, CharField, Count, Value, When
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from urna.exercises.models import Article, ClosedQuestion, Contribution, Decision
+from urna.exercises.selectors import question_results
 from urna.opendata.analysis import analysis_columns
 from urna.opendata.anonymise import (
     DAY,
@@ -118,14 +123,13 @@ def stream_rows(qs: Any) -> Iterator[tuple]:
 
 
 def _visible(exercise: Any):
-    from urna.exercises.models import Contribution
-
     return Contribution.objects.filter(
         exercise=exercise, moderation=Contribution.Moderation.VISIBLE
     ).order_by()
 
 
-def _choices(model_choices: Any) -> tuple[str, ...]:
+def choices_of(model_choices: Any) -> tuple[str, ...]:
+    """The values of a choices class, as the strings a Table Schema enum lists."""
     return tuple(str(v) for v in model_choices.values)
 
 
@@ -133,8 +137,6 @@ def _choices(model_choices: Any) -> tuple[str, ...]:
 
 
 def _contributions_source(exercise: Any) -> Iterator[tuple]:
-    from urna.exercises.models import Article, ClosedQuestion
-
     # Articles and questions are a handful per exercise: looked up in Python rather than
     # joined for each of a million rows. The timestamp is read as text (no per-row parsing):
     # both SQLite and PostgreSQL (UTC sessions) give "YYYY-MM-DD HH:MM:SS…" in UTC.
@@ -170,8 +172,6 @@ def _contributions_source(exercise: Any) -> Iterator[tuple]:
 
 
 def _contribution_fields() -> tuple[Field, ...]:
-    from urna.exercises.models import Contribution, Decision
-
     return (
         Field(
             "id",
@@ -185,7 +185,7 @@ def _contribution_fields() -> tuple[Field, ...]:
             "tipo",
             "string",
             _("Tipo de aporte."),
-            enum=_choices(Contribution.Kind),
+            enum=choices_of(Contribution.Kind),
             required=True,
         ),
         Field(
@@ -205,7 +205,9 @@ def _contribution_fields() -> tuple[Field, ...]:
             "string",
             _("Opción elegida (clave; varias separadas por comas en selección múltiple)."),
         ),
-        Field("canal", "string", _("Canal por el que llegó."), enum=_choices(Contribution.Channel)),
+        Field(
+            "canal", "string", _("Canal por el que llegó."), enum=choices_of(Contribution.Channel)
+        ),
         Field("departamento_dane", "string", _("Código DANE del departamento.")),
         Field("municipio_dane", "string", _("Código DANE (DIVIPOLA) del municipio.")),
         Field(
@@ -232,15 +234,13 @@ def _contribution_fields() -> tuple[Field, ...]:
             "respuesta_decision",
             "string",
             _("Decisión de la entidad en la matriz de resultados."),
-            enum=_choices(Decision),
+            enum=choices_of(Decision),
         ),
         Field("respuesta", "string", _("Razón de la decisión de la entidad."), kind=TEXT),
     )
 
 
 def _question_results_source(exercise: Any) -> Iterator[tuple]:
-    from urna.exercises.selectors import question_results
-
     for result in question_results(exercise):
         question = result["question"]
         for option in result["options"]:
@@ -262,13 +262,11 @@ def _question_results_source(exercise: Any) -> Iterator[tuple]:
 
 
 def _question_results_fields() -> tuple[Field, ...]:
-    from urna.exercises.models import ClosedQuestion
-
     return (
         Field("pregunta", "integer", _("Número de la pregunta."), required=True),
         Field("pregunta_texto", "string", _("Texto de la pregunta.")),
         Field(
-            "pregunta_tipo", "string", _("Tipo de pregunta."), enum=_choices(ClosedQuestion.Kind)
+            "pregunta_tipo", "string", _("Tipo de pregunta."), enum=choices_of(ClosedQuestion.Kind)
         ),
         Field("opcion", "string", _("Clave de la opción."), required=True),
         Field("opcion_texto", "string", _("Texto de la opción.")),
@@ -295,10 +293,8 @@ def _participation_source(exercise: Any) -> Iterator[tuple]:
 
 
 def _participation_fields() -> tuple[Field, ...]:
-    from urna.exercises.models import Contribution
-
     return (
-        Field("canal", "string", _("Canal."), enum=_choices(Contribution.Channel), required=True),
+        Field("canal", "string", _("Canal."), enum=choices_of(Contribution.Channel), required=True),
         Field("departamento_dane", "string", _("Código DANE del departamento (vacío: sin dato).")),
         Field("departamento", "string", _("Nombre del departamento.")),
         Field("municipio_dane", "string", _("Código DANE del municipio (vacío: sin dato).")),
@@ -319,11 +315,9 @@ def _daily_source(exercise: Any) -> Iterator[tuple]:
 
 
 def _daily_fields() -> tuple[Field, ...]:
-    from urna.exercises.models import Contribution
-
     return (
         Field("fecha", "date", _("Día (hora de Colombia)."), kind=DAY, required=True),
-        Field("canal", "string", _("Canal."), enum=_choices(Contribution.Channel), required=True),
+        Field("canal", "string", _("Canal."), enum=choices_of(Contribution.Channel), required=True),
         Field("aportes", "integer", _("Aportes visibles recibidos ese día."), required=True),
     )
 
@@ -350,8 +344,6 @@ def _person_expression() -> Case:
 def demographic_rows(exercise: Any) -> list[dict[str, Any]]:
     """People and contributions by age range, gender and ethnic group, with cells of fewer than
     five people suppressed (and complementary cells, see ``suppress_small_cells``)."""
-    from urna.exercises.models import Contribution
-
     labels = {
         "age_range": dict(Contribution.AgeRange.choices),
         "gender": dict(Contribution.Gender.choices),
@@ -467,139 +459,5 @@ def exercise_tables() -> list[Table]:
             fields=_demographics_fields(),
             source=_demographics_source,
             primary_key=("dimension", "valor"),
-        ),
-    ]
-
-
-# --- platform tables: citizen queries (PQRSD) ------------------------------------------------
-
-
-def published_queries():
-    from urna.queries.models import Query
-
-    return Query.objects.published().filter(answered_at__isnull=False)
-
-
-def _queries_source(_subject: Any) -> Iterator[tuple]:
-    qs = (
-        published_queries()
-        .order_by("id")
-        .values_list(
-            "id",
-            "type",
-            "entity__acronym",
-            "entity__name",
-            "channel",
-            "municipality__department_id",
-            "filed_at",
-            "answered_at",
-            "business_days_taken",
-            "answered_within_term",
-        )
-    )
-    yield from stream_rows(qs)
-
-
-def _queries_fields() -> tuple[Field, ...]:
-    from urna.queries.models import QueryChannel, QueryType
-
-    return (
-        Field(
-            "id",
-            "string",
-            _("Identificador opaco y estable de la consulta (no es el número de radicado)."),
-            kind=OPAQUE_ID,
-            required=True,
-        ),
-        Field("tipo", "string", _("Tipo de PQRSD."), enum=_choices(QueryType), required=True),
-        Field("entidad", "string", _("Sigla de la entidad que respondió.")),
-        Field("entidad_nombre", "string", _("Nombre de la entidad que respondió.")),
-        Field("canal", "string", _("Canal por el que llegó."), enum=_choices(QueryChannel)),
-        Field("departamento_dane", "string", _("Código DANE del departamento del ciudadano.")),
-        Field("fecha_radicacion", "date", _("Día de radicación."), kind=DAY, required=True),
-        Field("fecha_respuesta", "date", _("Día de la respuesta."), kind=DAY),
-        Field("dias_habiles", "integer", _("Días hábiles que tomó la respuesta.")),
-        Field(
-            "dentro_del_termino",
-            "boolean",
-            _("Verdadero si se respondió dentro del término legal."),
-        ),
-    )
-
-
-def sla_rows() -> list[tuple]:
-    """Per entity and year: received, answered, answered within term, share, median and 90th
-    percentile of business days (the queries app's SLA figures)."""
-    from urna.entities.models import Entity
-    from urna.queries.models import QueryStat
-    from urna.queries.selectors import sla_figures
-
-    years = sorted({month.year for month in QueryStat.objects.dates("month", "year")})
-    names = dict(Entity.objects.values_list("pk", F("acronym")))
-    full_names = dict(Entity.objects.values_list("pk", "name"))
-    rows: list[tuple] = []
-    for year in years:
-        figures = sla_figures(year=year)
-        for scope in sorted(figures, key=lambda s: (s != 0, names.get(s, ""))):
-            row = figures[scope]
-            rows.append(
-                (
-                    year,
-                    names.get(scope, "") if scope else "",
-                    full_names.get(scope, "") if scope else str(_("Todas las entidades")),
-                    row.received,
-                    row.answered,
-                    row.answered_within_term,
-                    row.within_term_pct,
-                    row.median_days,
-                    row.p90_days,
-                    row.transferred,
-                )
-            )
-    return rows
-
-
-def _sla_source(_subject: Any) -> Iterator[tuple]:
-    yield from sla_rows()
-
-
-def _sla_fields() -> tuple[Field, ...]:
-    return (
-        Field("anio", "year", _("Año."), required=True),
-        Field("entidad", "string", _("Sigla de la entidad (vacío: toda la plataforma).")),
-        Field("entidad_nombre", "string", _("Nombre de la entidad.")),
-        Field("recibidas", "integer", _("Consultas recibidas en el año.")),
-        Field("respondidas", "integer", _("Consultas respondidas en el año.")),
-        Field("respondidas_a_tiempo", "integer", _("Respondidas dentro del término legal.")),
-        Field("porcentaje_a_tiempo", "number", _("Porcentaje respondido a tiempo.")),
-        Field("mediana_dias_habiles", "number", _("Mediana de días hábiles de respuesta.")),
-        Field("p90_dias_habiles", "number", _("Percentil 90 de días hábiles de respuesta.")),
-        Field("trasladadas", "integer", _("Consultas trasladadas a otra autoridad.")),
-    )
-
-
-@cache
-def query_tables() -> list[Table]:
-    return [
-        Table(
-            name="consultas",
-            title=_("Consultas ciudadanas respondidas y publicadas"),
-            description=_(
-                "Cada PQRSD respondida cuya publicación se autorizó: tipo, entidad, canal, "
-                "departamento, fechas y tiempo de respuesta. Sin textos ni datos del ciudadano."
-            ),
-            fields=_queries_fields(),
-            source=_queries_source,
-            primary_key=("id",),
-        ),
-        Table(
-            name="cumplimiento-entidades",
-            title=_("Cumplimiento de términos por entidad"),
-            description=_(
-                "Por año y entidad: consultas recibidas, respondidas, respondidas a tiempo y "
-                "tiempos de respuesta en días hábiles."
-            ),
-            fields=_sla_fields(),
-            source=_sla_source,
         ),
     ]

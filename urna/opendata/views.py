@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -32,9 +31,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from urna.accounts.permissions import can, staff_required
-from urna.core.errors import DomainError, NotFound
+from urna.core.errors import NotFound
+from urna.core.web import run_action
 from urna.opendata import selectors
 from urna.opendata.datasets import FORMATS, Dataset, catalog, datapackage
+from urna.opendata.links import exercise_links
 from urna.opendata.services import dataset_settings_update
 from urna.opendata.tables import Table
 from urna.opendata.writers import text_chunks, zip_chunks
@@ -177,11 +178,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _dataset_page(request: HttpRequest, dataset: Dataset) -> HttpResponse:
-    report_url = None
-    if dataset.exercise is not None:
-        from urna.reports.selectors import report_url_for
-
-        report_url = report_url_for(dataset.exercise)
+    links = exercise_links(dataset.exercise) if dataset.exercise is not None else []
     return render(
         request,
         "opendata/dataset.html",
@@ -197,7 +194,7 @@ def _dataset_page(request: HttpRequest, dataset: Dataset) -> HttpResponse:
                 for t in dataset.tables
             ],
             "license": settings.OPENDATA_LICENSE,
-            "report_url": report_url,
+            "links": links,
         },
     )
 
@@ -293,17 +290,16 @@ def staff_settings(request: HttpRequest) -> HttpResponse:
         exercise = next((e for e in exercises if e.slug == slug), None)
         if exercise is None:
             raise Http404
-        try:
-            dataset_settings_update(
+        run_action(
+            request,
+            lambda: dataset_settings_update(
                 exercise=exercise,
                 preliminary=request.POST.get("preliminary") == "1",
                 by=request.user,
                 request=request,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Se guardó la configuración de datos abiertos."))
+            ),
+            _("Se guardó la configuración de datos abiertos."),
+        )
         return redirect("opendata:staff_settings")
     published_ids = set(
         selectors.published_exercises()

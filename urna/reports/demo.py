@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from urna.accounts.models import User
 from urna.reports.models import ReportTakeaways
 from urna.reports.selectors import reportable_exercises
 from urna.reports.services import report_pdf_build, takeaways_save
@@ -16,8 +17,6 @@ llega: mantener esos canales abiertos en los próximos ejercicios.
 
 
 def demo_load(*, stdout) -> None:
-    from urna.accounts.models import User
-
     if settings.PRODUCTION:
         return
     admin = User.objects.filter(username="admin").first()

@@ -12,17 +12,23 @@ internal service, a cloud metadata address) or a path that resolves to ``file://
 
 Both addressed on the document's base URL (``pdf_base_url``). Anything else raises, which
 WeasyPrint logs and skips: the report is rendered without that image, never by a request.
+
+WeasyPrint takes a second or two to import, and every process imports this module (the reports
+app's services do), so WeasyPrint is imported by the first render only: ``PlatformFiles``, a
+subclass of WeasyPrint's ``URLFetcher``, is built then (``platform_files_class``), and
+``from urna.reports.pdf import PlatformFiles`` builds it too.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Media folders whose files are public (ExerciseDocument.file's upload_to).
 PUBLIC_MEDIA_FOLDERS = ("ejercicios",)
@@ -77,21 +83,38 @@ def local_file(url: str) -> Path:
     raise ValueError("not a static file or public media")
 
 
-class PlatformFiles(URLFetcher):
+@cache
+def platform_files_class() -> type:
     """WeasyPrint's fetcher for reports: static files and public media, from disk; no network,
-    no other file."""
+    no other file. Built once, on first use, because it imports WeasyPrint."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+    class PlatformFiles(URLFetcher):
+        """WeasyPrint's fetcher for reports: static files and public media, from disk; no
+        network, no other file."""
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        path = local_file(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.open("rb"), {"Content-Type": content_type})
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            path = local_file(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.open("rb"), {"Content-Type": content_type})
+
+    PlatformFiles.__module__ = __name__
+    return PlatformFiles
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PlatformFiles":
+        return platform_files_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pdf(html: str) -> bytes:
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=pdf_base_url(), url_fetcher=PlatformFiles())
+    document = weasyprint.HTML(
+        string=html, base_url=pdf_base_url(), url_fetcher=platform_files_class()()
+    )
     return document.write_pdf()

@@ -21,7 +21,20 @@ from django.utils.translation import gettext as _
 
 from urna.core.errors import NotFound
 from urna.core.privacy import mask_personal_data
+from urna.exercises.models import (
+    Contribution,
+    ContributionResponse,
+    Decision,
+    Exercise,
+    ResponseGroup,
+)
+from urna.exercises.phases import PHASES
+from urna.exercises.selectors import question_results
 from urna.opendata.analysis import analysis_themes
+from urna.opendata.selectors import exercise_data_modified, is_published
+from urna.opendata.tables import demographic_rows
+from urna.queries.selectors import sla_figures
+from urna.reports.charts import bar_chart, column_chart
 from urna.reports.models import ReportTakeaways
 
 TOP_DEPARTMENTS = 15
@@ -29,14 +42,10 @@ TOP_GROUPS = 12
 
 
 def _results_statuses() -> list[str]:
-    from urna.exercises.phases import PHASES
-
     return [status for status, phase in PHASES.items() if phase.shows_results]
 
 
 def reportable_exercises():
-    from urna.exercises.models import Exercise
-
     return Exercise.objects.filter(status__in=_results_statuses()).select_related(
         "owner", "department", "municipality"
     )
@@ -62,8 +71,6 @@ def takeaways_of(exercise: Any) -> ReportTakeaways | None:
 
 def report_stamp(exercise: Any) -> datetime:
     """When anything in the report last changed: the published data or the takeaways."""
-    from urna.opendata.selectors import exercise_data_modified
-
     stamp = exercise_data_modified(exercise)
     takeaways = takeaways_of(exercise)
     if takeaways is not None and takeaways.updated_at > stamp:
@@ -72,8 +79,6 @@ def report_stamp(exercise: Any) -> datetime:
 
 
 def _visible(exercise: Any):
-    from urna.exercises.models import Contribution
-
     return Contribution.objects.filter(
         exercise=exercise, moderation=Contribution.Moderation.VISIBLE
     ).order_by()
@@ -84,8 +89,6 @@ def _share(part: int, whole: int) -> float:
 
 
 def participation_by_channel(exercise: Any) -> list[dict[str, Any]]:
-    from urna.exercises.models import Contribution
-
     labels = dict(Contribution.Channel.choices)
     rows = list(_visible(exercise).values_list("channel").annotate(n=Count("id")).order_by("-n"))
     total = sum(n for _c, n in rows)
@@ -133,8 +136,6 @@ def participation_by_day(exercise: Any) -> list[tuple[date, int]]:
 
 def responses_summary(exercise: Any) -> dict[str, Any]:
     """The results matrix, summarised: decisions with shares, and the largest response groups."""
-    from urna.exercises.models import ContributionResponse, Decision, ResponseGroup
-
     counts = dict(
         ContributionResponse.objects.filter(
             contribution__exercise=exercise,
@@ -172,11 +173,6 @@ def responses_summary(exercise: Any) -> dict[str, Any]:
 def report_data(exercise: Any) -> dict[str, Any]:
     """Everything the report shows. Aggregates only: cost grows with the number of days,
     departments and groups, not with the number of contributions beyond the SQL scans."""
-    from urna.exercises.selectors import question_results
-    from urna.opendata.selectors import is_published
-    from urna.opendata.tables import demographic_rows
-    from urna.reports.charts import bar_chart, column_chart
-
     by_channel = participation_by_channel(exercise)
     by_department = participation_by_department(exercise)
     by_day = participation_by_day(exercise)
@@ -230,8 +226,6 @@ def report_data(exercise: Any) -> dict[str, Any]:
 
 
 def report_years() -> list[int]:
-    from urna.exercises.models import Exercise
-
     years = {
         d.year
         for d in Exercise.objects.public()
@@ -241,27 +235,30 @@ def report_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def annual_report(year: int) -> dict[str, Any]:
-    """Every public exercise that opened in ``year``, with its figures, and the year's totals
-    (and the citizen-queries response figures for the year)."""
-    from urna.exercises.models import Contribution, ContributionResponse, Exercise
-    from urna.queries.selectors import sla_figures
-
+def _exercises_of_year(year: int) -> list[Any]:
+    """Public exercises that opened in ``year`` (local time), in opening order."""
     tz = ZoneInfo(settings.TIME_ZONE)
     start = datetime(year, 1, 1, tzinfo=tz)
     end = datetime(year + 1, 1, 1, tzinfo=tz)
-    exercises = list(
+    return list(
         Exercise.objects.public()
         .filter(opens_at__gte=start, opens_at__lt=end)
         .select_related("owner")
         .order_by("opens_at", "id")
     )
-    ids = [e.pk for e in exercises]
-    figures = {
+
+
+def _visible_of(ids: list[int]):
+    return Contribution.objects.filter(
+        exercise_id__in=ids, moderation=Contribution.Moderation.VISIBLE
+    )
+
+
+def _contribution_figures(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per exercise: visible contributions, and the channels and departments they came from."""
+    return {
         row["exercise_id"]: row
-        for row in Contribution.objects.filter(
-            exercise_id__in=ids, moderation=Contribution.Moderation.VISIBLE
-        )
+        for row in _visible_of(ids)
         .values("exercise_id")
         .annotate(
             contributions=Count("id"),
@@ -270,6 +267,10 @@ def annual_report(year: int) -> dict[str, Any]:
         )
         .order_by()
     }
+
+
+def _decisions_by_exercise(ids: list[int]) -> dict[int, Counter]:
+    """Per exercise: how many visible contributions got each decision."""
     decisions: dict[int, Counter] = {pk: Counter() for pk in ids}
     for exercise_id, decision, n in (
         ContributionResponse.objects.filter(
@@ -280,34 +281,40 @@ def annual_report(year: int) -> dict[str, Any]:
         .order_by()
     ):
         decisions[exercise_id][decision] = n
-    rows = []
+    return decisions
+
+
+def _annual_row(exercise: Any, figures: dict[str, Any], decisions: Counter) -> dict[str, Any]:
+    answered = sum(decisions.values())
+    return {
+        "exercise": exercise,
+        "contributions": figures.get("contributions", 0),
+        "channels": figures.get("channels", 0),
+        "departments": figures.get("departments", 0),
+        "answered": answered,
+        "accepted_percent": _share(decisions["accepted"] + decisions["partial"], answered),
+        "report_url": report_url_for(exercise),
+    }
+
+
+def _channel_items(ids: list[int]) -> list[tuple[str, int]]:
+    """(channel label, visible contributions) over the exercises, most used first."""
     channel_totals: Counter = Counter()
-    for exercise in exercises:
-        f = figures.get(exercise.pk, {})
-        d = decisions[exercise.pk]
-        answered = sum(d.values())
-        rows.append(
-            {
-                "exercise": exercise,
-                "contributions": f.get("contributions", 0),
-                "channels": f.get("channels", 0),
-                "departments": f.get("departments", 0),
-                "answered": answered,
-                "accepted_percent": _share(d["accepted"] + d["partial"], answered),
-                "report_url": report_url_for(exercise),
-            }
-        )
-    for channel, n in (
-        Contribution.objects.filter(exercise_id__in=ids, moderation=Contribution.Moderation.VISIBLE)
-        .values_list("channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    for channel, n in _visible_of(ids).values_list("channel").annotate(n=Count("id")).order_by():
         channel_totals[channel] += n
     labels = dict(Contribution.Channel.choices)
-    from urna.reports.charts import bar_chart
+    return [(str(labels.get(c, c)), n) for c, n in channel_totals.most_common()]
 
-    channel_items = [(str(labels.get(c, c)), n) for c, n in channel_totals.most_common()]
+
+def annual_report(year: int) -> dict[str, Any]:
+    """Every public exercise that opened in ``year``, with its figures, and the year's totals
+    (and the citizen-queries response figures for the year)."""
+    exercises = _exercises_of_year(year)
+    ids = [e.pk for e in exercises]
+    figures = _contribution_figures(ids)
+    decisions = _decisions_by_exercise(ids)
+    rows = [_annual_row(e, figures.get(e.pk, {}), decisions[e.pk]) for e in exercises]
+    channel_items = _channel_items(ids)
     queries = sla_figures(year=year, scopes=[0]).get(0)
     return {
         "year": year,

@@ -20,16 +20,20 @@ from django.utils import timezone, translation
 
 from urna.accounts.permissions import require
 from urna.audit.services import audit_record, client_ip
+from urna.exercises.services import markdown_render
+from urna.jobs.registry import get_task
+from urna.reports import pdf
 from urna.reports.models import ReportFile, ReportTakeaways
+from urna.reports.selectors import report_data, report_stamp
 
 PDF_DIR = "informes"
+PDF_TASK = "reports.pdf"
 
 
 def report_regenerate(*, exercise: Any) -> None:
     """Queue the rebuild of the exercise's report PDF (after the caller's transaction)."""
-    from urna.reports.tasks import report_pdf_task
-
-    report_pdf_task.enqueue(
+    # By its registered name: the task (``reports.tasks``) calls this module, not the reverse.
+    get_task(PDF_TASK).enqueue(
         exercise_id=exercise.pk,
         unique_key=f"reports.pdf:{exercise.pk}",
         entity_id=exercise.owner_id,
@@ -38,8 +42,6 @@ def report_regenerate(*, exercise: Any) -> None:
 
 def takeaways_save(*, exercise: Any, body: str, by: Any, request: Any = None) -> ReportTakeaways:
     """Write the report's takeaways (Markdown, sanitised) and queue the PDF's rebuild."""
-    from urna.exercises.services import markdown_render
-
     require(by, "report.edit", exercise)
     body = (body or "").strip()
     with transaction.atomic():
@@ -65,8 +67,6 @@ def takeaways_save(*, exercise: Any, body: str, by: Any, request: Any = None) ->
 
 def report_pdf_html(exercise: Any, *, data: dict | None = None) -> str:
     """The HTML that becomes the PDF, always in Spanish (the report's language)."""
-    from urna.reports.selectors import report_data
-
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             "reports/report_pdf.html",
@@ -79,11 +79,9 @@ def report_pdf_html(exercise: Any, *, data: dict | None = None) -> str:
 
 
 def report_pdf_render(exercise: Any, *, data: dict | None = None) -> bytes:
-    """The report as PDF bytes (WeasyPrint, reading only the platform's own files)."""
-    # WeasyPrint takes a second or two to import: only the processes that render load it.
-    from urna.reports.pdf import render_pdf
-
-    return render_pdf(report_pdf_html(exercise, data=data))
+    """The report as PDF bytes (WeasyPrint, reading only the platform's own files; WeasyPrint
+    is imported by the first render, see ``urna.reports.pdf``)."""
+    return pdf.render_pdf(report_pdf_html(exercise, data=data))
 
 
 def _stale_files(exercise: Any, keep: Path) -> list[Path]:
@@ -101,8 +99,6 @@ def _stale_files(exercise: Any, keep: Path) -> list[Path]:
 def report_pdf_build(*, exercise: Any, force: bool = False) -> ReportFile:
     """The exercise's report PDF for its current data: the stored one when its stamp is
     current, else built now and stored in MEDIA_ROOT/informes/<slug>-<stamp>.pdf."""
-    from urna.reports.selectors import report_stamp
-
     stamp = report_stamp(exercise)
     current = ReportFile.objects.filter(exercise=exercise).first()
     if (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,10 +15,18 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from urna.accounts.permissions import can, staff_required
-from urna.core.errors import DomainError, NotFound
+from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.core.errors import NotFound
+from urna.core.web import run_action
+from urna.exercises.models import Exercise
 from urna.reports import selectors
 from urna.reports.services import report_pdf_build, takeaways_save
+
+
+class TakeawaysForm(forms.Form):
+    """The takeaways page's one field, so a service's error shows on it (``run_action``)."""
+
+    body = forms.CharField(required=False)
 
 
 def _exercise_or_404(slug: str):
@@ -78,9 +86,6 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 @staff_required
 @require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
-    from urna.accounts.permissions import entity_ids_for
-    from urna.exercises.models import Exercise
-
     if not can(request.user, "report.edit"):
         raise Http404
     exercises = list(
@@ -96,8 +101,6 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def takeaways_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    from urna.exercises.models import Exercise
-
     exercise = Exercise.objects.public().select_related("owner").filter(slug=slug).first()
     if exercise is None or not can(request.user, "report.edit", exercise):
         raise Http404
@@ -105,14 +108,17 @@ def takeaways_edit(request: HttpRequest, slug: str) -> HttpResponse:
     body = takeaways.body if takeaways else ""
     error = None
     if request.method == "POST":
+        form = TakeawaysForm(request.POST)
         body = request.POST.get("body", "")
-        try:
-            takeaways_save(exercise=exercise, body=body, by=request.user, request=request)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("Se guardaron los aprendizajes del informe."))
+        saved = run_action(
+            request,
+            lambda: takeaways_save(exercise=exercise, body=body, by=request.user, request=request),
+            _("Se guardaron los aprendizajes del informe."),
+            form=form,
+        )
+        if saved:
             return redirect("reports:takeaways", slug=exercise.slug)
+        error = " ".join([*form.errors.get("body", []), *form.non_field_errors()])
     return render(
         request,
         "reports/takeaways_edit.html",

@@ -226,3 +226,23 @@ def test_publishing_results_queues_the_report(owner, make_staff):
     exercise_transition(exercise=exercise, to=Exercise.Status.RESULTS, by=manager)
 
     assert Job.objects.filter(unique_key=f"reports.pdf:{exercise.pk}").count() == 1
+
+
+def test_the_dataset_page_links_to_the_published_report(client, published):
+    # The reports app registers the link in its ready(): open data does not import reports.
+    page = client.get(f"/datos/ejercicios/{SLUG}/").content.decode()
+
+    assert f'href="/informes/{SLUG}/">Informe de participación</a>' in page
+
+
+def test_an_unpublished_exercise_s_dataset_page_has_no_report_link(client, owner):
+    from urna.exercises.models import Exercise
+    from urna.opendata.models import DatasetSettings
+
+    exercise = make_exercise(owner=owner, slug="preliminar", status=Exercise.Status.OPEN)
+    DatasetSettings.objects.create(exercise=exercise, preliminary=True)
+
+    response = client.get("/datos/ejercicios/preliminar/")
+
+    assert response.status_code == 200
+    assert "/informes/preliminar/" not in response.content.decode()
