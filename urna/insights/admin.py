@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from urna.accounts.permissions import entity_ids_for
+from urna.exercises.models import Exercise
 from urna.insights.models import Analysis
 
 
@@ -16,8 +17,6 @@ class AnalysisAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("exercise", "run_by")
         ids = entity_ids_for(request.user, "insights.view")
-        from urna.exercises.models import Exercise
-
         return qs.filter(exercise__in=Exercise.objects.for_entities(ids))
 
     def has_add_permission(self, request):

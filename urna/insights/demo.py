@@ -11,12 +11,18 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
+from urna.exercises.models import Contribution, Exercise
 from urna.insights.demo_corpus import generate
+from urna.insights.models import Analysis
+from urna.insights.selectors import analysis_current
+from urna.insights.services import analysis_run, theme_finding
+from urna.territory.models import Municipality
 
 N_OPINIONS = 3000
 SEED = 2026
@@ -39,8 +45,6 @@ def demo_load(*, stdout) -> None:
     if settings.PRODUCTION:
         stdout.write("insights: production mode, no demo analysis")
         return
-    from urna.exercises.models import Exercise
-
     exercise = Exercise.objects.filter(code="AGRO").first()
     if exercise is None:
         stdout.write("insights: no AGRO demo exercise, no demo analysis")
@@ -56,9 +60,6 @@ def demo_load(*, stdout) -> None:
 
 
 def _opinions(exercise) -> int:
-    from urna.exercises.models import Contribution
-    from urna.territory.models import Municipality
-
     if Contribution.objects.filter(
         exercise=exercise, idempotency_key__startswith=KEY_PREFIX
     ).exists():
@@ -101,11 +102,6 @@ def _opinions(exercise) -> int:
 
 
 def _analysis(exercise) -> bool:
-    from django.contrib.auth import get_user_model
-
-    from urna.insights.models import Analysis
-    from urna.insights.services import analysis_current, analysis_run, theme_finding
-
     if (
         analysis_current(exercise) is not None
         or Analysis.objects.filter(

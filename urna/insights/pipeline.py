@@ -29,6 +29,7 @@ __all__ = [
     "Theme",
     "analyse",
     "breakdown",
+    "breakdown_table",
     "UNCLASSIFIED_ID",
 ]
 
@@ -120,25 +121,14 @@ def analyse(
     ``progress(stage, fraction)`` is called with the stage name ("text", "duplicates",
     "themes", "done") and the overall fraction done (0..1).
     """
-    ids: list[Hashable] = []
-    texts: list[str] = []
-    for item_id, text in items:
-        ids.append(item_id)
-        texts.append(text if isinstance(text, str) else ("" if text is None else str(text)))
-
-    def stage_reporter(index: int) -> Callable[[float], None]:
-        name, start, end = _STAGES[index]
-        if progress is None:
-            return lambda f: None
-        return lambda f: progress(name, start + (end - start) * min(max(f, 0.0), 1.0))
-
+    ids, texts = _read_items(items)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    corpus = tokenize_corpus(texts, progress=stage_reporter(0))
+    corpus = tokenize_corpus(texts, progress=_stage_reporter(progress, 0))
     release_memory()
     t1 = time.perf_counter()
     seconds["text"] = round(t1 - t0, 3)
-    dups = find_duplicates(corpus, progress=stage_reporter(1))
+    dups = find_duplicates(corpus, progress=_stage_reporter(progress, 1))
     release_memory()
     t2 = time.perf_counter()
     seconds["duplicates"] = round(t2 - t1, 3)
@@ -150,50 +140,15 @@ def analyse(
         k=k,
         k_range=k_range,
         seed=seed,
-        progress=stage_reporter(2),
+        progress=_stage_reporter(progress, 2),
     )
     t3 = time.perf_counter()
     seconds["themes"] = round(t3 - t2, 3)
 
-    theme_of_doc = model.labels[dups.group_of]
     ids_arr = np.empty(len(ids), dtype=object)
     ids_arr[:] = ids
-    themes: list[Theme] = []
-    order = np.argsort(theme_of_doc, kind="stable")
-    bounds = np.searchsorted(theme_of_doc[order], np.arange(-1, model.k + 1))
-    for t in range(model.k):
-        members = order[bounds[t + 1] : bounds[t + 2]]
-        themes.append(
-            Theme(
-                id=t,
-                label=model.label(t),
-                terms=[w for w, _ in model.terms[t]],
-                size=len(members),
-                distinct_size=int((model.labels == t).sum()),
-                member_ids=ids_arr[members].tolist(),
-                quotes=[
-                    Quote(id=ids[dups.representative[p]], text=texts[dups.representative[p]])
-                    for p in model.quotes[t]
-                ],
-            )
-        )
-    unclassified = order[bounds[0] : bounds[1]]
-
-    groups: list[DuplicateGroup] = []
-    for n, members in enumerate(dups.groups(min_size=2)):
-        g = int(dups.group_of[members[0]])
-        rep = int(dups.representative[g])
-        groups.append(
-            DuplicateGroup(
-                id=n,
-                size=len(members),
-                representative_id=ids[rep],
-                representative_text=texts[rep],
-                member_ids=ids_arr[members].tolist(),
-                exact=bool(np.all(dups.exact_of[members] == dups.exact_of[members[0]])),
-                theme_id=int(model.labels[g]),
-            )
-        )
+    themes, unclassified = _themes(model, dups, ids, ids_arr, texts)
+    groups = _duplicate_groups(model, dups, ids, ids_arr, texts)
     stats = Statistics(
         contributions=len(ids),
         distinct_contributions=dups.n_groups,
@@ -214,6 +169,73 @@ def analyse(
         duplicate_groups=groups,
         statistics=stats,
     )
+
+
+def _read_items(items: Iterable[tuple[Hashable, str]]) -> tuple[list[Hashable], list[str]]:
+    """Ids and texts of the ``(id, text)`` pairs (a missing text counts as empty)."""
+    ids: list[Hashable] = []
+    texts: list[str] = []
+    for item_id, text in items:
+        ids.append(item_id)
+        texts.append(text if isinstance(text, str) else ("" if text is None else str(text)))
+    return ids, texts
+
+
+def _stage_reporter(progress: ProgressCallback | None, index: int) -> Callable[[float], None]:
+    """A stage's own 0..1 progress, reported as the overall fraction of the run."""
+    name, start, end = _STAGES[index]
+    if progress is None:
+        return lambda f: None
+    return lambda f: progress(name, start + (end - start) * min(max(f, 0.0), 1.0))
+
+
+def _themes(
+    model: Any, dups: Any, ids: list[Hashable], ids_arr: np.ndarray, texts: list[str]
+) -> tuple[list[Theme], np.ndarray]:
+    """The themes with their members and quotes, and the positions of the unclassified texts."""
+    theme_of_doc = model.labels[dups.group_of]
+    themes: list[Theme] = []
+    order = np.argsort(theme_of_doc, kind="stable")
+    bounds = np.searchsorted(theme_of_doc[order], np.arange(-1, model.k + 1))
+    for t in range(model.k):
+        members = order[bounds[t + 1] : bounds[t + 2]]
+        themes.append(
+            Theme(
+                id=t,
+                label=model.label(t),
+                terms=[w for w, _ in model.terms[t]],
+                size=len(members),
+                distinct_size=int((model.labels == t).sum()),
+                member_ids=ids_arr[members].tolist(),
+                quotes=[
+                    Quote(id=ids[dups.representative[p]], text=texts[dups.representative[p]])
+                    for p in model.quotes[t]
+                ],
+            )
+        )
+    return themes, order[bounds[0] : bounds[1]]
+
+
+def _duplicate_groups(
+    model: Any, dups: Any, ids: list[Hashable], ids_arr: np.ndarray, texts: list[str]
+) -> list[DuplicateGroup]:
+    """Groups of two or more near-identical texts, with their representative and theme."""
+    groups: list[DuplicateGroup] = []
+    for n, members in enumerate(dups.groups(min_size=2)):
+        g = int(dups.group_of[members[0]])
+        rep = int(dups.representative[g])
+        groups.append(
+            DuplicateGroup(
+                id=n,
+                size=len(members),
+                representative_id=ids[rep],
+                representative_text=texts[rep],
+                member_ids=ids_arr[members].tolist(),
+                exact=bool(np.all(dups.exact_of[members] == dups.exact_of[members[0]])),
+                theme_id=int(model.labels[g]),
+            )
+        )
+    return groups
 
 
 @dataclass
@@ -298,51 +320,80 @@ def breakdown(
     people = np.array([[len(s) for s in row] for row in people_sets], np.int64).reshape(
         n_rows, n_cols
     )
+    return breakdown_table(
+        dimension=dimension,
+        min_cell=min_cell,
+        values=values,
+        rows=[(theme_id, label) for theme_id, label, _ in rows_meta],
+        contributions=contributions,
+        people=people,
+        column_contributions=contributions.sum(axis=0),
+        column_people=np.array([len(s) for s in col_people], np.int64),
+        complementary=complementary,
+    )
+
+
+def breakdown_table(
+    *,
+    dimension: str,
+    min_cell: int,
+    values: list[str],
+    rows: list[tuple[int, str]],
+    contributions: np.ndarray,
+    people: np.ndarray,
+    column_contributions: np.ndarray,
+    column_people: np.ndarray,
+    complementary: bool,
+) -> Breakdown:
+    """A breakdown from its counts, with the small-cell rule applied: the one place that decides
+    which cells are shown. ``rows`` are ``(theme_id, label)``; ``contributions`` and ``people``
+    are rows × values; the ``column_*`` totals are per value, all themes together."""
     small = (people > 0) & (people < min_cell)
     suppressed = small.copy()
     if complementary:
         _complementary(suppressed, people)
-    col_n = np.array([len(s) for s in col_people], np.int64)
-    col_suppressed = (col_n > 0) & (col_n < min_cell)
-
-    def cell(v: str, n_contrib: int, n_people: int, hidden: bool, is_small: bool) -> BreakdownCell:
-        if hidden:
-            reason = "small_cell" if is_small else "complementary"
-            return BreakdownCell(
-                value=v, contributions=None, people=None, suppressed=True, reason=reason
-            )
-        return BreakdownCell(value=v, contributions=n_contrib, people=n_people, suppressed=False)
-
-    rows = [
+    column_small = (column_people > 0) & (column_people < min_cell)
+    table_rows = [
         BreakdownRow(
             theme_id=theme_id,
             label=label,
             cells=[
-                cell(
+                _cell(
                     v,
                     int(contributions[r, c]),
                     int(people[r, c]),
-                    bool(suppressed[r, c]),
-                    bool(small[r, c]),
+                    hidden=bool(suppressed[r, c]),
+                    small=bool(small[r, c]),
                 )
                 for c, v in enumerate(values)
             ],
         )
-        for r, (theme_id, label, _) in enumerate(rows_meta)
+        for r, (theme_id, label) in enumerate(rows)
     ]
     totals = [
-        cell(
+        _cell(
             v,
-            int(contributions[:, c].sum()),
-            int(col_n[c]),
-            bool(col_suppressed[c]),
-            bool(col_suppressed[c]),
+            int(column_contributions[c]),
+            int(column_people[c]),
+            hidden=bool(column_small[c]),
+            small=True,
         )
         for c, v in enumerate(values)
     ]
     return Breakdown(
-        dimension=dimension, min_cell=min_cell, values=values, rows=rows, totals=totals
+        dimension=dimension, min_cell=min_cell, values=values, rows=table_rows, totals=totals
     )
+
+
+def _cell(
+    value: str, contributions: int, people: int, *, hidden: bool, small: bool
+) -> BreakdownCell:
+    if hidden:
+        reason = "small_cell" if small else "complementary"
+        return BreakdownCell(
+            value=value, contributions=None, people=None, suppressed=True, reason=reason
+        )
+    return BreakdownCell(value=value, contributions=contributions, people=people, suppressed=False)
 
 
 def _complementary(suppressed: np.ndarray, people: np.ndarray) -> None:

@@ -8,30 +8,28 @@ too, without the complementary cells (staff see the exact totals anyway).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from urna.accounts.permissions import entity_ids_for
 from urna.core.privacy import mask_personal_data
+from urna.exercises.models import Contribution, Exercise
 from urna.insights.models import Analysis, Assignment, DuplicateGroup, ModerationFlag, Theme
-from urna.insights.pipeline import (
-    MISSING_VALUE,
-    UNCLASSIFIED_ID,
-    Breakdown,
-    BreakdownCell,
-    BreakdownRow,
-    _complementary,
-)
-from urna.insights.services import STAMPS_CACHE_KEY, STAMPS_CACHE_SECONDS, analysis_current
+from urna.insights.pipeline import MISSING_VALUE, UNCLASSIFIED_ID, Breakdown, breakdown_table
+from urna.territory.models import Department
 
 MIN_CELL = 5
 QUOTES_SHOWN = 5
+# Every exercise's analysis stamp, read by open data for each dataset of its catalogue.
+STAMPS_CACHE_KEY = "insights:analysis-stamps"
+STAMPS_CACHE_SECONDS = 60
 
 # URL value → (label, contribution field).
 DIMENSIONS: dict[str, tuple[Any, str]] = {
@@ -43,12 +41,29 @@ DIMENSIONS: dict[str, tuple[Any, str]] = {
 }
 
 
+def analysed_contributions(exercise: Any):
+    """The contributions an analysis reads: visible or awaiting moderation, with text."""
+    return (
+        Contribution.objects.filter(
+            exercise=exercise,
+            moderation__in=[Contribution.Moderation.VISIBLE, Contribution.Moderation.PENDING],
+        )
+        .exclude(text="")
+        .order_by("id")
+    )
+
+
+def analysis_current(exercise: Any) -> Analysis | None:
+    """The exercise's latest finished analysis (the one analysts edit and the public sees)."""
+    return (
+        Analysis.objects.filter(exercise=exercise, status=Analysis.Status.DONE)
+        .order_by("-id")
+        .first()
+    )
+
+
 def exercises_for_analysis(*, user: Any) -> QuerySet:
     """Exercises the user may analyse, with their latest analysis' status."""
-    from django.db.models import OuterRef, Subquery
-
-    from urna.exercises.models import Exercise
-
     latest = Analysis.objects.filter(exercise=OuterRef("pk")).order_by("-id")
     return (
         Exercise.objects.for_entities(entity_ids_for(user, "insights.view"))
@@ -98,8 +113,6 @@ class ThemeView:
 
 
 def _quote_texts(ids: set[int], *, public: bool) -> dict[int, str]:
-    from urna.exercises.models import Contribution
-
     qs = Contribution.objects.filter(pk__in=ids)
     if public:
         qs = qs.filter(moderation=Contribution.Moderation.VISIBLE)
@@ -170,9 +183,6 @@ def open_flag_count(exercise: Any) -> int:
 
 
 def _value_labels(field: str, values: set[Any]) -> dict[Any, str]:
-    from urna.exercises.models import Contribution
-    from urna.territory.models import Department
-
     if field == "department_id":
         names = dict(Department.objects.filter(pk__in=values).values_list("pk", "name"))
         return {v: names.get(v, str(v)) for v in values}
@@ -216,8 +226,6 @@ def breakdown(
     path = f"contribution__{field}"
     base = Assignment.objects.filter(analysis=analysis)
     if public:
-        from urna.exercises.models import Contribution
-
         base = base.filter(contribution__moderation=Contribution.Moderation.VISIBLE)
     cells = list(base.values("theme_id", path).annotate(n=Count("id"), **_people()).order_by())
     columns = list(base.values(path).annotate(n=Count("id"), **_people()).order_by())
@@ -234,56 +242,41 @@ def breakdown(
     values = sorted({label(v) for v in raw_values})
     col = {v: n for n, v in enumerate(values)}
     row = {pk: n for n, (pk, _) in enumerate(rows_meta)}
-    contributions = np.zeros((len(rows_meta), len(values)), np.int64)
-    people = np.zeros_like(contributions)
-    for c in cells:
-        r, k = row.get(c["theme_id"]), col[label(c[path])]
-        if r is None:
-            continue
-        contributions[r, k] += c["n"]
-        people[r, k] += c["contacts"] + c["users"] + c["anonymous"]
-    col_contributions = np.zeros(len(values), np.int64)
-    col_people = np.zeros(len(values), np.int64)
-    for c in columns:
-        k = col[label(c[path])]
-        col_contributions[k] += c["n"]
-        col_people[k] += c["contacts"] + c["users"] + c["anonymous"]
-    small = (people > 0) & (people < min_cell)
-    suppressed = small.copy()
-    if public:
-        _complementary(suppressed, people)
-    col_small = (col_people > 0) & (col_people < min_cell)
-
-    def cell(v: str, n: int, p: int, hidden: bool, is_small: bool) -> BreakdownCell:
-        if hidden:
-            reason = "small_cell" if is_small else "complementary"
-            return BreakdownCell(v, None, None, True, reason)
-        return BreakdownCell(v, n, p, False)
-
-    rows = [
-        BreakdownRow(
-            theme_id=pk if pk is not None else UNCLASSIFIED_ID,
-            label=name,
-            cells=[
-                cell(
-                    v,
-                    int(contributions[r, k]),
-                    int(people[r, k]),
-                    bool(suppressed[r, k]),
-                    bool(small[r, k]),
-                )
-                for k, v in enumerate(values)
-            ],
-        )
-        for r, (pk, name) in enumerate(rows_meta)
-    ]
-    totals = [
-        cell(v, int(col_contributions[k]), int(col_people[k]), bool(col_small[k]), True)
-        for k, v in enumerate(values)
-    ]
-    return Breakdown(
-        dimension=dimension, min_cell=min_cell, values=values, rows=rows, totals=totals
+    contributions, people = _counts(
+        cells,
+        shape=(len(rows_meta), len(values)),
+        where=lambda c: (row.get(c["theme_id"]), col[label(c[path])]),
     )
+    column_contributions, column_people = _counts(
+        columns, shape=(len(values),), where=lambda c: col[label(c[path])]
+    )
+    return breakdown_table(
+        dimension=dimension,
+        min_cell=min_cell,
+        values=values,
+        rows=[(pk if pk is not None else UNCLASSIFIED_ID, name) for pk, name in rows_meta],
+        contributions=contributions,
+        people=people,
+        column_contributions=column_contributions,
+        column_people=column_people,
+        complementary=public,
+    )
+
+
+def _counts(
+    groups: list[dict[str, Any]], *, shape: tuple[int, ...], where: Callable[[dict], Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Contributions and people of aggregated rows, summed into arrays of ``shape`` at the
+    index ``where(group)`` gives (a row index of None: a theme no longer live, left out)."""
+    contributions = np.zeros(shape, np.int64)
+    people = np.zeros(shape, np.int64)
+    for group in groups:
+        index = where(group)
+        if isinstance(index, tuple) and index[0] is None:
+            continue
+        contributions[index] += group["n"]
+        people[index] += group["contacts"] + group["users"] + group["anonymous"]
+    return contributions, people
 
 
 # --- public --------------------------------------------------------------------------------------

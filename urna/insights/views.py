@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, staff_required
-from urna.core.errors import DomainError, PermissionDenied
+from urna.core.web import run_action
 from urna.exercises.models import Exercise
 from urna.insights import selectors, services
 from urna.insights.forms import (
@@ -50,7 +50,7 @@ def _exercise(request: HttpRequest, slug: str, action: str = "insights.view") ->
 
 
 def _current(exercise: Exercise) -> Any:
-    analysis = services.analysis_current(exercise)
+    analysis = selectors.analysis_current(exercise)
     if analysis is None:
         raise Http404
     return analysis
@@ -64,19 +64,6 @@ def _theme(exercise: Exercise, pk: int) -> Theme:
     )
 
 
-def _run(request: HttpRequest, call: Any, success: str) -> Any:
-    """Call a service; its domain errors become a message on the page (403 for permissions)."""
-    try:
-        result = call()
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, success)
-    return result if result is not None else True
-
-
 @_staff
 def exercise_list(request: HttpRequest) -> HttpResponse:
     exercises = Paginator(selectors.exercises_for_analysis(user=request.user), 25).get_page(
@@ -88,7 +75,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @_staff
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _exercise(request, slug)
-    analysis = services.analysis_current(exercise)
+    analysis = selectors.analysis_current(exercise)
     latest = selectors.analysis_latest(exercise)
     context: dict[str, Any] = {
         "exercise": exercise,
@@ -138,7 +125,7 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Revise el número de temas."))
     else:
-        _run(
+        run_action(
             request,
             lambda: services.analysis_start(
                 exercise=exercise, by=request.user, k=form.cleaned_data["k"], request=request
@@ -179,7 +166,7 @@ def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             initial={"is_finding": theme.is_finding, "conclusion": theme.conclusion}
         ),
         merge_form=ThemeChoiceForm(themes=context["others"]),
-        is_current=services.analysis_current(exercise) == analysis,
+        is_current=selectors.analysis_current(exercise) == analysis,
     )
     return render(request, "insights/theme.html", context)
 
@@ -204,7 +191,7 @@ def theme_rename(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     theme = _theme(exercise, pk)
     form = RenameForm(request.POST)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.theme_rename(
                 theme=theme, label=form.cleaned_data["label"], by=request.user, request=request
@@ -223,7 +210,7 @@ def theme_finding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     theme = _theme(exercise, pk)
     form = FindingForm(request.POST)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.theme_finding(
                 theme=theme,
@@ -251,7 +238,7 @@ def theme_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if target is None:
         messages.error(request, _("Elija el tema con el que se fusiona."))
         return redirect(_theme_url(source))
-    merged = _run(
+    merged = run_action(
         request,
         lambda: services.theme_merge(
             source=source, target=target, by=request.user, request=request
@@ -266,7 +253,7 @@ def theme_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def theme_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     exercise = _exercise(request, slug, "insights.edit")
     theme = _theme(exercise, pk)
-    halves = _run(
+    halves = run_action(
         request,
         lambda: services.theme_split(theme=theme, by=request.user, request=request),
         _("Tema dividido en dos."),
@@ -284,7 +271,7 @@ def theme_pin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PinForm(request.POST)
     if form.is_valid():
         pinned = form.cleaned_data["pinned"]
-        _run(
+        run_action(
             request,
             lambda: services.quote_pin(
                 theme=theme,
@@ -328,7 +315,7 @@ def move(request: HttpRequest, slug: str) -> HttpResponse:
                 "assignments__contribution_id", flat=True
             )
         )
-    moved = _run(
+    moved = run_action(
         request,
         lambda: services.contributions_move(
             analysis=analysis, contribution_ids=ids, to=target, by=request.user, request=request
@@ -361,7 +348,7 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "members": members,
             "move_form": ThemeChoiceForm(themes=themes, allow_unclassified=True),
             "can_edit": can(request.user, "insights.edit", exercise)
-            and services.analysis_current(exercise) == group.analysis,
+            and selectors.analysis_current(exercise) == group.analysis,
         },
     )
 
@@ -378,7 +365,7 @@ def flags(request: HttpRequest, slug: str) -> HttpResponse:
             pk=request.POST.get("flag") or 0,
             exercise=exercise,
         )
-        _run(
+        run_action(
             request,
             lambda: services.flag_resolve(flag=flag, by=request.user, request=request),
             _("Alerta marcada como revisada."),

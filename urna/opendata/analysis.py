@@ -15,8 +15,7 @@ from django.db.models import CharField, F, FilteredRelation, IntegerField, Max, 
 from django.db.models.functions import Coalesce, NullIf
 
 from urna.insights.models import Analysis
-from urna.insights.selectors import analysis_stamp, themes_public
-from urna.insights.services import analysis_current
+from urna.insights.selectors import analysis_current, analysis_stamp, themes_public
 
 
 def _current_id(exercise: Any) -> int | None:
