@@ -6,6 +6,13 @@ class AccountsConfig(AppConfig):
     name = "urna.accounts"
     label = "accounts"
 
+    def ready(self) -> None:
+        from urna.accounts.permissions import entity_ids_for
+        from urna.core.admin import register_staff_scope
+
+        # Admin pages of the apps below accounts (audit, entities) scope their rows by entity.
+        register_staff_scope(entity_ids_for)
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """Django's admin with Urna's site: the one staff login, and TOTP when required.

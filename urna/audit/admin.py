@@ -1,20 +1,19 @@
 from django.contrib import admin
 
-from urna.accounts.permissions import entity_ids_for
 from urna.audit.models import AuditEntry
+from urna.core.admin import EntityScopedAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(EntityScopedAdmin):
     list_display = ("at", "action", "object_type", "object_id", "actor_label", "entity", "ip")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "action", "actor_label")
     date_hierarchy = "at"
+    scope_action = "audit.view"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("entity")
-        ids = entity_ids_for(request.user, "audit.view")
-        return qs if ids is None else qs.filter(entity_id__in=ids)
+        return super().get_queryset(request).select_related("entity")
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from urna.accounts.permissions import entity_ids_for
+from urna.core.admin import staff_scope
 from urna.entities.models import Entity
 
 
@@ -14,7 +14,7 @@ class EntityAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("parent")
-        ids = entity_ids_for(request.user, "entity.manage")
+        ids = staff_scope(request.user, "entity.manage")
         if ids is None:
             return qs
-        return qs.filter(pk__in=entity_ids_for(request.user, "entity.members") or set())
+        return qs.filter(pk__in=staff_scope(request.user, "entity.members") or set())

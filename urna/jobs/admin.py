@@ -1,21 +1,17 @@
 from django.contrib import admin, messages
 
-from urna.accounts.permissions import entity_ids_for
+from urna.core.admin import EntityScopedAdmin
 from urna.jobs.models import Job
 from urna.jobs.services import job_retry
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(EntityScopedAdmin):
     list_display = ("id", "name", "status", "attempts", "max_attempts", "run_at", "last_error")
     list_filter = ("status", "name")
     readonly_fields = [f.name for f in Job._meta.fields]
     actions = ["retry"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        ids = entity_ids_for(request.user, "jobs.view")
-        return qs if ids is None else qs.filter(entity_id__in=ids)
+    scope_action = "jobs.view"
 
     def has_add_permission(self, request):
         return False
