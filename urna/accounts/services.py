@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from urna.accounts import permissions
 from urna.accounts.models import ApiToken, Membership, User
 from urna.audit.services import audit_record, client_ip
-from urna.core import ratelimit
+from urna.core import personal_data, ratelimit
 from urna.core.errors import InvalidInput, PermissionDenied, RateLimited
 from urna.core.network import client_network
 
@@ -137,8 +137,8 @@ def login_check(*, request: Any, username: str, password: str, otp_token: str = 
 
 
 def citizen_data_export(*, user: User) -> dict:
-    """The account's own fields. ``contacts.services.account_data_export`` adds what the account
-    filed and the contacts those filings link (the citizen's right of access)."""
+    """The account's own fields. ``account_data_export`` adds what the account filed and the
+    contacts those filings link (the citizen's right of access)."""
     return {
         "username": user.username,
         "email": user.email,
@@ -150,9 +150,9 @@ def citizen_data_export(*, user: User) -> dict:
 
 @transaction.atomic
 def citizen_erase(*, user: User) -> None:
-    """Delete the account's personal data (``contacts.services.account_data_erase`` also erases
-    the contacts its filings link). Contributions stay, anonymous: they are part of a public
-    consultation's record."""
+    """Delete the account's personal data (``account_data_erase`` also erases the contacts its
+    filings link). Contributions stay, anonymous: they are part of a public consultation's
+    record."""
     if user.is_staff:
         raise InvalidInput(_("Las cuentas del equipo se gestionan en la administración."))
     audit_record(action="account.erase", obj=user, actor_label="citizen")
@@ -165,6 +165,28 @@ def citizen_erase(*, user: User) -> None:
         is_active=False,
         password=make_password(None),  # unusable
     )
+
+
+def account_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Urna holds about a citizen's account (the right of access): the account, what
+    it filed, and the contacts only its filings link, with every copy of them (the holders and
+    the contact book registered in ``urna.core.personal_data``)."""
+    data = citizen_data_export(user=user)
+    data.update(personal_data.account_filings_export(user=user))
+    own, others = personal_data.account_contacts(user=user)
+    data["contacts"] = [personal_data.contact_export(contact=contact) for contact in own]
+    data["contacts_not_shown"] = others
+    return data
+
+
+def account_data_erase(*, user: User) -> None:
+    """Delete a citizen's account and the contacts only its filings link (the right of
+    suppression). What it filed stays, without the person: it is part of a public record."""
+    with transaction.atomic():
+        own, _others = personal_data.account_contacts(user=user)
+        citizen_erase(user=user)
+        for contact in own:
+            personal_data.contact_erase(contact=contact)
 
 
 API_TOKEN_DAYS_MAX = 365

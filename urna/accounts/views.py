@@ -17,14 +17,16 @@ from urna.accounts.forms import ApiTokenForm, CitizenSignupForm, ConfirmDeleteFo
 from urna.accounts.permissions import staff_required
 from urna.accounts.selectors import api_token_by_id, api_tokens_of
 from urna.accounts.services import (
+    account_data_erase,
+    account_data_export,
     api_token_create,
     api_token_days_default,
     api_token_revoke,
     citizen_register,
     login_check,
 )
-from urna.contacts.services import account_data_erase, account_data_export
 from urna.core.errors import DomainError, InvalidInput, RateLimited
+from urna.core.web import add_domain_error, run_action
 
 
 @never_cache
@@ -44,10 +46,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 otp_token=form.cleaned_data["otp_token"],
             )
         except RateLimited as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
             status = 429
         except InvalidInput as exc:
-            form.add_error(exc.field, exc.message)
+            # 400, not the 422 of other forms: a wrong code is a failed login like a password.
+            add_domain_error(form, exc)
             status = 400
         else:
             if user is None:
@@ -72,20 +75,21 @@ def signup_view(request: HttpRequest) -> HttpResponse:
     form = CitizenSignupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = citizen_register(
+        user = run_action(
+            request,
+            lambda: citizen_register(
                 password=form.cleaned_data["password"],
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
                 consent=form.cleaned_data["consent"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            status = 422
-        else:
+            ),
+            form=form,
+        )
+        if user is not None:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Su cuenta quedó creada."))
             return redirect("accounts:my_data")
+        status = 422
     elif request.method == "POST":
         status = 422
     return render(request, "accounts/signup.html", {"form": form}, status=status)
@@ -101,10 +105,7 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
         return response
     form = ConfirmDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            account_data_erase(user=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        if run_action(request, lambda: account_data_erase(user=request.user)) is None:
             return redirect("accounts:my_data")
         logout(request)
         messages.success(request, _("Su cuenta y sus datos de contacto fueron borrados."))
@@ -136,7 +137,9 @@ def api_tokens_view(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                # Not run_action: a refusal (PermissionDenied: staff without a role) is shown on
+                # the form with a 422, like any other reason, never as a 403 page.
+                add_domain_error(form, exc)
             else:
                 return render(
                     request, "accounts/api_token_created.html", {"token": token, "raw": raw}
@@ -165,12 +168,11 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     if token is None or not permissions.can_revoke_api_token(request.user, token):
         raise Http404
     if request.method == "POST":
-        try:
-            api_token_revoke(token=token, by=request.user, request=request)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            message = _("Se revocó el token «%(name)s»: ya no da acceso a la API.")
-            messages.success(request, message % {"name": token.name})
+        message = _("Se revocó el token «%(name)s»: ya no da acceso a la API.")
+        run_action(
+            request,
+            lambda: api_token_revoke(token=token, by=request.user, request=request),
+            message % {"name": token.name},
+        )
         return redirect("accounts:api_tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})

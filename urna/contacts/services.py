@@ -2,31 +2,42 @@
 
 A contact's address is also copied outside the ``Contact`` row: the raw channel messages it sent
 (``channels``), the outbox (``messaging``), and the contributions and queries it is linked to.
-Those apps register a ``PersonalDataHolder`` in their ``AppConfig.ready()``, so the citizen's
-rights of access and suppression reach every copy without this app importing them.
+Those apps register a ``PersonalDataHolder`` (``urna.core.personal_data``) in their
+``AppConfig.ready()``, so the citizen's rights of access and suppression reach every copy without
+this app importing them. The registry's names are re-exported here for the apps that always
+found them here.
 """
 
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from urna.accounts.services import citizen_data_export, citizen_erase, phone_normalise
+from urna.accounts.services import phone_normalise
 from urna.audit.services import audit_record
 from urna.contacts.models import Contact
+from urna.contacts.selectors import contact_addresses, contact_for_address
+from urna.contacts.selectors import contact_export as contact_export
 from urna.core import ratelimit
 from urna.core.errors import InvalidInput, RateLimited
+from urna.core.personal_data import PERSONAL_DATA_HOLDERS as PERSONAL_DATA_HOLDERS
+from urna.core.personal_data import PersonalDataHolder as PersonalDataHolder
+from urna.core.personal_data import address_forms, holders_erase
+from urna.core.personal_data import address_match as address_match
+from urna.core.personal_data import in_chunks as in_chunks
+from urna.core.personal_data import mask as mask
+from urna.core.personal_data import personal_data_expire as personal_data_expire
+from urna.core.personal_data import register_personal_data as register_personal_data
+from urna.core.personal_data import retention_days as retention_days
+from urna.messaging.services import message_queue
 
 CONSENT_VERSION = "2026-01"
 
@@ -144,99 +155,12 @@ def contact_opt_out(*, contact: Contact, channel: str = "") -> Contact:
     return contact
 
 
-@dataclass(frozen=True)
-class PersonalDataHolder:
-    """Where an app keeps a contact's personal data, and how to export and erase it.
-
-    Both callables take the contact (None for a citizen who wrote in without leaving a
-    contact) and its addresses in every form a provider writes them (``address_forms``).
-    ``export`` returns JSON-ready rows; ``erase`` removes the personal data (keeping what a
-    public record or the audit trail needs) and returns how many rows it touched. A holder of
-    public records (contributions, queries) has no ``erase``: emptying the contact row is what
-    unlinks them from the person.
-    """
-
-    label: str
-    export: Callable[[Contact | None, list[str]], list[dict[str, Any]]]
-    erase: Callable[[Contact | None, list[str]], int] | None = None
-    # Retention: empty the personal data of copies no longer needed, made before this moment.
-    expire: Callable[[datetime], int] | None = None
-    # Records a citizen may file while logged in (queries, contributions): ``account_export``
-    # gives an account's own rows; ``contact_links`` the (contact id, account id or None) pairs
-    # of the records that link a contact, of one account (``user=``) or of some contacts
-    # (``contact_ids=``). See ``account_data_export``.
-    account_export: Callable[[Any], list[dict[str, Any]]] | None = None
-    contact_links: Callable[..., set[tuple[int, int | None]]] | None = None
-
-
-PERSONAL_DATA_HOLDERS: dict[str, PersonalDataHolder] = {}
-
-
-def register_personal_data(holder: PersonalDataHolder) -> None:
-    PERSONAL_DATA_HOLDERS[holder.label] = holder
-
-
-def address_forms(*addresses: str | None) -> list[str]:
-    """Addresses as providers write them: a phone as '+57300…', '57300…' (WhatsApp Cloud) and
-    'whatsapp:+57300…' (Twilio); an email; a social handle ('facebook:123')."""
-    found: list[str] = []
-    for address in filter(None, addresses):
-        if address.startswith("+"):
-            found += [address, address.removeprefix("+"), f"whatsapp:{address}"]
-        else:
-            found.append(address)
-    return found
-
-
-def address_match(field: str, addresses: list[str]) -> Q:
-    """A filter on ``field`` for any of the addresses (emails compared without regard to case);
-    matches nothing when there are none."""
-    query = Q(**{f"{field}__in": [a for a in addresses if "@" not in a]})
-    for email in (a for a in addresses if "@" in a):
-        query |= Q(**{f"{field}__iexact": email})
-    return query
-
-
-def contact_addresses(contact: Contact) -> list[str]:
-    return address_forms(contact.phone, contact.email, contact.handle)
-
-
-def contact_export(*, contact: Contact) -> dict[str, Any]:
-    """Everything Urna holds about a contact (the citizen's right of access)."""
-    addresses = contact_addresses(contact)
-    data: dict[str, Any] = {
-        "phone": contact.phone,
-        "email": contact.email,
-        "name": contact.name,
-        "handle": contact.handle,
-        "consent_at": contact.consent_at.isoformat() if contact.consent_at else None,
-        "consent_channel": contact.consent_channel,
-        "consent_version": contact.consent_version,
-        "campaign_consent_at": (
-            contact.campaign_consent_at.isoformat() if contact.campaign_consent_at else None
-        ),
-        "opted_out_at": contact.opted_out_at.isoformat() if contact.opted_out_at else None,
-        "created_at": contact.created_at.isoformat(),
-    }
-    for label, holder in sorted(PERSONAL_DATA_HOLDERS.items()):
-        data[label] = holder.export(contact, addresses)
-    return data
-
-
-def _erase_copies(contact: Contact | None, addresses: list[str]) -> dict[str, int]:
-    return {
-        label: holder.erase(contact, addresses)
-        for label, holder in sorted(PERSONAL_DATA_HOLDERS.items())
-        if holder.erase is not None
-    }
-
-
 def contact_erase(*, contact: Contact, by: Any = None, channel: str = "web") -> Contact:
     """Delete a citizen's personal data (right of suppression), in the contact row and in every
     registered copy (raw messages, the outbox). Contributions and queries stay, without the
     link to the person: they are part of a public record. History keeps an empty row."""
     with transaction.atomic():
-        touched = _erase_copies(contact, contact_addresses(contact))
+        touched = holders_erase(contact, contact_addresses(contact))
         now = timezone.now()
         Contact.objects.filter(pk=contact.pk).update(
             phone=None,
@@ -257,51 +181,6 @@ def contact_erase(*, contact: Contact, by: Any = None, channel: str = "web") -> 
     return contact
 
 
-# --- The rights of a citizen with an account ----------------------------------------------------
-# The account holds what it filed (queries, contributions) and the contacts those filings link.
-# Anyone may type any address on a form, so an account reaches a contact (every copy of it, to see
-# or erase) only when no filing made without that account links it; the others are counted, and
-# their owner proves them with a code at /datos-personales/.
-
-
-def account_contacts(*, user: Any) -> tuple[list[Contact], int]:
-    """The contacts that only this account's filings link, and how many others they link."""
-    holders = [h for h in PERSONAL_DATA_HOLDERS.values() if h.contact_links is not None]
-    linked = {contact for h in holders for contact, _ in h.contact_links(user=user)}
-    shared = {
-        contact
-        for h in holders
-        for contact, filer in h.contact_links(contact_ids=linked)
-        if filer != user.pk
-    }
-    own = list(Contact.objects.filter(pk__in=linked - shared, erased_at__isnull=True))
-    others = Contact.objects.filter(pk__in=linked & shared, erased_at__isnull=True).count()
-    return own, others
-
-
-def account_data_export(*, user: Any) -> dict[str, Any]:
-    """Everything Urna holds about a citizen's account (the right of access): the account, what
-    it filed, and the contacts only its filings link, with every copy of them."""
-    data = citizen_data_export(user=user)
-    for label, holder in sorted(PERSONAL_DATA_HOLDERS.items()):
-        if holder.account_export is not None:
-            data[label] = holder.account_export(user)
-    own, others = account_contacts(user=user)
-    data["contacts"] = [contact_export(contact=contact) for contact in own]
-    data["contacts_not_shown"] = others
-    return data
-
-
-def account_data_erase(*, user: Any) -> None:
-    """Delete a citizen's account and the contacts only its filings link (the right of
-    suppression). What it filed stays, without the person: it is part of a public record."""
-    with transaction.atomic():
-        own, _others = account_contacts(user=user)
-        citizen_erase(user=user)
-        for contact in own:
-            contact_erase(contact=contact, channel="web")
-
-
 def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:
     """Erase what Urna holds for a normalised phone or email, asked from that address itself
     (an SMS from the phone). A citizen who only wrote in has raw messages but no contact row;
@@ -311,7 +190,7 @@ def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:
         contact_erase(contact=contact, channel=channel)
         return {}
     with transaction.atomic():
-        touched = _erase_copies(None, address_forms(address))
+        touched = holders_erase(None, address_forms(address))
         audit_record(
             action="contact.erase",
             obj=trail,
@@ -319,41 +198,6 @@ def address_erase(*, address: str, channel: str, trail: Any) -> dict[str, int]:
             after={"rows": touched},
         )
     return touched
-
-
-RETENTION_CHUNK = 2000
-
-
-def in_chunks(queryset: Any, apply: Callable[[Any], int]) -> int:
-    """Apply ``apply`` to the queryset's rows a chunk at a time, each chunk in its own short
-    transaction (a year of SMS is millions of rows: one UPDATE would hold SQLite's write lock
-    for the whole of it). ``apply`` must take the rows out of ``queryset``."""
-    total = 0
-    model = queryset.model
-    while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:RETENTION_CHUNK]):
-        with transaction.atomic():
-            total += apply(model.objects.filter(pk__in=ids))
-    return total
-
-
-def retention_days() -> int:
-    """Days a working copy of a citizen's address (a raw channel message, a sent message) is kept
-    once it has done its job (``PERSONAL_DATA_RETENTION_DAYS``; 0 keeps them)."""
-    return int(getattr(settings, "PERSONAL_DATA_RETENTION_DAYS", 365))
-
-
-def personal_data_expire(*, now: datetime | None = None) -> dict[str, int]:
-    """Apply the retention period to every registered copy (Decreto 1377 de 2013: data kept only
-    as long as its purpose needs). Returns the rows emptied per holder."""
-    days = retention_days()
-    if days <= 0:
-        return {}
-    before = (now or timezone.now()) - timedelta(days=days)
-    return {
-        label: holder.expire(before)
-        for label, holder in sorted(PERSONAL_DATA_HOLDERS.items())
-        if holder.expire is not None
-    }
 
 
 # --- The rights of a citizen without an account ------------------------------------------------
@@ -379,12 +223,6 @@ def address_normalise(raw: str) -> str:
         raise InvalidInput(exc.message, field="address") from exc
 
 
-def contact_for_address(address: str) -> Contact | None:
-    """The (not erased) contact for a normalised address."""
-    lookup = {"email": address} if "@" in address else {"phone": address}
-    return Contact.objects.filter(erased_at__isnull=True, **lookup).first()
-
-
 def rights_code(address: str, nonce: str) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"contact-rights:{address}:{nonce}".encode(), hashlib.sha256
@@ -397,16 +235,17 @@ def rights_code_send(*, address: str, ip: str | None = None) -> str:
     nonce for the citizen's session. The answer is the same whether or not a contact exists,
     so the form does not reveal who took part."""
     if ip and not ratelimit.hit("contact-rights-ip", ip, RIGHTS_CODE_NETWORK_RATE):
-        raise RateLimited(_("Se han pedido muchos códigos desde esta red. Espere una hora."))
+        raise RateLimited(
+            _("Se han pedido muchos códigos desde esta red. Espere una hora."), field="address"
+        )
     if not ratelimit.hit("contact-rights", address, RIGHTS_CODE_RATE):
         raise RateLimited(
             _("Ya le enviamos varios códigos. Espere una hora antes de pedir otro."),
+            field="address",
         )
     nonce = secrets.token_urlsafe(16)
     contact = contact_for_address(address)
     if contact is not None:
-        from urna.messaging.services import message_queue
-
         body = _(
             "Urna: su código para consultar o borrar sus datos personales es %(code)s. Vence en "
             "%(minutes)s minutos. Si usted no lo pidió, ignore este mensaje."
@@ -435,13 +274,3 @@ def rights_code_check(*, address: str, nonce: str, code: str) -> Contact | None:
     if not hmac.compare_digest(expected, "".join((code or "").split())):
         return None
     return contact_for_address(address)
-
-
-def mask(address: str) -> str:
-    """'+573001234567' → '+57300•••4567' for logs and staff lists."""
-    if not address:
-        return ""
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        return f"{local[:1]}•••@{domain}"
-    return f"{address[:6]}•••{address[-4:]}" if len(address) > 10 else "•••"

@@ -1,12 +1,15 @@
 """Background work of contacts: the daily retention run over copies of citizens' addresses."""
 
+import logging
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from urna.contacts import services
 from urna.jobs.registry import task
 
 RETENTION_HOUR = time(3, 30)
+logger = logging.getLogger("urna.contacts")
 
 
 def next_run_at(now: datetime | None = None) -> datetime:
@@ -20,14 +23,10 @@ def retention(*, reschedule: bool = True) -> dict:
     """Schedule tomorrow's run, then empty the copies of citizens' addresses past the retention
     period. Scheduling first keeps the daily chain alive when this run fails for good; the
     unique key names the day, so a retry or seeding twice never doubles it."""
-    import logging
-
-    from urna.contacts.services import personal_data_expire
-
     if reschedule:
         retention_schedule(run_at=next_run_at())
-    emptied = personal_data_expire()
-    logging.getLogger("urna.contacts").info("retention: rows emptied %s", emptied)
+    emptied = services.personal_data_expire()
+    logger.info("retention: rows emptied %s", emptied)
     return emptied
 
 

@@ -13,17 +13,18 @@ from django.views.decorators.http import require_http_methods
 from urna.audit.services import client_ip
 from urna.contacts.forms import AddressForm, CodeForm, EraseForm
 from urna.contacts.models import Contact
+from urna.contacts.selectors import contact_export
 from urna.contacts.services import (
     RIGHTS_CODE_MINUTES,
     address_normalise,
     contact_erase,
-    contact_export,
     contact_opt_out,
-    mask,
     rights_code_check,
     rights_code_send,
 )
 from urna.core.errors import DomainError, RateLimited
+from urna.core.personal_data import mask
+from urna.core.web import add_domain_error
 
 SESSION_KEY = "contact_rights"
 VERIFIED_MINUTES = 30
@@ -47,8 +48,8 @@ def rights_start(request: HttpRequest) -> HttpResponse:
             try:
                 address = address_normalise(form.cleaned_data["address"])
                 nonce = rights_code_send(address=address, ip=client_ip(request))
-            except DomainError as exc:
-                form.add_error("address", exc.message)
+            except DomainError as exc:  # the status tells a typo (422) from a limit (429)
+                add_domain_error(form, exc)
                 status = exc.status
             else:
                 request.session[SESSION_KEY] = {

@@ -6,7 +6,7 @@ class MessagingConfig(AppConfig):
     label = "messaging"
 
     def ready(self) -> None:
-        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.core.personal_data import PersonalDataHolder, register_personal_data
         from urna.messaging.personal_data import outbound_erase, outbound_expire, outbound_export
 
         register_personal_data(

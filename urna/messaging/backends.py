@@ -1,7 +1,8 @@
 """Outbox backends. Each takes a message and returns the provider's message id (or raises).
 
-Console and file backends serve development and tests; provider backends are added in
-``urna.channels`` (they need provider credentials) and registered in ``BACKENDS``.
+Console and file backends serve development and tests; provider backends are added by
+``urna.channels``, which registers them (``register``) in its ``AppConfig.ready()``: this app never
+imports channels.
 """
 
 import json
@@ -9,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from urna.core.personal_data import mask
 from urna.messaging.models import OutboundMessage
 
 Backend = Callable[[OutboundMessage], str]
@@ -28,8 +31,6 @@ def register(name: str) -> Callable[[Backend], Backend]:
 
 @register("console")
 def console_backend(message: OutboundMessage) -> str:
-    from urna.contacts.services import mask
-
     print(f"[outbox:{message.channel}] to={mask(message.to)} {message.body}")  # noqa: T201
     return f"console-{message.pk}"
 
@@ -70,17 +71,37 @@ def smtp_backend(message: OutboundMessage) -> str:
     return f"smtp-{message.pk}"
 
 
+# The setting that names the backend of each channel.
+CHANNEL_SETTINGS = {
+    OutboundMessage.Channel.SMS: "MESSAGING_SMS_BACKEND",
+    OutboundMessage.Channel.WHATSAPP: "MESSAGING_WHATSAPP_BACKEND",
+    OutboundMessage.Channel.EMAIL: "MESSAGING_EMAIL_BACKEND",
+}
+
+
+class UnknownBackend(ImproperlyConfigured):
+    """A message names a backend nobody registered: a setting's typo, or a provider whose app
+    is not installed."""
+
+
+def backend_source(message: OutboundMessage) -> str:
+    """Where the backend name of a message comes from, for error messages: its ``provider``
+    (a reply goes back through the provider the citizen wrote through) or a setting."""
+    return "the message's provider" if message.provider else CHANNEL_SETTINGS[message.channel]
+
+
 def backend_name_for(message: OutboundMessage) -> str:
-    by_channel = {
-        OutboundMessage.Channel.SMS: settings.MESSAGING_SMS_BACKEND,
-        OutboundMessage.Channel.WHATSAPP: settings.MESSAGING_WHATSAPP_BACKEND,
-        OutboundMessage.Channel.EMAIL: settings.MESSAGING_EMAIL_BACKEND,
-    }
-    return by_channel[message.channel]
+    return getattr(settings, CHANNEL_SETTINGS[message.channel])
 
 
-def backend_for(name: str) -> Backend:
-    if name not in BACKENDS:
-        # Provider backends live in the channels app, which registers them on import.
-        import urna.channels.backends  # noqa: F401
-    return BACKENDS[name]
+def backend_for(name: str, *, source: str = "") -> Backend:
+    """The registered backend ``name``; ``UnknownBackend`` (naming ``source``, the setting it
+    came from) when there is none."""
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        where = f" (from {source})" if source else ""
+        known = ", ".join(sorted(BACKENDS)) or "none"
+        raise UnknownBackend(
+            f"Unknown outbox backend {name!r}{where}. Registered backends: {known}."
+        ) from None

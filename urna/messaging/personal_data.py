@@ -1,8 +1,10 @@
 """The messages sent to a contact, for the citizen's rights of access and suppression.
 
-Registered with ``urna.contacts`` (see ``MessagingConfig.ready``). Erasing keeps each row's channel,
-kind, status and dates (campaign reach and delivery figures stay right) and removes the address
-and the text; a message still queued is not sent.
+Registered with ``urna.core.personal_data`` (see ``MessagingConfig.ready``). A message names its
+contact by id; the holder matches that id and the contact's addresses, so it needs nothing of the
+contacts app. Erasing keeps each row's channel, kind, status and dates (campaign reach and
+delivery figures stay right) and removes the address and the text; a message still queued is not
+sent.
 """
 
 from datetime import datetime
@@ -10,17 +12,18 @@ from typing import Any
 
 from django.db.models import Q
 
-from urna.contacts.models import Contact
-from urna.contacts.services import address_match, in_chunks
+from urna.core.personal_data import address_match, in_chunks
 from urna.messaging.models import OutboundMessage
 
 
-def _to(contact: Contact | None, addresses: list[str]) -> Q:
-    mine = Q(contact=contact) if contact is not None else Q(pk__in=[])
+def _to(contact: Any, addresses: list[str]) -> Q:
+    """Messages to the contact (any row with a ``pk``; None for addresses alone) or to any of
+    the addresses."""
+    mine = Q(contact_id=contact.pk) if contact is not None else Q(pk__in=[])
     return mine | address_match("to", addresses)
 
 
-def outbound_export(contact: Contact | None, addresses: list[str]) -> list[dict[str, Any]]:
+def outbound_export(contact: Any, addresses: list[str]) -> list[dict[str, Any]]:
     rows = OutboundMessage.objects.filter(_to(contact, addresses)).order_by("created_at")
     return [
         {
@@ -35,7 +38,7 @@ def outbound_export(contact: Contact | None, addresses: list[str]) -> list[dict[
     ]
 
 
-def outbound_erase(contact: Contact | None, addresses: list[str]) -> int:
+def outbound_erase(contact: Any, addresses: list[str]) -> int:
     rows = OutboundMessage.objects.filter(_to(contact, addresses))
     rows.filter(status=OutboundMessage.Status.QUEUED).update(
         status=OutboundMessage.Status.SUPPRESSED

@@ -76,9 +76,9 @@ def test_old_copies_that_did_their_job_are_emptied_and_the_rest_kept(settings):
 
 
 def test_a_large_backlog_is_emptied_in_chunks(settings, monkeypatch):
-    from urna.contacts import services
+    from urna.core import personal_data
 
-    monkeypatch.setattr(services, "RETENTION_CHUNK", 3)
+    monkeypatch.setattr(personal_data, "RETENTION_CHUNK", 3)
     for n in range(10):
         inbound(n, days_ago=400)
 

@@ -3,6 +3,8 @@ it again is harmless. ``--now`` applies the retention period at once instead."""
 
 from django.core.management.base import BaseCommand
 
+from urna.contacts.services import personal_data_expire, retention_days
+from urna.contacts.tasks import retention_schedule
 from urna.jobs.models import Job
 
 
@@ -13,9 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="run the retention now")
 
     def handle(self, *args, **options):
-        from urna.contacts.services import personal_data_expire, retention_days
-        from urna.contacts.tasks import retention_schedule
-
         if options["now"]:
             emptied = personal_data_expire()
             self.stdout.write(f"contacts: retention ({retention_days()} days): {emptied}")
