@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from urna.accounts.models import Membership, Role
 from urna.core.errors import PermissionDenied
+from urna.entities.models import Entity
+from urna.entities.services import PLATFORM_ACRONYM
 
 EXERCISE_ACTIONS = {
     "exercise.view_staff",
@@ -65,12 +67,6 @@ PLATFORM_ACTIONS = frozenset({"query.triage", "entity.manage"})
 PLATFORM_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
 
-def _platform_acronym() -> str:
-    from urna.entities.services import PLATFORM_ACRONYM
-
-    return PLATFORM_ACRONYM
-
-
 def _memberships(user: Any) -> list[tuple[int, str, str]]:
     """(entity id, entity acronym, role) of the user, cached on the user object per request."""
     cached = getattr(user, "_urna_memberships", None)
@@ -93,14 +89,14 @@ def is_platform_admin(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    platform = _platform_acronym()
+    platform = PLATFORM_ACRONYM
     return any(
         acronym == platform and role == Role.ADMIN for _, acronym, role in _memberships(user)
     )
 
 
 def is_platform_staff(user: Any) -> bool:
-    platform = _platform_acronym()
+    platform = PLATFORM_ACRONYM
     return is_platform_admin(user) or any(
         acronym == platform for _, acronym, _ in _memberships(user)
     )
@@ -112,7 +108,7 @@ def entity_ids_for(user: Any, action: str) -> set[int] | None:
         return set()
     if is_platform_admin(user):
         return None
-    platform = _platform_acronym()
+    platform = PLATFORM_ACRONYM
     ids: set[int] = set()
     for entity_id, acronym, role in _memberships(user):
         if acronym == platform:
@@ -131,8 +127,6 @@ def entity_ids_of(obj: Any) -> set[int]:
     method = getattr(obj, "urna_entity_ids", None)
     if callable(method):
         return {pk for pk in method() if pk is not None}
-    from urna.entities.models import Entity
-
     if isinstance(obj, Entity):
         return {obj.pk}
     for attribute in ("entity_id", "owner_id"):

@@ -1,14 +1,13 @@
 """The task registry and the one way to enqueue work: ``@task`` and ``enqueue``."""
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
-
-_TASKS: dict[str, "Task"] = {}
+from urna.jobs.catalog import autodiscover as autodiscover
+from urna.jobs.catalog import get_task, task_add
+from urna.jobs.services import job_enqueue
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,6 @@ class Task:
         priority: int | None = None,
         **kwargs: Any,
     ):
-        from urna.jobs.services import job_enqueue
-
         return job_enqueue(
             name=self.name,
             kwargs=kwargs,
@@ -48,24 +45,17 @@ def task(name: str, *, max_attempts: int = 5, priority: int = 100) -> Callable[[
 
     def decorator(func: Callable) -> Task:
         registered = Task(name=name, func=func, max_attempts=max_attempts, priority=priority)
-        _TASKS[name] = registered
+        task_add(registered)
         return registered
 
     return decorator
 
 
-def autodiscover() -> None:
-    """Import every installed app's ``tasks`` module so its tasks are registered."""
-    for config in apps.get_app_configs():
-        if config.name.startswith("urna."):
-            try:
-                importlib.import_module(f"{config.name}.tasks")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.tasks":
-                    raise
-
-
-def get_task(name: str) -> Task | None:
-    if name not in _TASKS:
-        autodiscover()
-    return _TASKS.get(name)
+def enqueue(name: str, **options: Any):
+    """Enqueue the registered task ``name`` with its own attempts and priority: how a services
+    module queues a task of its app's ``tasks`` module, which imports the services (so the
+    services cannot import it). ``options`` are those of ``Task.enqueue``."""
+    registered = get_task(name)
+    if registered is None:
+        raise LookupError(f"unknown task {name!r}")
+    return registered.enqueue(**options)

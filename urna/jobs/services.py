@@ -14,8 +14,9 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from urna.audit.services import audit_record
+from urna.jobs.catalog import get_task
 from urna.jobs.models import Job
-from urna.jobs.registry import get_task
 
 logger = logging.getLogger("urna.jobs")
 WAKE_KEY = "urna:jobs:wake"
@@ -229,8 +230,6 @@ def job_progress(*, job_id: int | None, fraction: float, note: str = "") -> None
 
 def job_retry(*, job: Job, by: Any = None) -> Job:
     """Staff put a failed job back in the queue (audit-logged)."""
-    from urna.audit.services import audit_record
-
     with transaction.atomic():
         Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
             status=Job.Status.QUEUED,

@@ -5,8 +5,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from urna.messaging.backends import backend_for, backend_name_for
+from urna.jobs.registry import enqueue
+from urna.messaging.backends import backend_for, backend_name_for, backend_source
 from urna.messaging.models import DeliveryEvent, OutboundMessage
+
+# The job that sends one message (``tasks.send_message``), queued by name: the task module
+# imports this one.
+SEND_TASK = "messaging.send"
 
 
 def message_queue(
@@ -24,8 +29,6 @@ def message_queue(
 
     Campaign messages to a contact who opted out are stored as suppressed and never sent.
     """
-    from urna.messaging.tasks import send_message
-
     suppressed = kind == OutboundMessage.Kind.CAMPAIGN and (
         contact is None or not contact.reachable_for_campaigns
     )
@@ -42,7 +45,7 @@ def message_queue(
         related_id=str(related.pk) if related is not None else "",
     )
     if not suppressed:
-        send_message.enqueue(message_id=message.pk, unique_key=f"outbox:{message.pk}")
+        enqueue(SEND_TASK, message_id=message.pk, unique_key=f"outbox:{message.pk}")
     return message
 
 
@@ -55,7 +58,7 @@ def message_send(*, message_id: int) -> str:
         name = message.provider or backend_name_for(message)
         OutboundMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
     try:
-        provider_id = backend_for(name)(message)
+        provider_id = backend_for(name, source=backend_source(message))(message)
     except Exception as exc:
         OutboundMessage.objects.filter(pk=message.pk).update(
             last_error=f"{exc.__class__.__name__}: {str(exc)[:400]}", backend=name

@@ -1,9 +1,9 @@
 from urna.jobs.registry import task
 from urna.messaging.models import OutboundMessage
-from urna.messaging.services import message_mark_failed, message_send
+from urna.messaging.services import SEND_TASK, message_mark_failed, message_send
 
 
-@task("messaging.send", max_attempts=6, priority=50)
+@task(SEND_TASK, max_attempts=6, priority=50)
 def send_message(*, message_id: int) -> str:
     try:
         return message_send(message_id=message_id)
