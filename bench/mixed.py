@@ -47,7 +47,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from urna.channels.signatures import meta_signature, twilio_signature  # noqa: E402
+from urna.channels.providers.meta.signature import meta_signature  # noqa: E402
+from urna.channels.providers.twilio.signature import twilio_signature  # noqa: E402
 
 SECTION = "## Mixed load (bench/mixed.py)"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from urna.channels.tests import base
+from urna.entities.models import Entity
+from urna.exercises.models import ClosedQuestion, Exercise, QuestionOption
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +25,12 @@ def _provider_settings(settings):
 
 @pytest.fixture
 def entity(national_entities):
-    from urna.entities.models import Entity
-
     return Entity.objects.get(acronym="MINAGRICULTURA")
 
 
 @pytest.fixture
 def world(entity):
     """Six open exercises (AGRO has a closed question with three options) and one closed one."""
-    from urna.exercises.models import ClosedQuestion, Exercise, QuestionOption
-
     now = timezone.now()
     exercises = []
     titles = [

@@ -22,10 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.channels import intake
+from urna.channels.addresses import contact_for, phone_e164
 from urna.channels.models import Conversation, InboundMessage
-from urna.channels.services import Outcome, handles
+from urna.channels.registry import Outcome
+from urna.channels.services import reply_provider
 from urna.channels.text import clip, first_word, fold, plain
-from urna.contacts.services import ContactDetails
+from urna.contacts.models import Contact
+from urna.contacts.services import address_erase, contact_opt_out
+from urna.core.channels import Channel
 from urna.core.errors import DomainError
 
 Result = InboundMessage.Result
@@ -40,35 +44,15 @@ STATE_TTL = timedelta(minutes=30)
 LIST_SIZE = 9
 
 
-def phone_e164(raw: str) -> str:
-    """E.164 for a provider's address ('whatsapp:+57…', '57300…'), or '' if not a phone."""
-    from urna.accounts.services import phone_normalise
-
-    value = raw.removeprefix("whatsapp:").strip()
-    if value.isdigit() and len(value) > 10:
-        value = f"+{value}"  # WhatsApp Cloud API sends numbers without '+'
-    try:
-        return phone_normalise(value)
-    except DomainError:
-        return ""
-
-
-def contact_for(message: InboundMessage) -> ContactDetails | None:
-    """The citizen's phone, kept to answer them: writing to Urna from it is the authorisation
-    the help and confirmation texts announce (Ley 1581 de 2012)."""
-    phone = phone_e164(message.sender)
-    return ContactDetails(phone=phone, consent=True) if phone else None
-
-
 def sms_text(text: str, channel: str) -> str:
-    return plain(text) if channel in {"sms", "ussd"} else text
+    return plain(text) if channel in {Channel.SMS, Channel.USSD} else text
 
 
 class Dialogue:
     def __init__(self, message: InboundMessage):
         self.message = message
         self.channel = message.channel
-        self.menus = message.channel == "whatsapp"
+        self.menus = message.channel == Channel.WHATSAPP
         self.conversation, _created = Conversation.objects.get_or_create(
             channel=message.channel, address=message.sender[:254]
         )
@@ -157,7 +141,7 @@ class Dialogue:
                 channel=self.channel,
                 contact=contact_for(self.message),
                 key=intake.idempotency_key(self.message.provider, self.message.provider_message_id),
-                reply_provider=_reply_provider(self.message),
+                reply_provider=reply_provider(self.message.provider, self.message.channel),
             )
         except DomainError as error:
             return self.outcome(error.message, result=Result.REJECTED)
@@ -180,9 +164,6 @@ class Dialogue:
         return self.outcome(line, result=Result.STATUS)
 
     def opt_out(self) -> Outcome:
-        from urna.contacts.models import Contact
-        from urna.contacts.services import contact_opt_out
-
         self.save()
         phone = phone_e164(self.message.sender)
         contact = Contact.objects.filter(phone=phone).first() if phone else None
@@ -203,8 +184,6 @@ class Dialogue:
         return self.outcome(reply, result=Result.MENU)
 
     def erase(self) -> Outcome:
-        from urna.contacts.services import address_erase
-
         phone = phone_e164(self.message.sender)
         if not phone:
             return self.help()
@@ -279,12 +258,6 @@ class Dialogue:
         return self.help(status=Status.UNROUTED)
 
 
-def _reply_provider(message: InboundMessage) -> str:
-    from urna.channels.services import reply_provider
-
-    return reply_provider(message.provider, message.channel)
-
-
-@handles("twilio", "africastalking", "whatsapp")
 def conversation_handle(message: InboundMessage) -> Outcome:
+    """The handler of SMS (Twilio, Africa's Talking) and WhatsApp messages."""
     return Dialogue(message).handle()

@@ -15,6 +15,8 @@ import hmac
 import os
 import sys
 
+from django.conf import settings
+
 # The only environments where the published development values may stand in for a credential.
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
@@ -30,8 +32,6 @@ DEV_VALUES = {
 
 def credential(name: str) -> str | None:
     """The configured value, the development value in development and test, or None."""
-    from django.conf import settings
-
     value = getattr(settings, name, "") or ""
     if value:
         return value

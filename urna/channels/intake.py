@@ -12,12 +12,16 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from urna.contacts.services import ContactDetails
+from urna.core.receipts import receipt_is_valid, receipt_normalise
+from urna.core.text import code_normalise
+from urna.exercises.models import ClosedQuestion, Exercise
+from urna.exercises.selectors import contribution_by_receipt
+from urna.exercises.services import contribution_submit
+from urna.queries.selectors import query_by_receipt
+from urna.queries.services import query_submit
 
 OPEN_CACHE_KEY = "channels:open-exercises:v1"
 OPEN_CACHE_SECONDS = 30
-
-# Contribution channels that the queries app names differently.
-QUERY_CHANNEL = {"facebook": "social", "instagram": "social", "tv": "radio"}
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,6 @@ def open_exercises() -> list[Card]:
     second and a new exercise may take half a minute to appear on phones."""
     cards = cache.get(OPEN_CACHE_KEY)
     if cards is None:
-        from urna.exercises.models import Exercise
-
         queryset = (
             Exercise.objects.open_now()
             .order_by("-opens_at", "-id")
@@ -90,8 +92,6 @@ def card_by_id(exercise_id: int) -> Card | None:
 
 def card_by_code(code: str) -> Card | None:
     """The open exercise with this short code (any case), or None."""
-    from urna.exercises.services import code_normalise
-
     code = code_normalise(code)
     if not code:
         return None
@@ -113,9 +113,6 @@ def contribute(
     request=None,
 ):
     """Submit a contribution through the web's service; returns its SubmitResult."""
-    from urna.exercises.models import ClosedQuestion, Exercise
-    from urna.exercises.services import contribution_submit
-
     exercise = Exercise.objects.get(pk=exercise_id)
     question = ClosedQuestion.objects.get(pk=question_id) if question_id else None
     return contribution_submit(
@@ -145,17 +142,11 @@ def ask(
     entered_by=None,
 ):
     """Put a question (a petition) to the government; returns its QuerySubmitResult."""
-    from urna.queries.services import query_submit
-
-    exercise = None
-    if exercise_id:
-        from urna.exercises.models import Exercise
-
-        exercise = Exercise.objects.get(pk=exercise_id)
+    exercise = Exercise.objects.get(pk=exercise_id) if exercise_id else None
     return query_submit(
         type="peticion",
         text=text,
-        channel=QUERY_CHANNEL.get(channel, channel),
+        channel=channel,
         exercise=exercise,
         municipality_code=municipality_code,
         contact=contact,
@@ -167,14 +158,10 @@ def ask(
 
 def receipt_status(code: str) -> str | None:
     """A one-line, plain status for a receipt (UC-… or PQ-…), or None when unknown."""
-    from urna.core.receipts import receipt_is_valid, receipt_normalise
-
     code = receipt_normalise(code)
     if not receipt_is_valid(code):
         return None
     if code.startswith("UC-"):
-        from urna.exercises.selectors import contribution_by_receipt
-
         contribution = contribution_by_receipt(code)
         if contribution is None:
             return None
@@ -193,8 +180,6 @@ def receipt_status(code: str) -> str | None:
             "state": state,
         }
     if code.startswith("PQ-"):
-        from urna.queries.selectors import query_by_receipt
-
         query = query_by_receipt(code)
         if query is None:
             return None

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.channels import OPERATOR_CHANNELS, channel_choices
+
 
 class Provider(models.TextChoices):
     USSD = "ussd", "USSD (Africa's Talking)"
@@ -19,18 +21,6 @@ class Provider(models.TextChoices):
     FACEBOOK = "facebook", "Facebook"
     INSTAGRAM = "instagram", "Instagram"
     EMAIL = "email", _("Correo electrónico")
-
-
-# The contribution/query channel each provider's messages arrive on.
-PROVIDER_CHANNEL = {
-    Provider.USSD: "ussd",
-    Provider.TWILIO: "sms",
-    Provider.AFRICASTALKING: "sms",
-    Provider.WHATSAPP: "whatsapp",
-    Provider.FACEBOOK: "facebook",
-    Provider.INSTAGRAM: "instagram",
-    Provider.EMAIL: "email",
-}
 
 
 class InboundMessage(models.Model):
@@ -173,19 +163,15 @@ class SocialPostLink(models.Model):
 class OperatorSession(models.Model):
     """A live broadcast, call-in or meeting during which an operator types contributions."""
 
-    class Channel(models.TextChoices):
-        RADIO = "radio", _("Radio")
-        TV = "tv", _("Televisión")
-        PHONE = "phone", _("Teléfono")
-        IN_PERSON = "in_person", _("Presencial")
-
     exercise = models.ForeignKey(
         "exercises.Exercise",
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("ejercicio"),
     )
-    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        _("canal"), max_length=10, choices=channel_choices(OPERATOR_CHANNELS)
+    )
     programme = models.CharField(_("programa o lugar"), max_length=150, blank=True)
     date = models.DateField(_("fecha"))
     operator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

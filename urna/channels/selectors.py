@@ -8,6 +8,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from urna.channels.models import InboundMessage, OperatorSession
+from urna.exercises.models import Contribution
+from urna.messaging.models import OutboundMessage
+from urna.queries.models import Query
 
 # Outbound rows carry the outbox channel (sms/whatsapp/email); USSD replies are the screens.
 TRAFFIC_FIELDS = ("inbound", "outbound", "contributions", "queries")
@@ -29,10 +32,6 @@ def channel_traffic(*, start: date, end: date) -> list[dict]:
     Computed from the tables themselves (raw inbound, outbox, contributions, queries) with four
     grouped queries, so that the webhooks' hot path writes nothing extra.
     """
-    from urna.exercises.models import Contribution
-    from urna.messaging.models import OutboundMessage
-    from urna.queries.models import Query
-
     low, high = _bounds(start, end)
     tz = timezone.get_current_timezone()
     table: dict[tuple[date, str], dict] = defaultdict(lambda: dict.fromkeys(TRAFFIC_FIELDS, 0))

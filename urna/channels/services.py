@@ -12,8 +12,6 @@ in the outbox and the row's new status commit together. An unexpected error mark
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,9 +20,18 @@ from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from urna.audit.services import audit_record
-from urna.channels.models import PROVIDER_CHANNEL, InboundMessage, Provider
+from urna.channels.addresses import phone_e164
+from urna.channels.models import InboundMessage, SocialPostLink
+from urna.channels.registry import Outcome, sends_replies, source_for
+from urna.core.channels import OUTBOUND_CHANNELS, Channel
+from urna.core.errors import Conflict
+from urna.jobs.models import Job
+from urna.jobs.registry import get_task
+from urna.jobs.services import job_progress
+from urna.messaging.services import message_queue
 
 logger = logging.getLogger("urna.channels")
 Status = InboundMessage.Status
@@ -37,38 +44,9 @@ DRAIN_DELAY_SECONDS = 0.5
 DRAIN_CHUNK = 25
 DRAIN_PAUSE_SECONDS = 0.1
 SWEEP_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str = Status.PROCESSED
-    result: str = Result.NONE
-    receipt: str = ""
-    reply: str = ""
-    subject: str = ""
-
-
-Handler = Callable[[InboundMessage], Outcome]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(*providers: str) -> Callable[[Handler], Handler]:
-    def decorator(func: Handler) -> Handler:
-        for provider in providers:
-            HANDLERS[provider] = func
-        return func
-
-    return decorator
-
-
-def _handler_for(provider: str) -> Handler:
-    if provider not in HANDLERS:
-        # Each provider's handler lives in its own folder and registers itself on import.
-        import urna.channels.conversation  # noqa: F401
-        import urna.channels.email.handler  # noqa: F401
-        import urna.channels.meta.handler  # noqa: F401
-        import urna.channels.ussd.handler  # noqa: F401
-    return HANDLERS[provider]
+# The jobs of ``tasks.py``, enqueued by their registered names (tasks.py imports this module).
+DRAIN_TASK = "channels.drain"
+SWEEP_TASK = "channels.sweep"
 
 
 def inbound_store(
@@ -94,7 +72,7 @@ def inbound_store(
         for value in (sender, recipient, body, payload, provider_message_id)
     )
     fields = {
-        "channel": PROVIDER_CHANNEL[provider],
+        "channel": source_for(provider).channel,
         "sender": sender[:254],
         "recipient": recipient[:254],
         "body": body,
@@ -125,51 +103,42 @@ def inbound_store(
 def drain_schedule(*, now: float | None = None) -> None:
     """Make sure a drain job will run after this moment. Cheap: one attempted INSERT per
     process per second at most (a shared unique key stops duplicates across processes)."""
-    from urna.channels.tasks import drain
-
     now = time.time() if now is None else now
     bucket = int(now)
     if not cache.add(f"channels:drain:{bucket}", 1, timeout=5):
         return
     delay = getattr(settings, "CHANNELS_DRAIN_DELAY_SECONDS", DRAIN_DELAY_SECONDS)
     run_at = datetime.fromtimestamp(bucket + 1 + delay, tz=UTC)
-    drain.enqueue(run_at=run_at, unique_key=f"channels:drain:{bucket}")
+    get_task(DRAIN_TASK).enqueue(run_at=run_at, unique_key=f"channels:drain:{bucket}")
 
 
 def sweep_schedule() -> None:
     """Seed the periodic sweep (idempotent): it re-processes rows a crash left behind."""
-    from urna.channels.tasks import sweep
-    from urna.jobs.models import Job
-
-    if Job.objects.filter(name="channels.sweep", status__in=["queued", "running"]).exists():
+    if Job.objects.filter(name=SWEEP_TASK, status__in=["queued", "running"]).exists():
         return
     run_at = timezone.now() + timedelta(seconds=SWEEP_SECONDS)
     slot = int(run_at.timestamp()) // SWEEP_SECONDS
-    sweep.enqueue(run_at=run_at, unique_key=f"channels:sweep:{slot}")
+    get_task(SWEEP_TASK).enqueue(run_at=run_at, unique_key=f"channels:sweep:{slot}")
 
 
 def reply_provider(provider: str, channel: str) -> str:
     """The backend a reply must go through: the provider the citizen wrote through, unless the
     channel's outbox is configured for development (console or file)."""
     configured = {
-        "sms": settings.MESSAGING_SMS_BACKEND,
-        "whatsapp": settings.MESSAGING_WHATSAPP_BACKEND,
-        "email": settings.MESSAGING_EMAIL_BACKEND,
+        Channel.SMS: settings.MESSAGING_SMS_BACKEND,
+        Channel.WHATSAPP: settings.MESSAGING_WHATSAPP_BACKEND,
+        Channel.EMAIL: settings.MESSAGING_EMAIL_BACKEND,
     }.get(channel, "")
-    if configured in {"console", "file"} or channel == "email":
+    if configured in {"console", "file"} or channel == Channel.EMAIL:
         return ""
-    return provider if provider in {"twilio", "africastalking", "whatsapp"} else ""
+    return provider if sends_replies(provider) else ""
 
 
 def _queue_reply(message: InboundMessage, outcome: Outcome) -> None:
-    from urna.messaging.services import message_queue
-
-    if message.channel not in {"sms", "whatsapp", "email"} or not message.sender:
+    if message.channel not in OUTBOUND_CHANNELS or not message.sender:
         return
     to = message.sender
-    if message.channel != "email":
-        from urna.channels.conversation import phone_e164
-
+    if message.channel != Channel.EMAIL:
         to = phone_e164(message.sender) or message.sender
     message_queue(
         channel=message.channel,
@@ -191,7 +160,7 @@ def inbound_process(*, message_id: int) -> str:
             if not claimed:
                 return "skipped"
             message = InboundMessage.objects.get(pk=message_id)
-            outcome = _handler_for(message.provider)(message)
+            outcome = source_for(message.provider).handle(message)
             if outcome.reply:
                 _queue_reply(message, outcome)
             InboundMessage.objects.filter(pk=message_id).update(
@@ -243,8 +212,6 @@ def inbound_process_pending(*, limit: int | None = None, job_id: int | None = No
             if limit is not None and done >= limit:
                 break
         if job_id is not None:
-            from urna.jobs.services import job_progress
-
             job_progress(job_id=job_id, fraction=0.5, note=f"{done}")
     return done
 
@@ -269,11 +236,23 @@ def inbound_retry(*, message: InboundMessage, by: Any = None) -> InboundMessage:
     return message
 
 
-def is_async(provider: str) -> bool:
-    return provider in {
-        Provider.TWILIO,
-        Provider.AFRICASTALKING,
-        Provider.WHATSAPP,
-        Provider.FACEBOOK,
-        Provider.INSTAGRAM,
-    }
+def social_link_create(*, platform: str, post_id: str, exercise: Any, by: Any) -> SocialPostLink:
+    """Link a Facebook or Instagram post to an exercise: comments on it become contributions
+    (audit-logged). A post is linked to one exercise at most."""
+    try:
+        with transaction.atomic():
+            link = SocialPostLink.objects.create(
+                platform=platform, post_id=post_id, exercise=exercise, created_by=by
+            )
+            audit_record(
+                action="channels.social_link",
+                obj=link,
+                actor=by,
+                entity=exercise.owner,
+                after={"platform": link.platform, "post_id": link.post_id},
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Esa publicación ya está enlazada a un ejercicio."), field="post_id"
+        ) from exc
+    return link

@@ -1,24 +1,20 @@
 """Text helpers for small screens: keyword matching without accents, GSM-safe replies."""
 
-import re
-import unicodedata
-
-# USSD gateways and many SMS routes only carry the GSM 7-bit alphabet reliably; accented
-# letters would turn a 160-character SMS into a 70-character UCS-2 one.
-_SPECIAL = str.maketrans({"¿": "", "¡": "", "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-"})
+from urna.core.text import ascii_plain
 
 
 def plain(text: str) -> str:
-    """'¿Cuál es el niño?' → 'Cual es el nino?' (ASCII, for USSD screens and SMS)."""
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[ \t]+", " ", ascii_text).strip()
+    """'¿Cuál es el niño?' → 'Cual es el nino?' (ASCII, for USSD screens and SMS: GSM 7-bit
+    routes carry no accents)."""
+    return ascii_plain(text)
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for keyword matching: 'Pregúnta' → 'PREGUNTA'."""
-    return plain(text).upper()
+    """Case- and accent-insensitive form for keyword matching: 'Pregúnta' → 'PREGUNTA'.
+
+    Upper-case ASCII rather than ``urna.core.text.fold`` (lower case, non-ASCII kept): keywords
+    are compared with what a keypad can type, '¿' and '¡' dropped as on a GSM screen."""
+    return ascii_plain(text).upper()
 
 
 def clip(text: str, limit: int) -> str:

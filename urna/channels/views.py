@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import entity_ids_for, scope_queryset, staff_required
-from urna.audit.services import audit_record
 from urna.channels.console.forms import ErrorsDescribed
 from urna.channels.models import InboundMessage, SocialPostLink
-from urna.channels.services import inbound_retry
+from urna.channels.services import inbound_retry, social_link_create
 from urna.contacts.services import mask
+from urna.core.web import run_action
+from urna.exercises.models import Exercise
 
 
 def _require_platform_channels(user) -> None:
@@ -80,8 +80,6 @@ class LinkForm(ErrorsDescribed, forms.Form):
 
 @staff_required
 def social_links(request: HttpRequest) -> HttpResponse:
-    from urna.exercises.models import Exercise
-
     allowed = entity_ids_for(request.user, "channel.manage")
     if allowed is not None and not allowed:
         raise Http404
@@ -90,25 +88,18 @@ def social_links(request: HttpRequest) -> HttpResponse:
     form.fields["exercise"].queryset = exercises
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                link = SocialPostLink.objects.create(
-                    platform=data["platform"],
-                    post_id=data["post_id"],
-                    exercise=data["exercise"],
-                    created_by=request.user,
-                )
-                audit_record(
-                    action="channels.social_link",
-                    obj=link,
-                    actor=request.user,
-                    entity=data["exercise"].owner,
-                    after={"platform": link.platform, "post_id": link.post_id},
-                )
-        except IntegrityError:
-            form.add_error("post_id", _("Esa publicación ya está enlazada a un ejercicio."))
-        else:
-            messages.success(request, _("Publicación enlazada."))
+        linked = run_action(
+            request,
+            lambda: social_link_create(
+                platform=data["platform"],
+                post_id=data["post_id"],
+                exercise=data["exercise"],
+                by=request.user,
+            ),
+            _("Publicación enlazada."),
+            form=form,
+        )
+        if linked:
             return redirect("channels:social_links")
     links = scope_queryset(
         SocialPostLink.objects.select_related("exercise"),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from urna.channels.models import OperatorSession
+from urna.core.channels import OPERATOR_CHANNELS, Channel, channel_choices
 
 KIND_CHOICES = [
     ("opinion", _("Opinión")),
@@ -25,7 +25,10 @@ class ErrorsDescribed:
 
 class SessionForm(ErrorsDescribed, forms.Form):
     exercise = forms.ModelChoiceField(queryset=None, label=_("Ejercicio"))
-    channel = forms.ChoiceField(choices=OperatorSession.Channel.choices, label=_("Canal"))
+    # Radio preselected, as when it led the list: most sessions are broadcasts.
+    channel = forms.ChoiceField(
+        choices=channel_choices(OPERATOR_CHANNELS), label=_("Canal"), initial=Channel.RADIO
+    )
     programme = forms.CharField(
         label=_("Programa, emisora o lugar"), max_length=150, required=False
     )

@@ -9,24 +9,21 @@ through ``contribution_submit`` with ``entered_by`` = the operator, which writes
 import uuid
 
 from django.contrib import messages
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
-from urna.audit.services import audit_record
-from urna.channels import intake
 from urna.channels.console.forms import EntryForm, SessionForm
+from urna.channels.console.services import operator_entry_submit, operator_session_start
 from urna.channels.models import OperatorSession
 from urna.channels.selectors import operator_sessions_for
 from urna.contacts.services import ContactDetails
-from urna.core.errors import DomainError
+from urna.core.web import run_action
+from urna.exercises.models import Exercise
 
 
 def _exercises(user):
-    from urna.exercises.models import Exercise
-
     allowed = entity_ids_for(user, "contribution.enter")
     return Exercise.objects.open_now().for_entities(allowed).order_by("title")
 
@@ -39,19 +36,12 @@ def console_start(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, exercises=exercises)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        session = OperatorSession.objects.create(
+        session = operator_session_start(
             exercise=data["exercise"],
             channel=data["channel"],
             programme=data["programme"],
             date=data["date"],
-            operator=request.user,
-        )
-        audit_record(
-            action="channels.console_session",
-            obj=session,
-            actor=request.user,
-            entity=data["exercise"].owner,
-            after={"channel": session.channel, "exercise": data["exercise"].slug},
+            by=request.user,
         )
         return redirect("channels:console_entry", pk=session.pk)
     return render(
@@ -95,21 +85,18 @@ def _submit(request: HttpRequest, session: OperatorSession, form: EntryForm) -> 
     contact = None
     if data["phone"] or data["email"]:
         contact = ContactDetails(phone=data["phone"], email=data["email"], consent=data["consent"])
-    try:
-        result = intake.contribute(
-            exercise_id=session.exercise_id,
-            kind=data["kind"],
+    receipt = run_action(
+        request,
+        lambda: operator_entry_submit(
+            session=session,
             text=data["text"],
-            channel=session.channel,
-            key=f"console:{session.pk}:{data['token'][:40]}",
+            kind=data["kind"],
+            token=data["token"],
             contact=contact,
             municipality_code=data["municipality"] or None,
-            entered_by=request.user,
+            by=request.user,
             request=request,
-        )
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return ""
-    if result.created:
-        OperatorSession.objects.filter(pk=session.pk).update(entries=F("entries") + 1)
-    return result.contribution.receipt
+        ),
+        form=form,
+    )
+    return receipt or ""

@@ -6,9 +6,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from urna.channels.devcredentials import africastalking_callback_token
-from urna.channels.signatures import meta_signature, twilio_signature
+from urna.channels.providers.meta.signature import meta_signature
+from urna.channels.providers.twilio.signature import twilio_signature
 
-ROOT = Path(__file__).resolve().parent.parent
+PROVIDERS = Path(__file__).resolve().parent.parent / "providers"
 TWILIO_TOKEN = "test-twilio-auth-token"
 META_SECRET = "test-meta-app-secret"
 META_VERIFY = "test-verify-token"
@@ -18,7 +19,7 @@ PHONE = "+573001234567"
 
 
 def fixture(provider: str, name: str) -> dict:
-    return json.loads((ROOT / provider / "fixtures" / name).read_text(encoding="utf-8"))
+    return json.loads((PROVIDERS / provider / "fixtures" / name).read_text(encoding="utf-8"))
 
 
 def twilio_post(

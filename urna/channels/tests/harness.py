@@ -161,7 +161,7 @@ class Server:
 
 
 def twilio_form(url: str, sid: str, phone: str, body: str) -> tuple[bytes, str]:
-    from urna.channels.signatures import twilio_signature
+    from urna.channels.providers.twilio.signature import twilio_signature
 
     data = {
         "MessageSid": sid,

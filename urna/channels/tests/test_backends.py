@@ -117,7 +117,7 @@ def test_production_refuses_when_credentials_are_unset(client, settings):
 @pytest.mark.parametrize("debug", [True, False])
 def test_development_values_only_in_development_and_test(client, settings, env, debug):
     from urna.channels.devcredentials import DEV_VALUES, credential
-    from urna.channels.signatures import meta_signature
+    from urna.channels.providers.meta.signature import meta_signature
 
     # Given a staging site (neither development nor test) with its credentials unset
     settings.URNA_ENV, settings.PRODUCTION, settings.DEBUG = env, False, debug

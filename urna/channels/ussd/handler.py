@@ -3,10 +3,11 @@
 from django.utils.translation import gettext as _
 
 from urna.channels import intake
-from urna.channels.conversation import contact_for
+from urna.channels.addresses import contact_for
 from urna.channels.models import InboundMessage
-from urna.channels.services import Outcome, handles
+from urna.channels.registry import Outcome
 from urna.channels.ussd.menu import Screen, fit, walk
+from urna.core.channels import Channel
 from urna.core.errors import DomainError
 
 Result = InboundMessage.Result
@@ -16,7 +17,6 @@ def _end(text: str) -> str:
     return Screen(fit(text, []), end=True).response
 
 
-@handles("ussd")
 def ussd_handle(message: InboundMessage) -> Outcome:
     screen = walk(message.body)
     action = screen.action
@@ -27,7 +27,7 @@ def ussd_handle(message: InboundMessage) -> Outcome:
     try:
         if action.kind == "query" and not action.exercise_id:
             result = intake.ask(
-                text=action.text, channel="ussd", key=key, contact=contact_for(message)
+                text=action.text, channel=Channel.USSD, key=key, contact=contact_for(message)
             )
             receipt, kind = result.query.receipt, Result.QUERY
         else:
@@ -37,7 +37,7 @@ def ussd_handle(message: InboundMessage) -> Outcome:
                 exercise_id=action.exercise_id,
                 kind="question" if action.kind == "query" else action.kind,
                 text=action.text,
-                channel="ussd",
+                channel=Channel.USSD,
                 key=key,
                 contact=contact_for(message),
                 question_id=action.question_id,

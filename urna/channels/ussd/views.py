@@ -13,12 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from urna.channels.models import InboundMessage, Provider
+from urna.channels.providers.africastalking.signature import africastalking_verify
 from urna.channels.services import inbound_process, inbound_store
-from urna.channels.signatures import africastalking_verify, reject
 from urna.channels.ussd.menu import Screen, fit, walk
+from urna.channels.ussd.provider import USSD
+from urna.channels.webhooks import reject
 from urna.core.middleware import signed_webhook
 
-MAX_BODY = 4096
 MAX_TEXT = 1000
 Status = InboundMessage.Status
 
@@ -36,7 +37,7 @@ def step_id(session_id: str, text: str) -> str:
 @csrf_exempt
 @require_POST
 def ussd_callback(request: HttpRequest) -> HttpResponse:
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > USSD.max_body:
         return _plain("END " + _("Solicitud demasiado larga."), status=413)
     raw = request.body.decode("utf-8", "replace")  # read before the form parser consumes it
     reason = africastalking_verify(request)

@@ -16,7 +16,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from urna.channels.email.handler import mail_receive
+from urna.channels.providers.email.handler import mail_receive
 
 
 class Command(BaseCommand):

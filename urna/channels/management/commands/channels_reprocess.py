@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from urna.channels.models import InboundMessage
 from urna.channels.services import inbound_process_pending, inbound_retry, sweep_schedule
+from urna.channels.tasks import drain
 
 
 class Command(BaseCommand):
@@ -25,8 +26,6 @@ class Command(BaseCommand):
             self.stdout.write("Sweep scheduled.")
             return
         if options["enqueue"]:
-            from urna.channels.tasks import drain
-
             drain.enqueue(unique_key="channels:drain:manual")
             self.stdout.write("Drain job queued.")
             return

@@ -2,7 +2,7 @@
 
 from urna.channels import intake
 from urna.channels.models import InboundMessage, SocialPostLink
-from urna.channels.services import Outcome, handles
+from urna.channels.registry import Outcome
 from urna.contacts.services import ContactDetails
 from urna.core.errors import DomainError
 
@@ -10,7 +10,6 @@ Result = InboundMessage.Result
 Status = InboundMessage.Status
 
 
-@handles("facebook", "instagram")
 def comment_handle(message: InboundMessage) -> Outcome:
     post_id = message.headers.get("post_id", "")
     link = (

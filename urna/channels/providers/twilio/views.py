@@ -6,15 +6,12 @@ outbox, so that they are recorded, retried and followed by status callbacks like
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from urna.channels.models import Provider
-from urna.channels.signatures import reject, request_url, twilio_verify
-from urna.channels.webhooks import accept, too_large
-from urna.core.middleware import signed_webhook
+from urna.channels.providers.twilio.provider import TWILIO
+from urna.channels.providers.twilio.signature import request_url
+from urna.channels.webhooks import BadRequest, Delivery, Payload, Received, webhook
 
-MAX_BODY = 32 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -22,21 +19,17 @@ def _twiml() -> HttpResponse:
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 
-@signed_webhook
-@csrf_exempt
-@require_POST
-def twilio_sms(request: HttpRequest) -> HttpResponse:
-    if too_large(request, MAX_BODY):
-        return HttpResponse(status=413)
-    raw = request.body.decode("utf-8", "replace")  # read before the form parser consumes it
-    reason = twilio_verify(request)
-    if reason:
-        return reject(request, provider=Provider.TWILIO, reason=reason)
+def _no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+@webhook(TWILIO, answer=_twiml)
+def twilio_sms(request: HttpRequest, raw: str) -> Payload:
     sid = request.POST.get("MessageSid") or request.POST.get("SmsSid") or ""
     sender = request.POST.get("From", "")
     if not sid or not sender:
-        return HttpResponse("Bad request", status=400, content_type="text/plain")
-    accept(
+        raise BadRequest
+    message = Received(
         provider=Provider.TWILIO,
         provider_message_id=sid,
         sender=sender,
@@ -48,29 +41,20 @@ def twilio_sms(request: HttpRequest) -> HttpResponse:
             "url": request_url(request),
         },
     )
-    return _twiml()
+    return Payload(messages=[message])
 
 
-@signed_webhook
-@csrf_exempt
-@require_POST
-def twilio_status(request: HttpRequest) -> HttpResponse:
-    from urna.messaging.services import delivery_record
-
-    if too_large(request, MAX_BODY):
-        return HttpResponse(status=413)
-    reason = twilio_verify(request)
-    if reason:
-        return reject(request, provider=Provider.TWILIO, reason=reason)
+@webhook(TWILIO, answer=_no_content)
+def twilio_status(request: HttpRequest, raw: str) -> Payload:
     sid = request.POST.get("MessageSid", "")
     status = request.POST.get("MessageStatus", "")
     if not sid or not status:
-        return HttpResponse("Bad request", status=400, content_type="text/plain")
+        raise BadRequest
     detail = request.POST.get("ErrorCode", "")
-    delivery_record(
-        backend="twilio",
+    delivery = Delivery(
+        backend=Provider.TWILIO,
         provider_message_id=sid,
         status=status,
         detail=f"ErrorCode {detail}" if detail else "",
     )
-    return HttpResponse(status=204)
+    return Payload(deliveries=[delivery])

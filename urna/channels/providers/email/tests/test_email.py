@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from urna.channels.email.handler import mail_receive
-from urna.channels.email.parser import parse_mail
 from urna.channels.models import InboundMessage
+from urna.channels.providers.email.handler import mail_receive
+from urna.channels.providers.email.parser import parse_mail
 
 pytestmark = pytest.mark.django_db
 

@@ -150,7 +150,7 @@ def test_signature_uses_public_base_url_when_configured(client, world, settings)
     settings.PUBLIC_BASE_URL = "https://urna.example.gov.co"
     # Signed for the public URL: accepted even though Django sees http://testserver
     data = {**fixture("twilio", "inbound_sms.json"), "Body": "AYUDA"}
-    from urna.channels.signatures import twilio_signature
+    from urna.channels.providers.twilio.signature import twilio_signature
     from urna.channels.tests.base import TWILIO_TOKEN
 
     good = twilio_signature("https://urna.example.gov.co" + PATH, list(data.items()), TWILIO_TOKEN)
@@ -163,7 +163,7 @@ def test_forwarded_proto_and_host_from_trusted_proxy(client, world, settings):
     settings.USE_X_FORWARDED_HOST = True
     settings.ALLOWED_HOSTS = ["*"]
     data = {**fixture("twilio", "inbound_sms.json"), "Body": "AYUDA"}
-    from urna.channels.signatures import twilio_signature
+    from urna.channels.providers.twilio.signature import twilio_signature
     from urna.channels.tests.base import TWILIO_TOKEN
 
     signature = twilio_signature("https://urna.gov.co" + PATH, list(data.items()), TWILIO_TOKEN)

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urna.channels import intake
-from urna.channels.email.parser import exercise_code, parse_mail
 from urna.channels.models import InboundAttachment, InboundMessage, Provider
-from urna.channels.services import Outcome, handles, inbound_process, inbound_store
+from urna.channels.providers.email.parser import exercise_code, parse_mail
+from urna.channels.registry import Outcome
+from urna.channels.services import inbound_process, inbound_store
 from urna.contacts.services import ContactDetails
+from urna.core.channels import Channel
 from urna.core.errors import DomainError
 
 Result = InboundMessage.Result
@@ -53,7 +55,6 @@ def mail_receive(raw: bytes) -> InboundMessage:
     return message
 
 
-@handles("email")
 def email_handle(message: InboundMessage) -> Outcome:
     subject = message.headers.get("subject", "")
     text = message.body.strip() or subject
@@ -70,7 +71,7 @@ def email_handle(message: InboundMessage) -> Outcome:
                 exercise_id=card.id,
                 kind="opinion",
                 text=text,
-                channel="email",
+                channel=Channel.EMAIL,
                 key=key,
                 contact=contact,
             )
@@ -80,7 +81,7 @@ def email_handle(message: InboundMessage) -> Outcome:
                 "con él puede consultar su estado en Urna."
             ) % {"title": card.title, "receipt": receipt}
         else:
-            result = intake.ask(text=text, channel="email", key=key, contact=contact)
+            result = intake.ask(text=text, channel=Channel.EMAIL, key=key, contact=contact)
             # The queries app acknowledges email queries itself, with the receipt.
             return Outcome(result=Result.QUERY, receipt=result.query.receipt)
     except DomainError as error:

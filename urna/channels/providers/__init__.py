@@ -1,0 +1,1 @@
+"""One folder per provider Urna receives messages from (see ``urna/channels/README.md``)."""
