@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from urna.jobs.models import Job
+from urna.jobs.registry import enqueue
 from urna.jobs.services import backoff_seconds, job_claim, job_retry, job_run, run_pending
 from urna.jobs.tests.tasks_for_tests import CALLS, explode, record
 
@@ -322,3 +323,19 @@ def test_worker_killed_on_the_last_attempt_leaves_a_failed_job_and_a_free_key(tm
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGKILL)
                 worker.wait(timeout=10)
+
+
+def test_a_task_is_enqueued_by_its_name_with_its_own_attempts_and_priority():
+    job = enqueue("tests.record", unique_key="by-name", n=7)
+
+    assert (job.name, job.kwargs, job.unique_key) == ("tests.record", {"n": 7}, "by-name")
+    assert (job.max_attempts, job.priority) == (record.max_attempts, record.priority)
+    assert enqueue("tests.record", unique_key="by-name", n=8) is None  # same key, still queued
+    run_pending()
+    assert CALLS == [{"n": 7}]
+
+
+def test_enqueueing_an_unknown_task_name_fails_at_once():
+    with pytest.raises(LookupError, match="tests.nope"):
+        enqueue("tests.nope", n=1)
+    assert not Job.objects.exists()
