@@ -56,11 +56,25 @@ def channel_traffic(*, start: date, end: date) -> list[dict]:
     ]
 
 
-def inbound_for_staff(*, status: str | None = None, limit: int = 100):
-    queryset = InboundMessage.objects.order_by("-id").defer("payload", "headers")
-    if status:
+def inbound_for_staff(*, status: str = ""):
+    """Inbound messages for the staff list, newest first, without payloads; ``status`` filters
+    when it is one of the statuses."""
+    queryset = InboundMessage.objects.order_by("-id").only(
+        "id",
+        "provider",
+        "channel",
+        "sender",
+        "body",
+        "status",
+        "received_at",
+        "result",
+        "result_receipt",
+        "last_error",
+        "attempts",
+    )
+    if status in InboundMessage.Status.values:
         queryset = queryset.filter(status=status)
-    return queryset[:limit]
+    return queryset
 
 
 def operator_sessions_for(user, *, limit: int = 20):

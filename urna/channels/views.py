@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from urna.accounts.permissions import entity_ids_for, scope_queryset, staff_required
 from urna.channels.console.forms import ErrorsDescribed
 from urna.channels.models import InboundMessage, SocialPostLink
+from urna.channels.selectors import inbound_for_staff
 from urna.channels.services import inbound_retry, social_link_create
 from urna.contacts.services import mask
 from urna.core.web import run_action
@@ -28,21 +29,7 @@ def _require_platform_channels(user) -> None:
 def inbound_list(request: HttpRequest) -> HttpResponse:
     _require_platform_channels(request.user)
     status = request.GET.get("estado", "")
-    queryset = InboundMessage.objects.order_by("-id").only(
-        "id",
-        "provider",
-        "channel",
-        "sender",
-        "body",
-        "status",
-        "received_at",
-        "result",
-        "result_receipt",
-        "last_error",
-        "attempts",
-    )
-    if status in InboundMessage.Status.values:
-        queryset = queryset.filter(status=status)
+    queryset = inbound_for_staff(status=status)
     page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
     rows = [(message, mask(message.sender.split(":")[-1])) for message in page]
     return render(
