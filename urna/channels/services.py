@@ -1,4 +1,4 @@
-"""Raw-first intake of inbound messages, their processing, and staff retries.
+"""Raw-first intake of inbound messages, their processing, staff retries and social-post links.
 
 The flow of every webhook: verify the provider's signature → ``inbound_store`` (one short
 autocommitted INSERT; a provider's retry hits the unique constraint and stores nothing) →
