@@ -7,12 +7,13 @@ SMTP). Delivery-status webhooks update the row.
 
 from django.db import models
 
+from urna.core.channels import OUTBOUND_CHANNELS, Channel, channel_choices
+
 
 class OutboundMessage(models.Model):
-    class Channel(models.TextChoices):
-        SMS = "sms", "SMS"
-        WHATSAPP = "whatsapp", "WhatsApp"
-        EMAIL = "email", "Correo electrónico"
+    # The platform's one list of channels (``OutboundMessage.Channel.SMS``); a message goes out
+    # by one of OUTBOUND_CHANNELS.
+    Channel = Channel
 
     class Kind(models.TextChoices):
         # A reply to something the citizen asked for: sent even after an opt-out.
@@ -26,7 +27,7 @@ class OutboundMessage(models.Model):
         FAILED = "failed", "Fallido"
         SUPPRESSED = "suppressed", "No enviado (el ciudadano se dio de baja)"
 
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=channel_choices(OUTBOUND_CHANNELS))
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.TRANSACTIONAL)
     to = models.CharField(max_length=254)
     contact = models.ForeignKey(
