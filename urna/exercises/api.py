@@ -13,31 +13,19 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from urna.contacts.services import ContactDetails
+from urna.core.channels import Channel
 from urna.core.errors import NotFound
 from urna.core.receipts import receipt_lookup
 from urna.exercises import selectors
-from urna.exercises.models import Contribution, Exercise
+from urna.exercises.models import CONTRIBUTION_CHANNELS, Contribution, Exercise
 from urna.exercises.phases import phase
 from urna.exercises.services import contribution_submit
 
 router = Router(tags=["ejercicios"])
 
 KindLiteral = Literal["opinion", "proposal", "question", "answer", "article_comment"]
-ChannelLiteral = Literal[
-    "web",
-    "api",
-    "sms",
-    "ussd",
-    "whatsapp",
-    "facebook",
-    "instagram",
-    "x",
-    "email",
-    "radio",
-    "tv",
-    "phone",
-    "in_person",
-]
+# The channels a contribution arrives by, in the order of the platform's one channel list.
+ChannelLiteral = Literal[tuple(v for v in Channel.values if v in CONTRIBUTION_CHANNELS)]
 
 
 class EntityRef(Schema):

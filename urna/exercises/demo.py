@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from urna.accounts.models import User
 from urna.contacts.services import ContactDetails
+from urna.core.channels import Channel
 from urna.entities.models import Entity
-from urna.exercises import services
+from urna.exercises import selectors, services
 from urna.exercises.models import Contribution, Exercise
+from urna.exercises.tasks import close_due_schedule
 
 # Municipalities (DANE codes) the example contributions come from, across the country.
 PLACES = [
@@ -52,8 +54,14 @@ PLACES = [
     "05045",
     "76520",
 ]
-TEXT_CHANNELS = ["web"] * 6 + ["sms"] * 3 + ["ussd", "whatsapp", "whatsapp", "facebook", "email"]
-OPERATOR_CHANNELS = ["radio", "phone", "in_person", "tv"]
+# Weighted by repetition; fixed lists (not sets) so the same seed gives the same demo data.
+TEXT_CHANNELS = (
+    [Channel.WEB] * 6
+    + [Channel.SMS] * 3
+    + [Channel.USSD, Channel.WHATSAPP, Channel.WHATSAPP, Channel.FACEBOOK, Channel.EMAIL]
+)
+# Every one of ``urna.core.channels.OPERATOR_CHANNELS``, in a fixed order.
+DEMO_OPERATOR_CHANNELS = [Channel.RADIO, Channel.PHONE, Channel.IN_PERSON, Channel.TV]
 
 EXAMPLE = "(Ejemplo de demostración: texto inventado.)"
 
@@ -293,8 +301,6 @@ def demo_load(*, stdout) -> None:
         with transaction.atomic():
             _exercise(spec, admin=admin, operator=operator)
         created += 1
-    from urna.exercises.tasks import close_due_schedule
-
     close_due_schedule()
     total = Contribution.objects.filter(exercise__is_example=True).count()
     stdout.write(f"exercises: {created} demo exercises created, {total} example contributions")
@@ -354,7 +360,7 @@ def _body(spec: dict) -> str:
 def _contributions(
     exercise: Exercise, spec: dict, rng: random.Random, operator: User | None
 ) -> list[Contribution]:
-    rules = services._rules(exercise)
+    rules = selectors.submission_rules(exercise)
     made = []
     for i in range(spec["contributions"]):
         roll = rng.random()
@@ -376,7 +382,7 @@ def _contributions(
         channel = rng.choice(TEXT_CHANNELS)
         entered_by = None
         if operator is not None and rng.random() < 0.12:
-            channel, entered_by = rng.choice(OPERATOR_CHANNELS), operator
+            channel, entered_by = rng.choice(DEMO_OPERATOR_CHANNELS), operator
         place = "17001" if spec.get("local") and rng.random() < 0.8 else rng.choice(PLACES)
         contact = None
         if rng.random() < 0.1:

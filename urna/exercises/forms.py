@@ -1,14 +1,15 @@
 """Forms of the participation pages and of the staff tools. They only parse input: the rules
-are in ``services.py``, whose InvalidInput errors are put back on the field they name."""
+are in ``services``, whose InvalidInput errors are put back on the field they name
+(``urna.core.web``)."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from urna.core.errors import DomainError
 from urna.exercises.models import ClosedQuestion, Contribution, Decision, Exercise
 from urna.exercises.services import TEXT_MAX
+from urna.territory.models import Municipality
 
 _municipality_choices: list = []
 
@@ -16,8 +17,6 @@ _municipality_choices: list = []
 def municipality_choices() -> list:
     """Municipalities grouped by department (built once per process: DIVIPOLA rarely changes)."""
     if not _municipality_choices:
-        from urna.territory.models import Municipality
-
         groups: dict[str, list] = {}
         for code, name, department in Municipality.objects.order_by(
             "department__display_name", "display_name"
@@ -25,12 +24,6 @@ def municipality_choices() -> list:
             groups.setdefault(department, []).append((code, name))
         _municipality_choices.extend(groups.items())
     return [("", _("Prefiero no decirlo")), *_municipality_choices]
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error on the field it names (or on the whole form)."""
-    name = error.field if error.field in form.fields else None
-    form.add_error(name, error.message)
 
 
 TEXT_KINDS = [

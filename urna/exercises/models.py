@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.channels import Channel, channel_choices
 from urna.core.privacy import KIND_LABELS, mask_personal_data, personal_data_scan
+
+# Every channel a citizen reaches Urna by, except the ones that name no citizen's medium: a
+# query handed over from an exercise, and the social networks before they were told apart.
+CONTRIBUTION_CHANNELS = frozenset(Channel) - {Channel.EXERCISE, Channel.SOCIAL}
 
 
 class Topic(models.Model):
@@ -261,20 +266,9 @@ class Contribution(models.Model):
         ANSWER = "answer", _("Respuesta a pregunta cerrada")
         ARTICLE_COMMENT = "article_comment", _("Comentario a un artículo")
 
-    class Channel(models.TextChoices):
-        WEB = "web", _("Web")
-        API = "api", _("API")
-        SMS = "sms", _("SMS")
-        USSD = "ussd", _("USSD")
-        WHATSAPP = "whatsapp", _("WhatsApp")
-        FACEBOOK = "facebook", _("Facebook")
-        INSTAGRAM = "instagram", _("Instagram")
-        X = "x", _("X")
-        EMAIL = "email", _("Correo electrónico")
-        RADIO = "radio", _("Radio")
-        TV = "tv", _("Televisión")
-        PHONE = "phone", _("Teléfono")
-        IN_PERSON = "in_person", _("Presencial")
+    # The platform's one list of channels (``Contribution.Channel.SMS``); a contribution
+    # arrives by one of CONTRIBUTION_CHANNELS.
+    Channel = Channel
 
     class Moderation(models.TextChoices):
         VISIBLE = "visible", _("Visible")
@@ -338,7 +332,7 @@ class Contribution(models.Model):
     # Canonical answer to a closed question: an option key, option keys joined by commas
     # (multiple choice, sorted), "si"/"no", or "1".."5" (see services.choice_parse).
     choice = models.CharField(max_length=200, blank=True)
-    channel = models.CharField(max_length=12, choices=Channel.choices)
+    channel = models.CharField(max_length=12, choices=channel_choices(CONTRIBUTION_CHANNELS))
     municipality = models.ForeignKey(
         "territory.Municipality",
         null=True,

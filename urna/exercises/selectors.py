@@ -7,22 +7,29 @@ may be shown to anyone.
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from urna.accounts.permissions import entity_ids_for
+from urna.core.errors import NotFound
 from urna.core.receipts import receipt_normalise
+from urna.core.text import code_normalise
+from urna.entities.models import Entity
 from urna.exercises.models import (
     Article,
     ClosedQuestion,
     Contribution,
+    ContributionResponse,
     Exercise,
     QuestionOption,
 )
 from urna.exercises.phases import phase
+from urna.territory.models import Municipality
 
 # Never loaded for public output: who wrote it, how to reach them, their demographics, and the
 # original text (the public reads ``public_text``: personal data masked at intake).
@@ -80,8 +87,6 @@ def exercise_list_public(
         )
     if entity:
         match = Q(acronym__iexact=entity) | Q(slug=entity)
-        from urna.entities.models import Entity
-
         ids = set(Entity.objects.filter(match).values_list("pk", flat=True))
         qs = qs.for_entities(ids)
     if topic:
@@ -102,8 +107,6 @@ def exercise_get(slug: str) -> Exercise | None:
 
 def exercise_by_code(code: str) -> Exercise | None:
     """The exercise with this SMS/USSD short code ('agro', 'Agró ' → AGRO), if public."""
-    from urna.exercises.services import code_normalise
-
     normalised = code_normalise(code)
     if not normalised:
         return None
@@ -168,6 +171,69 @@ def exercise_for_submission(slug: str) -> Exercise | None:
 def submission_cache_clear() -> None:
     with _submission_lock:
         _submission_cache.clear()
+
+
+@dataclass(frozen=True)
+class QuestionRules:
+    """What a submission needs to know of a closed question to check an answer."""
+
+    id: int
+    number: int
+    kind: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubmissionRules:
+    """The articles and closed questions of an exercise, by the numbers citizens see."""
+
+    article_ids_by_number: dict[int, int] = field(default_factory=dict)
+    questions_by_number: dict[int, QuestionRules] = field(default_factory=dict)
+
+
+_rules_cache: dict[tuple[int, Any], SubmissionRules] = {}
+_rules_lock = threading.Lock()
+
+
+def submission_rules(exercise: Exercise) -> SubmissionRules:
+    """Articles and closed questions of an exercise, cached in-process by its id and last
+    change (every change of them touches ``updated_at``)."""
+    key = (exercise.pk, exercise.updated_at)
+    rules = _rules_cache.get(key)
+    if rules is None:
+        articles = dict(Article.objects.filter(exercise_id=exercise.pk).values_list("number", "id"))
+        options: dict[int, list[str]] = {}
+        for question_id, option_key in QuestionOption.objects.filter(
+            question__exercise_id=exercise.pk
+        ).values_list("question_id", "key"):
+            options.setdefault(question_id, []).append(option_key)
+        questions = {
+            number: QuestionRules(pk, number, kind, tuple(options.get(pk, ())))
+            for pk, number, kind in ClosedQuestion.objects.filter(
+                exercise_id=exercise.pk
+            ).values_list("id", "number", "kind")
+        }
+        rules = SubmissionRules(articles, questions)
+        with _rules_lock:
+            if len(_rules_cache) > 500:
+                _rules_cache.clear()
+            _rules_cache[key] = rules
+    return rules
+
+
+_municipality_codes: set[str] = set()
+
+
+def municipality_exists(code: str) -> bool:
+    """Whether a DANE municipality code exists (the codes are loaded once per process)."""
+    if not _municipality_codes:
+        _municipality_codes.update(Municipality.objects.values_list("code", flat=True))
+    if code in _municipality_codes:
+        return True
+    if Municipality.objects.filter(code=code).exists():
+        _municipality_codes.add(code)
+        return True
+    return False
 
 
 # --- contributions --------------------------------------------------------------------------
@@ -326,8 +392,6 @@ def question_results(exercise: Exercise) -> list[dict[str, Any]]:
 
 
 def decision_counts(exercise: Exercise) -> dict[str, int]:
-    from urna.exercises.models import ContributionResponse
-
     return dict(
         ContributionResponse.objects.filter(contribution__exercise=exercise)
         .values_list("decision")
@@ -352,10 +416,6 @@ def exercise_list_staff(*, user: Any) -> QuerySet[Exercise]:
 
 def staff_exercise_get(*, user: Any, slug: str, action: str = "exercise.view_staff") -> Exercise:
     """An exercise the user may act on; raises NotFound (never reveals others' exercises)."""
-    from django.utils.translation import gettext as _
-
-    from urna.core.errors import NotFound
-
     exercise = Exercise.objects.for_entities(entity_ids_for(user, action)).filter(slug=slug)
     found = exercise.select_related("owner").first()
     if found is None:

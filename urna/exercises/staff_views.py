@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
 from urna.contacts.services import mask
-from urna.core.errors import DomainError, NotFound
+from urna.core.errors import NotFound
 from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.exercises import selectors, services
 from urna.exercises.forms import (
@@ -28,7 +29,6 @@ from urna.exercises.forms import (
     QuestionForm,
     ResponseForm,
     TransitionForm,
-    add_domain_error,
 )
 from urna.exercises.models import Contribution, Exercise
 from urna.exercises.phases import next_statuses, phase
@@ -90,18 +90,19 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         owner = next(e for e in owners if str(e.pk) == data["owner"])
         topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
-        try:
-            exercise = services.exercise_create(
+        exercise = run_action(
+            request,
+            lambda: services.exercise_create(
                 by=request.user,
                 owner=owner,
                 topics=topics,
                 request=request,
                 **_exercise_form_values(data),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Ejercicio creado como borrador."))
+            ),
+            _("Ejercicio creado como borrador."),
+            form=form,
+        )
+        if exercise is not None:
             return redirect("exercises:staff_manage", slug=exercise.slug)
     return render(
         request,
@@ -140,18 +141,19 @@ def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and editable and form.is_valid():
         data = form.cleaned_data
         topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
-        try:
-            services.exercise_update(
+        saved = run_action(
+            request,
+            lambda: services.exercise_update(
                 exercise=exercise,
                 by=user,
                 topics=topics,
                 request=request,
                 **_exercise_form_values(data),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Cambios guardados."))
+            ),
+            _("Cambios guardados."),
+            form=form,
+        )
+        if saved is not None:
             return redirect("exercises:staff_manage", slug=exercise.slug)
     transitions = [
         {"to": to, "label": Exercise.Status(to).label, "form": TransitionForm(initial={"to": to})}
@@ -184,17 +186,17 @@ def exercise_transition(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _get(request, slug)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        try:
-            services.exercise_transition(
+        moved = run_action(
+            request,
+            lambda: services.exercise_transition(
                 exercise=exercise,
                 to=form.cleaned_data["to"],
                 by=request.user,
                 justification=form.cleaned_data["justification"],
                 request=request,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+            ),
+        )
+        if moved is not None:
             messages.success(
                 request,
                 _("El ejercicio pasó a «%(status)s».") % {"status": exercise.get_status_display()},
@@ -208,14 +210,13 @@ def article_add(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _get(request, slug)
     form = ArticleForm(request.POST)
     if form.is_valid():
-        try:
-            services.article_add(
+        run_action(
+            request,
+            lambda: services.article_add(
                 exercise=exercise, by=request.user, request=request, **form.cleaned_data
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Artículo agregado."))
+            ),
+            _("Artículo agregado."),
+        )
     else:
         messages.error(request, _("Escriba el texto del artículo."))
     return redirect("exercises:staff_manage", slug=exercise.slug)
@@ -228,19 +229,18 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.question_add(
+        run_action(
+            request,
+            lambda: services.question_add(
                 exercise=exercise,
                 by=request.user,
                 kind=data["kind"],
                 text=data["text"],
                 options=data["options"].splitlines(),
                 request=request,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Pregunta agregada."))
+            ),
+            _("Pregunta agregada."),
+        )
     else:
         messages.error(request, _("Revise la pregunta."))
     return redirect("exercises:staff_manage", slug=exercise.slug)
@@ -252,18 +252,17 @@ def document_add(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _get(request, slug)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.document_attach(
+        run_action(
+            request,
+            lambda: services.document_attach(
                 exercise=exercise,
                 by=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 request=request,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Documento adjuntado."))
+            ),
+            _("Documento adjuntado."),
+        )
     else:
         messages.error(request, _("Elija un archivo y escriba su título."))
     return redirect("exercises:staff_manage", slug=exercise.slug)
@@ -283,18 +282,17 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         if contribution is None:
             raise Http404
         if form.is_valid():
-            try:
-                services.contribution_moderate(
+            run_action(
+                request,
+                lambda: services.contribution_moderate(
                     contribution=contribution,
                     to=form.cleaned_data["to"],
                     reason=form.cleaned_data["reason"],
                     by=request.user,
                     request=request,
-                )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Moderación registrada."))
+                ),
+                _("Moderación registrada."),
+            )
         return redirect(request.get_full_path())
     flagged = request.GET.get("alertas") == "1"
     # Contributions in which the intake found personal data (``Contribution.personal_data``).
@@ -353,17 +351,17 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("group"):
             form = GroupResponseForm(request.POST)
             if form.is_valid() and ids:
-                try:
-                    group = services.contribution_respond_group(
+                group = run_action(
+                    request,
+                    lambda: services.contribution_respond_group(
                         exercise=exercise,
                         contribution_ids=ids,
                         by=request.user,
                         request=request,
                         **form.cleaned_data,
-                    )
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-                else:
+                    ),
+                )
+                if group is not None:
                     messages.success(
                         request,
                         _("Respuesta agrupada para %(n)s aportes.")
@@ -385,17 +383,16 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             if contribution is None:
                 raise Http404
             if form.is_valid():
-                try:
-                    services.contribution_respond(
+                run_action(
+                    request,
+                    lambda: services.contribution_respond(
                         contribution=contribution,
                         by=request.user,
                         request=request,
                         **form.cleaned_data,
-                    )
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-                else:
-                    messages.success(request, _("Respuesta guardada."))
+                    ),
+                    _("Respuesta guardada."),
+                )
             else:
                 messages.error(request, _("Elija la decisión y escriba la razón."))
         return redirect(request.get_full_path())

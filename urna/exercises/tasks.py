@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from urna.exercises import services
+from urna.jobs.models import Job
 from urna.jobs.registry import task
 
 CLOSE_EVERY = timedelta(minutes=5)
@@ -13,15 +15,11 @@ CLOSE_EVERY = timedelta(minutes=5)
 def close_due() -> int:
     """Schedule the next round, then move open exercises past their closing date to analysis
     (scheduling first keeps the chain alive when this round fails for good)."""
-    from urna.exercises.services import exercises_close_due
-
     close_due_schedule(after=CLOSE_EVERY)
-    return exercises_close_due()
+    return services.exercises_close_due()
 
 
 def close_due_schedule(*, after: timedelta = timedelta(0)) -> None:
-    from urna.jobs.models import Job
-
     if Job.objects.filter(name="exercises.close_due", status=Job.Status.QUEUED).exists():
         return
     # The key names the slot, so the running job can queue the next one (keys must be unique

@@ -3,6 +3,7 @@ confirmation and status, supports and results. No account is needed for any of t
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.contacts.services import ContactDetails
-from urna.core.errors import DomainError, RateLimited
+from urna.core.errors import DomainError
+from urna.core.web import add_domain_error, run_action
 from urna.entities.models import Entity
 from urna.exercises import selectors
 from urna.exercises.api import phase_dates, receipt_status_dict
-from urna.exercises.forms import AnswerForm, ContributionForm, add_domain_error
+from urna.exercises.forms import AnswerForm, ContributionForm
 from urna.exercises.models import Contribution, Exercise, Topic
 from urna.exercises.phases import phase
+from urna.exercises.sections import results_sections
 from urna.exercises.services import contribution_submit, support_add
 from urna.territory.models import Department
 
@@ -161,8 +164,9 @@ def participate(request: HttpRequest, slug: str) -> HttpResponse:
                     request=request,
                 )
             except DomainError as exc:
+                # The page answers with the error's own status (422, 409, 429…).
                 add_domain_error(form, exc)
-                status = 429 if isinstance(exc, RateLimited) else exc.status
+                status = exc.status
             else:
                 return redirect(
                     "exercises:thanks", slug=exercise.slug, receipt=result.contribution.receipt
@@ -200,6 +204,7 @@ def answer_question(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 request=request,
             )
         except DomainError as exc:
+            # The page answers with the error's own status (422, 409, 429…).
             add_domain_error(form, exc)
             status = exc.status
         else:
@@ -250,29 +255,22 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if contribution is None:
         raise Http404
     _ensure_session(request, key_now=True)
-    try:
-        created = support_add(
+    created = run_action(
+        request,
+        lambda: support_add(
             contribution=contribution,
             user=request.user,
             session_key=request.session.session_key,
-        )
-    except DomainError as exc:
-        from django.contrib import messages
-
-        messages.error(request, exc.message)
-    else:
-        from django.contrib import messages
-
-        if created:
-            messages.success(request, _("Gracias: su apoyo quedó registrado."))
-        else:
-            messages.info(request, _("Usted ya había apoyado esta propuesta."))
+        ),
+    )
+    if created is True:
+        messages.success(request, _("Gracias: su apoyo quedó registrado."))
+    elif created is False:
+        messages.info(request, _("Usted ya había apoyado esta propuesta."))
     return redirect(f"{exercise.get_absolute_url()}#aporte-{contribution.pk}")
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    from urna.insights.selectors import findings_for_exercise
-
     exercise = _public_or_404(slug)
     if not phase(exercise.status).shows_results:
         return render(request, "exercises/closed.html", {"exercise": exercise}, status=404)
@@ -287,13 +285,13 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "exercises/results.html",
         {
+            # What the apps above add (the analysts' findings: ``findings``, from insights).
+            **results_sections(exercise),
             "exercise": exercise,
             "page": page,
             "decision": decision,
             "decisions": selectors.decision_counts(exercise),
             "counts": selectors.exercise_counts(exercise),
             "questions": selectors.question_results(exercise),
-            # The analysts' findings (insights app) are part of the published results.
-            "findings": findings_for_exercise(exercise),
         },
     )

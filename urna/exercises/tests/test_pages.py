@@ -10,6 +10,7 @@ from urna.contacts.services import ContactDetails
 from urna.core.errors import InvalidInput
 from urna.exercises import services
 from urna.exercises.models import Contribution, Exercise, ExerciseDocument
+from urna.exercises.services import content
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_documents_with_wrong_content_are_refused(
 
 def test_documents_over_the_size_limit_are_refused(make_exercise, manager, monkeypatch):
     exercise = make_exercise(status="draft")
-    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(content, "DOCUMENT_MAX_BYTES", 10)
 
     with pytest.raises(InvalidInput, match="10 MB"):
         services.document_attach(

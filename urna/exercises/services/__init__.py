@@ -1,0 +1,110 @@
+"""Writes for participation exercises, one module per subdomain:
+
+- ``intake``: the one door every channel submits a contribution through (validate → rate-limit
+  → store);
+- ``supports``: a participant backs a proposal, once;
+- ``choices``: answers to closed questions in the forms channels send them;
+- ``insert``: the intake's own INSERT of a contribution;
+- ``moderation``: show, hold or hide a contribution; the masked copy of its text;
+- ``responses``: the results matrix, one answer per contribution or per group;
+- ``editing``: creating an exercise and changing its fields;
+- ``transitions``: the state machine at work (the one place a status changes), scheduled closing;
+- ``content``: the body text, articles, closed questions and documents.
+
+Reads are in ``urna.exercises.selectors``. The public functions are re-exported here, so
+``from urna.exercises import services; services.contribution_submit(...)`` keeps working.
+"""
+
+from urna.core.text import code_normalise, text_normalise
+from urna.exercises.selectors import _municipality_codes, _rules_cache
+from urna.exercises.services.choices import choice_parse
+from urna.exercises.services.content import (
+    DOCUMENT_MAX_BYTES,
+    article_add,
+    document_attach,
+    document_type,
+    markdown_render,
+    question_add,
+)
+from urna.exercises.services.editing import (
+    EDITABLE_FIELDS,
+    LATE_EDITABLE_FIELDS,
+    RESERVED_SLUGS,
+    exercise_create,
+    exercise_update,
+    topics_get_or_create,
+)
+from urna.exercises.services.intake import (
+    CHANNELS,
+    DEFAULT_RATES,
+    DEMOGRAPHICS,
+    KINDS,
+    TEXT_MAX,
+    TEXT_MIN,
+    CleanContribution,
+    SubmitResult,
+    contribution_rate_limit,
+    contribution_store,
+    contribution_submit,
+    contribution_validate,
+    exercise_accepts_contributions,
+)
+from urna.exercises.services.moderation import contribution_moderate, contributions_mask
+from urna.exercises.services.responses import (
+    RESPONDABLE_STATUSES,
+    contribution_respond,
+    contribution_respond_group,
+)
+from urna.exercises.services.supports import support_add
+from urna.exercises.services.transitions import (
+    DRAFT_MIN_COMMENT_DAYS,
+    comment_days,
+    draft_min_comment_days,
+    exercise_transition,
+    exercises_close_due,
+)
+
+__all__ = [
+    "CHANNELS",
+    "DEFAULT_RATES",
+    "DEMOGRAPHICS",
+    "DOCUMENT_MAX_BYTES",
+    "DRAFT_MIN_COMMENT_DAYS",
+    "EDITABLE_FIELDS",
+    "KINDS",
+    "LATE_EDITABLE_FIELDS",
+    "RESERVED_SLUGS",
+    "RESPONDABLE_STATUSES",
+    "TEXT_MAX",
+    "TEXT_MIN",
+    "CleanContribution",
+    "SubmitResult",
+    # The in-process snapshots of the intake (tests clear them between tests).
+    "_municipality_codes",
+    "_rules_cache",
+    "article_add",
+    "choice_parse",
+    "code_normalise",
+    "comment_days",
+    "contribution_moderate",
+    "contribution_rate_limit",
+    "contribution_respond",
+    "contribution_respond_group",
+    "contribution_store",
+    "contribution_submit",
+    "contribution_validate",
+    "contributions_mask",
+    "document_attach",
+    "document_type",
+    "draft_min_comment_days",
+    "exercise_accepts_contributions",
+    "exercise_create",
+    "exercise_transition",
+    "exercise_update",
+    "exercises_close_due",
+    "markdown_render",
+    "question_add",
+    "support_add",
+    "text_normalise",
+    "topics_get_or_create",
+]
