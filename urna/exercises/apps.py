@@ -27,3 +27,11 @@ class ExercisesConfig(AppConfig):
         from urna.exercises.views import contribution_status
 
         register_status_view("UC", contribution_status)
+
+        from urna.exercises.models import Exercise
+        from urna.queries.registry import register_exercise_lookup
+
+        # Queries sit below exercises: a query filed about an exercise finds it through this.
+        register_exercise_lookup(
+            lambda code: Exercise.objects.select_related("owner").filter(code=code).first()
+        )

@@ -16,7 +16,7 @@ from urna.core.channels import Channel
 from urna.core.errors import InvalidInput, NotFound, PermissionDenied
 from urna.core.receipts import receipt_is_valid, receipt_lookup, receipt_normalise
 from urna.entities.models import Entity
-from urna.queries import selectors, services, terms
+from urna.queries import registry, selectors, services, terms
 from urna.queries.models import Query, QueryState
 
 router = Router(tags=["consultas (PQRSD)"])
@@ -142,9 +142,7 @@ def query_create(request: HttpRequest, payload: QueryIn):
     (200) instead of filing twice."""
     exercise = None
     if payload.exercise:
-        from urna.exercises.models import Exercise
-
-        exercise = Exercise.objects.select_related("owner").filter(code=payload.exercise).first()
+        exercise = registry.exercise_by_code(payload.exercise)
         if exercise is None:
             raise InvalidInput(_("El ejercicio no existe."), field="exercise")
     contact = None

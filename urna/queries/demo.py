@@ -13,6 +13,7 @@ from django.utils import timezone
 from urna.accounts.models import User
 from urna.contacts.services import ContactDetails
 from urna.entities.models import Entity
+from urna.jobs.models import Job
 from urna.queries import services, terms
 from urna.queries.generate import entities_and_managers, generate_queries
 from urna.queries.models import (
@@ -22,6 +23,7 @@ from urna.queries.models import (
     QueryEvent,
     RoutingRule,
 )
+from urna.queries.tasks import reminders_schedule
 
 HISTORY_SIZE = 3000
 HISTORY_MARKER = "demo-history"
@@ -425,9 +427,6 @@ def demo_load(*, stdout) -> None:
     if settings.PRODUCTION:
         stdout.write("queries: production mode, no demo queries created")
         return
-    from urna.jobs.models import Job
-    from urna.queries.tasks import reminders_schedule
-
     _setup(stdout)
     created = 0
     with transaction.atomic():

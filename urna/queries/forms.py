@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.channels import Channel
 from urna.entities.models import Entity
-from urna.queries.models import QueryState, QueryType
-from urna.queries.services import TEXT_MAX, TEXT_MIN
+from urna.queries.models import TEXT_MAX, TEXT_MIN, QueryState, QueryType
 
 TYPE_HELP = {
     QueryType.PETICION: _("Pedir algo a una entidad (15 días hábiles)."),
@@ -115,14 +115,8 @@ class InboxFilterForm(forms.Form):
     recibo = forms.CharField(label=_("Recibo"), required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):
-        from urna.queries.models import QueryChannel
-
         super().__init__(*args, **kwargs)
-        self.fields["canal"].choices = [("", _("Todos")), *QueryChannel.choices]
-
-
-class TextActionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+        self.fields["canal"].choices = [("", _("Todos")), *Channel.choices]
 
 
 class ExtendForm(forms.Form):

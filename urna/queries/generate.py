@@ -16,8 +16,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from urna.accounts.models import Membership, Role
 from urna.core.channels import Channel
 from urna.core.receipts import ALPHABET
+from urna.entities.models import Entity
 from urna.queries import terms
 from urna.queries.models import TERM_DAYS, Query, QueryState, QueryTransfer
 
@@ -293,9 +295,6 @@ def generate_queries(
 
 def entities_and_managers() -> tuple[list[int], dict[int, list[int]]]:
     """The national entities (not the platform) and their response managers' ids."""
-    from urna.accounts.models import Membership, Role
-    from urna.entities.models import Entity
-
     entity_ids = list(
         Entity.objects.active()
         .national()

@@ -68,6 +68,10 @@ class QueryState(models.TextChoices):
     TRANSFERRED = "transferred", _("Trasladada a otra autoridad")
 
 
+# What a citizen's query text may measure, on every channel.
+TEXT_MIN = 10
+TEXT_MAX = 5000
+
 # States in which the term runs and the query waits for the entity.
 RUNNING_STATES = (QueryState.TRIAGE, QueryState.NEW, QueryState.ASSIGNED)
 OPEN_STATES = (*RUNNING_STATES, QueryState.AWAITING_CITIZEN)

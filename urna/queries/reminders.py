@@ -11,8 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from urna.accounts.selectors import entity_leads
+from urna.messaging.services import message_queue
 from urna.queries import terms
 from urna.queries.models import RUNNING_STATES, Query, QueryEvent, QueryReminder
+from urna.queries.selectors import managers_of
 
 THRESHOLDS = (0, 2, 5)
 
@@ -47,10 +50,6 @@ def _line(query: Query) -> str:
 @transaction.atomic
 def reminders_send(*, today: date | None = None) -> dict[str, int]:
     """Send today's reminders and escalations; returns how many queries of each kind."""
-    from urna.accounts.selectors import entity_leads
-    from urna.messaging.services import message_queue
-    from urna.queries.selectors import managers_of
-
     today = today or terms.local_today()
     horizon = terms.add_business_days(today, max(THRESHOLDS) + 1)
     escalated = QueryReminder.objects.filter(

@@ -8,26 +8,34 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from urna.accounts import permissions
+from urna.accounts.models import Role, User
+from urna.core.channels import Channel
 from urna.core.errors import InvalidInput, NotFound
 from urna.core.privacy import mask_personal_data
+from urna.core.text import search_normalise
+from urna.entities.models import Entity
 from urna.queries import terms
 from urna.queries.models import (
+    CONFIGURABLE_TYPES,
+    MAX_EXTENSION_DAYS,
     OPEN_STATES,
     RUNNING_STATES,
+    TERM_DAYS,
     AnswerTemplate,
+    EntityTerm,
     Query,
-    QueryChannel,
     QueryDaysStat,
     QueryEvent,
     QueryStat,
     QueryState,
     QueryType,
 )
-from urna.queries.text import normalise
 
 INBOX_PAGE = 50
 
@@ -137,13 +145,49 @@ def query_by_receipt(receipt: str) -> Query | None:
     return Query.objects.select_related("entity").filter(receipt=receipt).first()
 
 
+def query_get_by_receipt(receipt: str) -> Query:
+    query = query_by_receipt(receipt)
+    if query is None:
+        raise NotFound(_("No encontramos una solicitud con ese recibo."))
+    return query
+
+
+def term_days_for(*, type: str, entity: Any = None) -> int:
+    """The term of a query type at an entity (its own term for complaints, claims, suggestions
+    and reports when it configured one)."""
+    if entity is not None and type in CONFIGURABLE_TYPES:
+        own = (
+            EntityTerm.objects.filter(entity=entity, type=type)
+            .values_list("business_days", flat=True)
+            .first()
+        )
+        if own:
+            return own
+    return TERM_DAYS[type]
+
+
+def extension_limit(query: Query) -> date:
+    """The latest date an extension may set (Ley 1755 art. 14 parágrafo: twice the term;
+    Ley 1581: 5 or 8 more business days)."""
+    return terms.add_business_days(
+        query.term_start, query.term_days + MAX_EXTENSION_DAYS[query.type], entity=query.entity_id
+    )
+
+
+def publication_draft(query: Query) -> tuple[str, str]:
+    """The question and answer with personal data removed, as a starting point for publishing."""
+    names = [query.contact.name] if query.contact_id and query.contact.name else []
+    return (
+        mask_personal_data(query.text, names=names),
+        mask_personal_data(query.answer, names=names),
+    )
+
+
 def answer_templates_for(entity_id: int | None) -> QuerySet[AnswerTemplate]:
     return AnswerTemplate.objects.filter(Q(entity_id=entity_id) | Q(entity__isnull=True))
 
 
 def managers_of(entity_id: int) -> QuerySet:
-    from urna.accounts.models import Role, User
-
     return (
         User.objects.filter(
             is_active=True,
@@ -167,8 +211,6 @@ def qa_search(*, q: str = "", entity_id: int | None = None) -> QuerySet[Query]:
     q = (q or "").strip()[:200]
     if q:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
             vector = SearchVector("public_question", weight="A", config="spanish") + SearchVector(
                 "public_answer", weight="B", config="spanish"
             )
@@ -178,7 +220,7 @@ def qa_search(*, q: str = "", entity_id: int | None = None) -> QuerySet[Query]:
                 .filter(rank__gt=0)
                 .order_by("-rank", "-published_at")
             )
-        for word in normalise(q).split()[:8]:
+        for word in search_normalise(q).split()[:8]:
             qs = qs.filter(search_text__contains=word)
     return qs.order_by("-published_at", "-id")
 
@@ -305,8 +347,6 @@ def sla_board(
 ) -> tuple[SlaFigures | None, list[SlaFigures]]:
     """The SLA board: the platform row (platform team only) and one row per entity the user may
     see indicators of, with the overdue count now."""
-    from urna.entities.models import Entity
-
     allowed = permissions.entity_ids_for(user, "query.view")
     scopes = None if allowed is None else sorted(allowed)
     figures = sla_figures(year=year, month=month, scopes=None if scopes is None else [*scopes])
@@ -335,7 +375,7 @@ def sla_breakdown(
 ) -> list[tuple[str, SlaFigures]]:
     """SLA figures of one scope by query type or by channel, with their Spanish labels (two
     grouped queries, whatever the number of values)."""
-    labels = dict(QueryType.choices if dim == "type" else QueryChannel.choices)
+    labels = dict(QueryType.choices if dim == "type" else Channel.choices)
     period = _period(year, month)
     figures: dict[str, SlaFigures] = {}
     rows = (

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from urna.jobs.registry import task
-from urna.queries import terms
+from urna.queries import reminders, terms
 
 REMINDER_HOUR = time(7, 0)
 
@@ -22,11 +22,9 @@ def send_reminders(*, reschedule: bool = True) -> dict:
     """Schedule tomorrow's run, then remind managers of due dates and escalate overdue queries.
     Scheduling first keeps the daily chain alive when this run fails for good; the unique key
     names the day, so seeding it twice or retrying never doubles it."""
-    from urna.queries.reminders import reminders_send
-
     if reschedule:
         reminders_schedule(run_at=next_run_at())
-    return reminders_send()
+    return reminders.reminders_send()
 
 
 def reminders_schedule(*, run_at: datetime | None = None):

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from urna.queries.models import EntityNonWorkingDay
+
 BOGOTA = ZoneInfo("America/Bogota")
 # Filings after this local time count as received the next business day.
 FILING_CUTOFF = time(17, 0)
@@ -60,8 +62,6 @@ class Calendar:
         if extra_days is None:
             extra_days = set()
             if self.entity_id is not None:
-                from urna.queries.models import EntityNonWorkingDay
-
                 extra_days = set(
                     EntityNonWorkingDay.objects.filter(entity_id=self.entity_id).values_list(
                         "date", flat=True

@@ -4,11 +4,14 @@ input, call selectors and services, and show domain errors on the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,36 +20,27 @@ from django.views.decorators.http import require_POST
 from urna.accounts import permissions
 from urna.accounts.permissions import staff_required
 from urna.contacts.services import ContactDetails, mask
-from urna.core.errors import DomainError, NotFound
+from urna.core.errors import InvalidInput, NotFound
 from urna.core.receipts import receipt_page
+from urna.core.web import run_action
 from urna.entities.models import Entity
-from urna.queries import selectors, services, terms
+from urna.queries import selectors, services, terms, workflow
 from urna.queries.forms import (
     TYPE_HELP,
-    CompletionForm,
-    ExtendForm,
     InboxFilterForm,
-    PublishForm,
     QueryForm,
     TemplateForm,
-    TransferForm,
 )
 from urna.queries.models import AnswerTemplate, Query, QueryAttachment, QueryState
+from urna.territory.models import Municipality
 
 
 @lru_cache(maxsize=1)
 def _municipality_choices() -> tuple:
-    from urna.territory.models import Municipality
-
     rows = Municipality.objects.select_related("department").order_by(
         "department__display_name", "display_name"
     )
     return tuple((m.code, f"{m.display_name} ({m.department.display_name})") for m in rows)
-
-
-def _form_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 # --- public pages -------------------------------------------------------------------------------
@@ -61,8 +55,9 @@ def query_new(request: HttpRequest) -> HttpResponse:
         contact = ContactDetails(
             phone=data["phone"], email=data["email"], name=data["name"], consent=data["consent"]
         )
-        try:
-            result = services.query_submit(
+        result = run_action(
+            request,
+            lambda: services.query_submit(
                 type=data["type"],
                 text=data["text"],
                 channel="web",
@@ -72,10 +67,10 @@ def query_new(request: HttpRequest) -> HttpResponse:
                 entity=data["entity"],
                 request=request,
                 publication_consent=data["publication_consent"],
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if result is not None:
             query = result.query
             messages.success(
                 request,
@@ -105,7 +100,9 @@ def query_status(request: HttpRequest, receipt: str) -> HttpResponse:
             "texts": selectors.query_receipt_texts(query),
             "events": selectors.query_history(query, public_only=True),
             "attachments": query.attachments.filter(public=True),
-            "completion_form": CompletionForm() if query.is_suspended else None,
+            "completion_form": workflow.COMPLETE.form()
+            if workflow.allowed(workflow.COMPLETE, query)
+            else None,
             "today": terms.local_today(),
         },
     )
@@ -117,14 +114,15 @@ def query_complete(request: HttpRequest, receipt: str) -> HttpResponse:
     query = selectors.query_by_receipt(receipt)
     if query is None:
         raise Http404
-    form = CompletionForm(request.POST)
+    form = workflow.COMPLETE.form(request.POST)
     if form.is_valid():
-        try:
-            services.query_complete(query=query, text=form.cleaned_data["text"], request=request)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Gracias. El plazo de respuesta empezó de nuevo."))
+        run_action(
+            request,
+            lambda: services.query_complete(
+                query=query, text=form.cleaned_data["text"], request=request
+            ),
+            str(workflow.COMPLETE.done),
+        )
     else:
         messages.error(request, _("Escriba la información que le pidieron."))
     return redirect("site:receipt", receipt=query.receipt)
@@ -172,7 +170,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         page = selectors.query_inbox(
             user=request.user, filters=filters, cursor=request.GET.get("desde")
         )
-    except DomainError:
+    except InvalidInput:  # a cursor that is not ours: start from the first page
         page = selectors.query_inbox(user=request.user, filters=filters)
     params = request.GET.copy()
     params.pop("desde", None)
@@ -189,43 +187,25 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _actions_context(request: HttpRequest, query: Query) -> dict:
-    user = request.user
-    running = query.state in (QueryState.NEW, QueryState.ASSIGNED)
     template_id = request.GET.get("plantilla")
     answer_text = ""
     templates = list(selectors.answer_templates_for(query.entity_id))
     if template_id and template_id.isdigit():
         chosen = next((t for t in templates if t.pk == int(template_id)), None)
         answer_text = chosen.body if chosen else ""
-    draft_q, draft_a = services.publication_draft(query) if query.answer else ("", "")
+    draft_q, draft_a = selectors.publication_draft(query) if query.answer else ("", "")
+    limit = selectors.extension_limit(query)
     return {
-        "can": {
-            "assign": query.is_open
-            and query.state != QueryState.TRIAGE
-            and permissions.can(user, "query.assign", query),
-            "answer": running and permissions.can(user, "query.answer", query),
-            "note": permissions.can(user, "query.note", query),
-            "complete": running and permissions.can(user, "query.request_completion", query),
-            "extend": running
-            and query.extended_at is None
-            and permissions.can(user, "query.extend", query),
-            "transfer": running and permissions.can(user, "query.transfer", query),
-            "close": (query.is_open or query.state == QueryState.ANSWERED)
-            and query.state != QueryState.TRIAGE
-            and permissions.can(user, "query.close", query),
-            "publish": query.state in (QueryState.ANSWERED, QueryState.CLOSED)
-            and bool(query.answer)
-            and permissions.can(user, "query.publish", query),
-            "route": query.state in (QueryState.TRIAGE, QueryState.NEW)
-            and permissions.can(user, "query.triage", query),
-        },
+        "can": workflow.offered_actions(request.user, query),
         "templates": templates,
         "answer_text": answer_text,
         "managers": selectors.managers_of(query.entity_id) if query.entity_id else [],
-        "extend_form": ExtendForm(initial={"new_due_date": services.extension_limit(query)}),
-        "extension_limit": services.extension_limit(query),
-        "transfer_form": TransferForm(exclude_entity=query.entity_id),
-        "publish_form": PublishForm(initial={"public_question": draft_q, "public_answer": draft_a}),
+        "extend_form": workflow.EXTEND.form(initial={"new_due_date": limit}),
+        "extension_limit": limit,
+        "transfer_form": workflow.TRANSFER.form(exclude_entity=query.entity_id),
+        "publish_form": workflow.PUBLISH.form(
+            initial={"public_question": draft_q, "public_answer": draft_a}
+        ),
         "entities": Entity.objects.active()
         .exclude(kind=Entity.Kind.PLATFORM)
         .order_by("level", "name")
@@ -253,100 +233,124 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "queries/staff/detail.html", context)
 
 
+# --- the workspace's actions: one handler per action of ``workflow`` ------------------------------
+
+
+def _assign(request: HttpRequest, query: Query) -> Any:
+    post = request.POST
+    to_user = selectors.managers_of(query.entity_id).filter(pk=post.get("user") or 0).first()
+    return services.query_assign(query=query, to_user=to_user, by=request.user, request=request)
+
+
+def _route(request: HttpRequest, query: Query) -> Any:
+    entity = Entity.objects.filter(pk=request.POST.get("entity") or 0).first()
+    return services.query_route(query=query, entity=entity, by=request.user, request=request)
+
+
+def _answer(request: HttpRequest, query: Query) -> Any:
+    text = request.POST.get("text", "")
+    return services.query_answer(query=query, text=text, by=request.user, request=request)
+
+
+def _note(request: HttpRequest, query: Query) -> Any:
+    text = request.POST.get("text", "")
+    return services.query_note_add(query=query, text=text, by=request.user, request=request)
+
+
+def _attach(request: HttpRequest, query: Query) -> Any:
+    return services.query_attachment_add(
+        query=query,
+        file=request.FILES.get("file"),
+        by=request.user,
+        public=request.POST.get("public") == "on",
+        request=request,
+    )
+
+
+def _request_completion(request: HttpRequest, query: Query) -> Any:
+    text = request.POST.get("text", "")
+    return services.query_request_completion(
+        query=query, text=text, by=request.user, request=request
+    )
+
+
+def _extend(request: HttpRequest, query: Query) -> Any:
+    form = workflow.EXTEND.form(request.POST)
+    if not form.is_valid():
+        raise InvalidInput(_("Indique una fecha y un motivo válidos."), field="new_due_date")
+    return services.query_extend(
+        query=query,
+        new_due_date=form.cleaned_data["new_due_date"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+        request=request,
+    )
+
+
+def _transfer(request: HttpRequest, query: Query) -> Any:
+    form = workflow.TRANSFER.form(request.POST, exclude_entity=query.entity_id)
+    if not form.is_valid():
+        raise InvalidInput(_("Revise el destino y el motivo del traslado."), field="to_entity")
+    return services.query_transfer(
+        query=query,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        to_entity=form.cleaned_data["to_entity"],
+        to_authority=form.cleaned_data["to_authority"],
+        request=request,
+    )
+
+
+def _close(request: HttpRequest, query: Query) -> Any:
+    reason = request.POST.get("reason", "")
+    return services.query_close(query=query, by=request.user, reason=reason, request=request)
+
+
+def _publish(request: HttpRequest, query: Query) -> Any:
+    post = request.POST
+    return services.query_publish(
+        query=query,
+        by=request.user,
+        public_question=post.get("public_question", ""),
+        public_answer=post.get("public_answer", ""),
+        consent_recorded=post.get("consent_recorded") == "on",
+        request=request,
+    )
+
+
+def _unpublish(request: HttpRequest, query: Query) -> Any:
+    return services.query_unpublish(query=query, by=request.user, request=request)
+
+
+ACTION_HANDLERS: dict[str, Callable[[HttpRequest, Query], Any]] = {
+    workflow.ASSIGN.name: _assign,
+    workflow.ROUTE.name: _route,
+    workflow.ANSWER.name: _answer,
+    workflow.NOTE.name: _note,
+    workflow.ATTACH.name: _attach,
+    workflow.REQUEST_COMPLETION.name: _request_completion,
+    workflow.EXTEND.name: _extend,
+    workflow.TRANSFER.name: _transfer,
+    workflow.CLOSE.name: _close,
+    workflow.PUBLISH.name: _publish,
+    workflow.UNPUBLISH.name: _unpublish,
+}
+
+
 @login_required
 @staff_required
 @require_POST
 def query_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action of the workspace (``workflow.STAFF_ACTIONS``, by its URL segment)."""
     query = _staff_query(request, pk)
-    user, post = request.user, request.POST
-    try:
-        if action == "asignar":
-            to_user = (
-                selectors.managers_of(query.entity_id).filter(pk=post.get("user") or 0).first()
-            )
-            services.query_assign(query=query, to_user=to_user, by=user, request=request)
-            done = _("Consulta asignada.")
-        elif action == "responder":
-            services.query_answer(query=query, text=post.get("text", ""), by=user, request=request)
-            done = _("Respuesta enviada al ciudadano.")
-        elif action == "nota":
-            services.query_note_add(
-                query=query, text=post.get("text", ""), by=user, request=request
-            )
-            done = _("Nota guardada.")
-        elif action == "adjunto":
-            services.query_attachment_add(
-                query=query,
-                file=request.FILES.get("file"),
-                by=user,
-                public=post.get("public") == "on",
-                request=request,
-            )
-            done = _("Adjunto guardado.")
-        elif action == "completar":
-            services.query_request_completion(
-                query=query, text=post.get("text", ""), by=user, request=request
-            )
-            done = _("Se pidió al ciudadano completar la solicitud; el plazo queda suspendido.")
-        elif action == "prorrogar":
-            form = ExtendForm(post)
-            if not form.is_valid():
-                raise services.InvalidInput(
-                    _("Indique una fecha y un motivo válidos."), field="new_due_date"
-                )
-            services.query_extend(
-                query=query,
-                new_due_date=form.cleaned_data["new_due_date"],
-                reason=form.cleaned_data["reason"],
-                by=user,
-                request=request,
-            )
-            done = _("Plazo prorrogado; se informó al ciudadano.")
-        elif action == "trasladar":
-            form = TransferForm(post, exclude_entity=query.entity_id)
-            if not form.is_valid():
-                raise services.InvalidInput(
-                    _("Revise el destino y el motivo del traslado."), field="to_entity"
-                )
-            services.query_transfer(
-                query=query,
-                by=user,
-                reason=form.cleaned_data["reason"],
-                to_entity=form.cleaned_data["to_entity"],
-                to_authority=form.cleaned_data["to_authority"],
-                request=request,
-            )
-            done = _("Consulta trasladada; se informó al ciudadano.")
-        elif action == "cerrar":
-            services.query_close(
-                query=query, by=user, reason=post.get("reason", ""), request=request
-            )
-            done = _("Consulta cerrada.")
-        elif action == "publicar":
-            services.query_publish(
-                query=query,
-                by=user,
-                public_question=post.get("public_question", ""),
-                public_answer=post.get("public_answer", ""),
-                consent_recorded=post.get("consent_recorded") == "on",
-                request=request,
-            )
-            done = _("Pregunta y respuesta publicadas.")
-        elif action == "despublicar":
-            services.query_unpublish(query=query, by=user, request=request)
-            done = _("Publicación retirada.")
-        elif action == "enrutar":
-            entity = Entity.objects.filter(pk=post.get("entity") or 0).first()
-            services.query_route(query=query, entity=entity, by=user, request=request)
-            done = _("Consulta enviada a la entidad.")
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("queries:staff_detail", pk=query.pk)
-    messages.success(request, done)
-    if action in ("trasladar", "enrutar") and not permissions.can(
-        user, "query.view", Query.objects.get(pk=query.pk)
+    step = workflow.STAFF_ACTIONS.get(action)
+    if step is None:
+        raise Http404
+    done = run_action(request, lambda: ACTION_HANDLERS[step.name](request, query), str(step.done))
+    if (
+        done is not None
+        and step.leaves_scope
+        and not permissions.can(request.user, "query.view", Query.objects.get(pk=query.pk))
     ):
         return redirect("queries:staff_inbox")
     return redirect("queries:staff_detail", pk=query.pk)
@@ -449,22 +453,21 @@ def templates(request: HttpRequest) -> HttpResponse:
         if entity is None:
             form.add_error(None, _("Elija una entidad."))
         else:
-            try:
-                services.answer_template_create(
+            saved = run_action(
+                request,
+                lambda: services.answer_template_create(
                     entity=entity,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     by=request.user,
-                )
-            except DomainError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("Plantilla guardada."))
+                ),
+                _("Plantilla guardada."),
+                form=form,
+            )
+            if saved is not None:
                 return redirect("queries:staff_templates")
     items = AnswerTemplate.objects.select_related("entity")
     if allowed is not None:
-        from django.db.models import Q
-
         items = items.filter(Q(entity_id__in=allowed) | Q(entity__isnull=True))
     return render(
         request,

@@ -6,7 +6,7 @@ addresses typed into them leave the public pages too."""
 from django.db import migrations
 
 from urna.core.privacy import mask_personal_data
-from urna.queries.text import normalise
+from urna.core.text import search_normalise
 
 
 def mask_published(apps, schema_editor):
@@ -20,7 +20,7 @@ def mask_published(apps, schema_editor):
             Query.objects.filter(pk=query.pk).update(
                 public_question=question,
                 public_answer=answer,
-                search_text=normalise(f"{question} {answer}"),
+                search_text=search_normalise(f"{question} {answer}"),
             )
 
 

@@ -8,6 +8,7 @@ from urna.core.errors import RateLimited
 from urna.messaging.models import OutboundMessage
 from urna.queries import services
 from urna.queries.models import Query
+from urna.queries.services import intake
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _submit(request, email):
 
 
 def test_fresh_contact_emails_do_not_widen_the_network_limit(agri, rf, monkeypatch):
-    monkeypatch.setattr(services, "SUBMIT_RATE_PER_CLIENT", "3/3600")
+    monkeypatch.setattr(intake, "SUBMIT_RATE_PER_CLIENT", "3/3600")
     request = rf.post("/api/v1/queries", REMOTE_ADDR="190.0.0.1")
     for n in range(3):
         _submit(request, f"persona{n}@example.org")
@@ -36,7 +37,7 @@ def test_fresh_contact_emails_do_not_widen_the_network_limit(agri, rf, monkeypat
 
 
 def test_the_api_answers_the_network_limit_in_its_json_shape(client, agri, monkeypatch):
-    monkeypatch.setattr(services, "SUBMIT_RATE_PER_CLIENT", "2/3600")
+    monkeypatch.setattr(intake, "SUBMIT_RATE_PER_CLIENT", "2/3600")
 
     def post(n):
         body = {"type": "peticion", "text": TEXT, "consent": True}

@@ -4,6 +4,8 @@ counters from the queries. Run once after deploying; running it again is harmles
 from django.core.management.base import BaseCommand
 
 from urna.jobs.models import Job
+from urna.queries.services import query_stats_rebuild
+from urna.queries.tasks import reminders_schedule
 
 
 class Command(BaseCommand):
@@ -13,9 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild-stats", action="store_true")
 
     def handle(self, *args, **options):
-        from urna.queries.services import query_stats_rebuild
-        from urna.queries.tasks import reminders_schedule
-
         if Job.objects.filter(
             name="queries.reminders", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).exists():
