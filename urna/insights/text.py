@@ -2,9 +2,9 @@
 
 Everything downstream (exact duplicates, MinHash shingles, TF-IDF) works on integer token ids
 held in flat NumPy arrays (CSR layout: ``indptr`` + ``ids``), so that a million short texts can
-be handled without a Python object per token. Folding is done on large joined chunks of text
-because ``unicodedata.normalize`` and ``re.sub`` run in C and their per-call overhead would
-otherwise dominate on short texts.
+be handled without a Python object per token. What "the same word" means (NFKC, case folded,
+accents dropped) is ``urna.core.text.fold``, shared by every app; the texts are then joined in
+large chunks for the regular expressions, which run in C over a whole chunk at once.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import numpy as np
 import snowballstemmer
 from stop_words import get_stop_words
 
+from urna.core.text import fold as core_fold
+
 __all__ = [
     "TokenizedCorpus",
     "fold",
@@ -31,8 +33,6 @@ __all__ = [
     "surface_forms",
 ]
 
-# Combining marks (accents, tilde, diaeresis...) left behind by NFKD decomposition.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 # Separator used when folding many texts in one call; texts never contain it after _WS.
 _SEP = "\n"
 _WS = re.compile(r"\s+")
@@ -76,15 +76,14 @@ _malloc_trim = None
 
 
 def fold(text: str) -> str:
-    """Return ``text`` normalised (NFKC), case-folded and without accents (ñ becomes n).
-
-    Whitespace runs (including newlines) collapse to a single space.
-    """
+    """Return ``text`` normalised (NFKC), case-folded and without accents (ñ becomes n), as
+    ``urna.core.text.fold`` does, with whitespace runs (including newlines) collapsed to a
+    single space and trimmed."""
     return fold_many([text])[0]
 
 
 def fold_many(texts: Sequence[str]) -> list[str]:
-    """Fold many texts; much faster than calling :func:`fold` in a loop."""
+    """Fold many texts (what :func:`fold` does to each)."""
     out: list[str] = []
     for start in range(0, len(texts), _CHUNK):
         chunk = texts[start : start + _CHUNK]
@@ -93,29 +92,25 @@ def fold_many(texts: Sequence[str]) -> list[str]:
 
 
 def _fold_chunk(chunk: Sequence[str], collapse: bool = True) -> str:
-    joined = _SEP.join(t or "" for t in chunk)
-    if joined.count(_SEP) != len(chunk) - 1:
-        # Rare: texts with their own line breaks; flatten them so boundaries stay exact.
-        joined = _SEP.join(_WS.sub(" ", t) if t else "" for t in chunk)
-    if not joined.isascii():
-        # NFKC first so compatibility characters (ligatures, full-width digits, "º") become
-        # plain ones; then NFKD to split accents off their letters and drop them.
-        joined = unicodedata.normalize("NFKC", joined).casefold()
-        joined = _COMBINING.sub("", unicodedata.normalize("NFKD", joined))
-        if joined.count(_SEP) != len(chunk) - 1:
-            # Should a normalisation ever produce the separator, boundaries would shift
-            # silently, so fall back to the slow per-text path.
-            return _SEP.join(_fold_one(t) for t in chunk)
-    else:
-        joined = joined.lower()
+    """The chunk's texts folded by ``urna.core.text.fold`` and joined by ``_SEP``.
+
+    One ``fold`` per text: the Unicode normalisations skip ASCII and already-normal texts at
+    once, which makes this faster than normalising the joined chunk (measured on 108,739
+    texts, see docs/benchmarks.md). A text's own line breaks become spaces, so the boundaries
+    stay exact.
+    """
+    joined = _SEP.join([_fold_one_line(t) if t else "" for t in chunk])
     # Tokenisation ignores whitespace anyway, so only pay for collapsing it when asked.
     return _INNER_WS.sub(" ", joined) if collapse else joined
 
 
+def _fold_one_line(text: str) -> str:
+    folded = core_fold(text)
+    return _WS.sub(" ", folded) if _SEP in folded else folded
+
+
 def _fold_one(text: str) -> str:
-    text = unicodedata.normalize("NFKC", _WS.sub(" ", text or "")).casefold()
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return _WS.sub(" ", text)
+    return _WS.sub(" ", core_fold(_WS.sub(" ", text or "")))
 
 
 def tokenize(text: str) -> list[str]:
@@ -196,6 +191,92 @@ class TokenizedCorpus:
         return {sid: best[sid][1] if sid in best else self.stems[sid] for sid in wanted}
 
 
+class _Vocabulary:
+    """Token ids of folded words, growing as chunks come in, and the stem of each word."""
+
+    def __init__(self) -> None:
+        self.vocab: list[str] = []
+        self.index: dict[str, int] = {_SEP: -1}
+        self.stops = stop_words()
+        self.stem_index: dict[str, int] = {}
+        self.stems: list[str] = []
+        self.stem_of: list[int] = []
+
+    def ids(self, tokens: list[str]) -> tuple[np.ndarray, list[str]]:
+        """The ids of ``tokens`` (-1 for the separator), and the new words among them, which
+        have ids already and must be passed to :meth:`add` once ``tokens`` is freed."""
+        # New words are rare after the first chunks, so the dict lookup is the hot path.
+        get = self.index.get
+        ids = [get(t) for t in tokens]
+        new_words: list[str] = []
+        if None in ids:
+            for pos, t in enumerate(tokens):
+                if ids[pos] is None:
+                    tid = self.index.get(t)
+                    if tid is None:
+                        tid = len(self.vocab) + len(new_words)
+                        self.index[t] = tid
+                        new_words.append(t)
+                    ids[pos] = tid
+        return np.fromiter(ids, dtype=np.int32, count=len(ids)), new_words
+
+    def add(self, new_words: list[str]) -> None:
+        """Store and stem the new words. Call it after freeing the chunk's token strings: fresh
+        copies of the new words then let the chunk's memory go back to the system instead of
+        leaving every chunk's allocator arenas pinned by a few surviving words (~1 GB on 1M
+        texts)."""
+        for t in new_words:
+            word = t[:1] + t[1:]
+            self.index[word] = self.index.pop(t)
+            self.vocab.append(word)
+            if word in self.stops or (len(word) == 1 and not word.isdigit()):
+                self.stem_of.append(-1)
+                continue
+            s = stem(word)
+            sid = self.stem_index.get(s)
+            if sid is None:
+                sid = len(self.stems)
+                self.stem_index[s] = sid
+                self.stems.append(s)
+            self.stem_of.append(sid)
+
+
+def _chunk_tokens(chunk: Sequence[str]) -> list[str]:
+    """Folded tokens of the chunk's texts, with the separator between texts."""
+    folded = _fold_chunk(chunk, collapse=False)
+    if "." in folded:
+        folded = _THOUSANDS.sub("", folded)
+    return _TOKEN_OR_SEP.findall(folded)
+
+
+def _split_documents(
+    arr: np.ndarray, stem_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A chunk's token ids (separators included) as per-text lengths, raw ids, content (stem)
+    ids and per-text content lengths. Per chunk, so no corpus-wide temporaries (a million texts
+    are ~50M tokens)."""
+    # Document boundaries are the separator tokens (-1); add a virtual one at the end.
+    seps = np.flatnonzero(arr < 0)
+    bounds = np.concatenate(([-1], seps, [len(arr)]))
+    lengths = (np.diff(bounds) - 1).astype(np.int64)
+    arr = arr[arr >= 0]
+    mapped = stem_of[arr]
+    keep = mapped >= 0
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    return lengths, arr, mapped[keep], np.bincount(doc_of[keep], minlength=len(lengths))
+
+
+def _indptr(length_chunks: list[np.ndarray]) -> np.ndarray:
+    lengths = _join(length_chunks, np.int64)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return indptr
+
+
+def _join(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(chunks).astype(dtype, copy=False) if chunks else np.zeros(0, dtype)
+
+
 def tokenize_corpus(
     texts: Sequence[str], progress: Callable[[float], None] | None = None
 ) -> TokenizedCorpus:
@@ -203,12 +284,7 @@ def tokenize_corpus(
 
     ``progress`` receives the fraction of texts done (0..1).
     """
-    vocab: list[str] = []
-    index: dict[str, int] = {_SEP: -1}
-    stops = stop_words()
-    stem_index: dict[str, int] = {}
-    stems: list[str] = []
-    stem_of: list[int] = []
+    words = _Vocabulary()
     id_chunks: list[np.ndarray] = []
     len_chunks: list[np.ndarray] = []
     content_chunks: list[np.ndarray] = []
@@ -216,77 +292,31 @@ def tokenize_corpus(
     n = len(texts)
     for start in range(0, n, _CHUNK):
         chunk = texts[start : start + _CHUNK]
-        folded = _fold_chunk(chunk, collapse=False)
-        if "." in folded:
-            folded = _THOUSANDS.sub("", folded)
-        tokens = _TOKEN_OR_SEP.findall(folded)
-        # New words are rare after the first chunks, so the dict lookup is the hot path.
-        get = index.get
-        ids = [get(t) for t in tokens]
-        new_words: list[str] = []
-        if None in ids:
-            for pos, t in enumerate(tokens):
-                if ids[pos] is None:
-                    tid = index.get(t)
-                    if tid is None:
-                        tid = len(vocab) + len(new_words)
-                        index[t] = tid
-                        new_words.append(t)
-                    ids[pos] = tid
-        arr = np.fromiter(ids, dtype=np.int32, count=len(ids))
-        del tokens, ids, folded
-        # The chunk's token strings are freed now; keeping fresh copies of the new words (and
-        # stemming those) lets their memory go back to the system instead of leaving every
-        # chunk's allocator arenas pinned by a few surviving words (~1 GB on 1M texts).
-        for t in new_words:
-            word = t[:1] + t[1:]
-            index[word] = index.pop(t)
-            vocab.append(word)
-            if word in stops or (len(word) == 1 and not word.isdigit()):
-                stem_of.append(-1)
-                continue
-            s = stem(word)
-            sid = stem_index.get(s)
-            if sid is None:
-                sid = len(stems)
-                stem_index[s] = sid
-                stems.append(s)
-            stem_of.append(sid)
+        tokens = _chunk_tokens(chunk)
+        arr, new_words = words.ids(tokens)
+        del tokens
+        words.add(new_words)
         del new_words
-        # Document boundaries are the separator tokens (-1); add a virtual one at the end.
-        seps = np.flatnonzero(arr < 0)
-        bounds = np.concatenate(([-1], seps, [len(arr)]))
-        lengths = (np.diff(bounds) - 1).astype(np.int64)
-        arr = arr[arr >= 0]
-        # Per chunk, so no corpus-wide temporaries (a million texts are ~50M tokens).
-        mapped = np.asarray(stem_of, dtype=np.int32)[arr]
-        keep = mapped >= 0
-        doc_of = np.repeat(np.arange(len(lengths)), lengths)
+        lengths, raw, content, content_lengths = _split_documents(
+            arr, np.asarray(words.stem_of, dtype=np.int32)
+        )
+        del arr
         len_chunks.append(lengths)
-        id_chunks.append(arr)
-        content_chunks.append(mapped[keep])
-        content_len_chunks.append(np.bincount(doc_of[keep], minlength=len(lengths)))
+        id_chunks.append(raw)
+        content_chunks.append(content)
+        content_len_chunks.append(content_lengths)
         if progress is not None:
             progress(min(1.0, (start + len(chunk)) / max(n, 1)))
         if start // _CHUNK % 10 == 9:
             release_memory()
-
-    def join(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
-        return np.concatenate(chunks).astype(dtype, copy=False) if chunks else np.zeros(0, dtype)
-
-    lengths = join(len_chunks, np.int64)
-    raw_indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=raw_indptr[1:])
-    content_indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(join(content_len_chunks, np.int64), out=content_indptr[1:])
     return TokenizedCorpus(
-        vocab=vocab,
-        raw_indptr=raw_indptr,
-        raw_ids=join(id_chunks, np.int32),
-        stems=stems,
-        stem_of=np.asarray(stem_of, dtype=np.int32),
-        content_indptr=content_indptr,
-        content_ids=join(content_chunks, np.int32),
+        vocab=words.vocab,
+        raw_indptr=_indptr(len_chunks),
+        raw_ids=_join(id_chunks, np.int32),
+        stems=words.stems,
+        stem_of=np.asarray(words.stem_of, dtype=np.int32),
+        content_indptr=_indptr(content_len_chunks),
+        content_ids=_join(content_chunks, np.int32),
     )
 
 
@@ -311,4 +341,4 @@ def surface_forms(
 
 @lru_cache(maxsize=100_000)
 def _fold_word(word: str) -> str:
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", word.casefold()))
+    return core_fold(word)
