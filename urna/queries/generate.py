@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -121,6 +123,191 @@ COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every drawn query shares: where, when and by whom it may be filed."""
+
+    entity_ids: list[int]
+    managers: dict[int, list[int]]
+    start: date
+    span: int  # days between the first and the last filing day
+    today: date
+    table: BusinessDayTable
+
+
+@dataclass
+class _Draft:
+    """One synthetic query as it is drawn, before it becomes a row."""
+
+    type_: str
+    channel: str
+    entity_id: int
+    filed_at: datetime
+    term_days: int
+    term_start: date
+    due: date
+    state: str = QueryState.NEW
+    assigned: int | None = None
+    answer: str | None = None
+    answered_at: datetime | None = None
+    taken: int | None = None
+    within: bool | None = None
+    closed_at: datetime | None = None
+    transferred_at: datetime | None = None
+    transferred_from: int | None = None
+    extended_at: datetime | None = None
+    suspended_at: datetime | None = None
+
+
+# The draws below call the random generator in a fixed order: a seed always gives the same
+# queries.
+
+
+def _draw_filing(rng: random.Random, plan: _Plan) -> _Draft:
+    type_ = rng.choices(TYPES, TYPE_WEIGHTS)[0]
+    channel = rng.choices(CHANNELS, list(CHANNEL_WEIGHTS.values()))[0]
+    entity_id = rng.choice(plan.entity_ids)
+    day = plan.start + timedelta(days=rng.randrange(plan.span))
+    filed_at = datetime.combine(
+        day, time(rng.randrange(6, 22), rng.randrange(60)), tzinfo=terms.BOGOTA
+    )
+    term_days = TERM_DAYS[type_]
+    term_start = plan.table.receipt_date(filed_at)
+    due = plan.table.add(term_start, term_days)
+    return _Draft(type_, channel, entity_id, filed_at, term_days, term_start, due)
+
+
+def _draw_transfer(rng: random.Random, d: _Draft, plan: _Plan, roll: float) -> tuple | None:
+    """About 2 % are transferred on receipt to another entity, whose term starts then."""
+    if not (d.term_start < plan.today and roll < 0.02 and len(plan.entity_ids) > 1):
+        return None
+    d.transferred_from = d.entity_id
+    d.entity_id = rng.choice([e for e in plan.entity_ids if e != d.entity_id])
+    d.transferred_at = d.filed_at + timedelta(days=rng.randrange(1, 4))
+    d.term_start = plan.table.receipt_date(d.transferred_at)
+    d.due = plan.table.add(d.term_start, d.term_days)
+    return ("", d.transferred_from, d.entity_id, d.transferred_at)
+
+
+def _draw_answer(rng: random.Random, d: _Draft, plan: _Plan, staff: list[int]) -> None:
+    """Older queries are mostly answered (about 85 % within term), many then closed."""
+    table, today = plan.table, plan.today
+    age_ok = table.add(d.term_start, min(d.term_days, 5)) < today
+    if not (age_ok and rng.random() < (0.93 if d.due < today else 0.5)):
+        return
+    late = rng.random() < 0.15
+    d.taken = (
+        rng.randrange(d.term_days + 1, d.term_days * 2 + 5)
+        if late
+        else rng.randrange(1, d.term_days + 1)
+    )
+    answered_on = table.add(d.term_start, d.taken)
+    if answered_on > today:
+        d.taken = None
+        return
+    d.state = QueryState.ANSWERED
+    d.within = answered_on <= d.due
+    d.answered_at = datetime.combine(answered_on, time(rng.randrange(8, 17)), tzinfo=terms.BOGOTA)
+    d.answer = "Respuesta de la entidad a la solicitud."
+    d.assigned = rng.choice(staff) if staff else None
+    if rng.random() < 0.6:
+        d.state = QueryState.CLOSED
+        d.closed_at = d.answered_at + timedelta(days=1)
+
+
+def _draw_open_state(rng: random.Random, d: _Draft, plan: _Plan, staff: list[int]) -> None:
+    """An unanswered query is new, assigned or waiting for the citizen; a few were extended."""
+    d.taken = None
+    r = rng.random()
+    if r < 0.55 and staff:
+        d.state, d.assigned = QueryState.ASSIGNED, rng.choice(staff)
+    elif r < 0.62:
+        d.state = QueryState.AWAITING_CITIZEN
+        d.suspended_at = d.filed_at + timedelta(days=2)
+    if d.state != QueryState.AWAITING_CITIZEN and rng.random() < 0.05 and d.due >= plan.today:
+        d.extended_at = d.filed_at + timedelta(days=3)
+        d.due = plan.table.add(d.due, rng.randrange(1, d.term_days))
+
+
+def _row(rng: random.Random, d: _Draft) -> tuple:
+    """The draft as the COLUMNS of an INSERT (the receipt is set once the batch is drawn)."""
+    ops = connection.ops
+
+    def moment(value: datetime | None) -> Any:
+        return ops.adapt_datetimefield_value(value) if value else None
+
+    return (
+        "",
+        d.type_,
+        rng.choice(SAMPLE_TEXTS),
+        d.channel,
+        "",
+        d.state,
+        d.entity_id,
+        d.assigned,
+        rng.random() < 0.3,
+        ops.adapt_datetimefield_value(d.filed_at),
+        ops.adapt_datefield_value(d.term_start),
+        d.term_days,
+        ops.adapt_datefield_value(d.due),
+        d.answer or "",
+        moment(d.answered_at),
+        d.taken,
+        d.within,
+        moment(d.closed_at),
+        moment(d.transferred_at),
+        d.transferred_from,
+        moment(d.extended_at),
+        "Volumen de solicitudes." if d.extended_at else "",
+        moment(d.suspended_at),
+        "Indique el municipio y la vereda." if d.suspended_at else "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        ops.adapt_datetimefield_value(d.filed_at),
+        ops.adapt_datetimefield_value(d.filed_at),
+    )
+
+
+def _draw_query(rng: random.Random, plan: _Plan) -> tuple[tuple, tuple | None]:
+    """One query's row and, when it was transferred, its pending transfer."""
+    d = _draw_filing(rng, plan)
+    roll = rng.random()
+    staff = plan.managers.get(d.entity_id) or []
+    pending = _draw_transfer(rng, d, plan, roll)
+    _draw_answer(rng, d, plan, staff)
+    if d.state == QueryState.NEW:
+        _draw_open_state(rng, d, plan, staff)
+    return _row(rng, d), pending
+
+
+def _write_batch(rows: list[tuple]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is an order of magnitude faster than INSERTs on PostgreSQL.
+            copy_sql = f"COPY {Query._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - fixed identifiers
+                Query._meta.db_table, ", ".join(COLUMNS), ", ".join(["%s"] * len(COLUMNS))
+            )
+            cursor.executemany(sql, rows)
+
+
+def _batch_transfers(rows: list[tuple], pending: list[tuple]) -> list[tuple]:
+    """(query id, from, to, at) of the batch's transfers, once its rows have ids."""
+    receipts = [row[0] for row in rows if row[19] is not None]
+    ids = dict(Query.objects.filter(receipt__in=receipts).values_list("receipt", "id"))
+    return [
+        (ids[receipt], from_id, to_id, at)
+        for receipt, (_, from_id, to_id, at) in zip(receipts, pending, strict=True)
+    ]
+
+
 def generate_queries(
     *,
     n: int,
@@ -138,142 +325,24 @@ def generate_queries(
     every state, some overdue; about 2 % were transferred. Returns the number inserted."""
     rng = random.Random(seed)
     today = today or terms.local_today()
-    managers = managers or {}
-    table = BusinessDayTable(start - timedelta(days=10), max(end, today) + timedelta(days=400))
-    ops = connection.ops
-    seen: set[str] = set()
-    span = (end - start).days + 1
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - fixed identifiers
-        Query._meta.db_table, ", ".join(COLUMNS), ", ".join(["%s"] * len(COLUMNS))
+    plan = _Plan(
+        entity_ids=entity_ids,
+        managers=managers or {},
+        start=start,
+        span=(end - start).days + 1,
+        today=today,
+        table=BusinessDayTable(start - timedelta(days=10), max(end, today) + timedelta(days=400)),
     )
+    seen: set[str] = set()
     transfers: list[tuple[int, int, int | None, datetime]] = []
     inserted = 0
-    texts = SAMPLE_TEXTS
     while inserted < n:
-        rows = []
-        pending_transfers: list[tuple[str, int, int, datetime]] = []
-        for _ in range(min(batch_size, n - inserted)):
-            type_ = rng.choices(TYPES, TYPE_WEIGHTS)[0]
-            channel = rng.choices(CHANNELS, list(CHANNEL_WEIGHTS.values()))[0]
-            entity_id = rng.choice(entity_ids)
-            day = start + timedelta(days=rng.randrange(span))
-            filed_at = datetime.combine(
-                day, time(rng.randrange(6, 22), rng.randrange(60)), tzinfo=terms.BOGOTA
-            )
-            term_days = TERM_DAYS[type_]
-            term_start = table.receipt_date(filed_at)
-            due = table.add(term_start, term_days)
-            state = QueryState.NEW
-            assigned = None
-            answer = answered_at = taken = within = closed_at = None
-            transferred_at = transferred_from = extended_at = suspended_at = None
-            roll = rng.random()
-            staff = managers.get(entity_id) or []
-            if term_start < today and roll < 0.02 and len(entity_ids) > 1:
-                # Transferred on receipt to another entity, whose term starts then.
-                transferred_from = entity_id
-                entity_id = rng.choice([e for e in entity_ids if e != entity_id])
-                transferred_at = filed_at + timedelta(days=rng.randrange(1, 4))
-                term_start = table.receipt_date(transferred_at)
-                due = table.add(term_start, term_days)
-                pending_transfers.append(("", transferred_from, entity_id, transferred_at))
-            age_ok = table.add(term_start, min(term_days, 5)) < today
-            if age_ok and rng.random() < (0.93 if due < today else 0.5):
-                late = rng.random() < 0.15
-                taken = (
-                    rng.randrange(term_days + 1, term_days * 2 + 5)
-                    if late
-                    else rng.randrange(1, term_days + 1)
-                )
-                answered_on = table.add(term_start, taken)
-                if answered_on <= today:
-                    state = QueryState.ANSWERED
-                    within = answered_on <= due
-                    answered_at = datetime.combine(
-                        answered_on, time(rng.randrange(8, 17)), tzinfo=terms.BOGOTA
-                    )
-                    answer = "Respuesta de la entidad a la solicitud."
-                    assigned = rng.choice(staff) if staff else None
-                    if rng.random() < 0.6:
-                        state = QueryState.CLOSED
-                        closed_at = answered_at + timedelta(days=1)
-                else:
-                    taken = None
-            if state == QueryState.NEW:
-                taken = None
-                r = rng.random()
-                if r < 0.55 and staff:
-                    state, assigned = QueryState.ASSIGNED, rng.choice(staff)
-                elif r < 0.62:
-                    state = QueryState.AWAITING_CITIZEN
-                    suspended_at = filed_at + timedelta(days=2)
-                if state != QueryState.AWAITING_CITIZEN and rng.random() < 0.05 and due >= today:
-                    extended_at = filed_at + timedelta(days=3)
-                    due = table.add(due, rng.randrange(1, term_days))
-            rows.append(
-                (
-                    "",  # receipt, set below
-                    type_,
-                    rng.choice(texts),
-                    channel,
-                    "",
-                    state,
-                    entity_id,
-                    assigned,
-                    rng.random() < 0.3,
-                    ops.adapt_datetimefield_value(filed_at),
-                    ops.adapt_datefield_value(term_start),
-                    term_days,
-                    ops.adapt_datefield_value(due),
-                    answer or "",
-                    ops.adapt_datetimefield_value(answered_at) if answered_at else None,
-                    taken,
-                    within,
-                    ops.adapt_datetimefield_value(closed_at) if closed_at else None,
-                    ops.adapt_datetimefield_value(transferred_at) if transferred_at else None,
-                    transferred_from,
-                    ops.adapt_datetimefield_value(extended_at) if extended_at else None,
-                    "Volumen de solicitudes." if extended_at else "",
-                    ops.adapt_datetimefield_value(suspended_at) if suspended_at else None,
-                    "Indique el municipio y la vereda." if suspended_at else "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    ops.adapt_datetimefield_value(filed_at),
-                    ops.adapt_datetimefield_value(filed_at),
-                )
-            )
-        receipts = []
-        finished = []
-        for row in rows:
-            filed_year = int(str(row[9])[:4])
-            receipt = _receipt(rng, filed_year, seen)
-            receipts.append(receipt)
-            finished.append((receipt, *row[1:]))
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY is an order of magnitude faster than INSERTs on PostgreSQL.
-                copy_sql = f"COPY {Query._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for row in finished:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(sql, finished)
-        if pending_transfers:
-            transferred_receipts = [
-                receipt
-                for receipt, row in zip(receipts, finished, strict=True)
-                if row[19] is not None
-            ]
-            ids = dict(
-                Query.objects.filter(receipt__in=transferred_receipts).values_list("receipt", "id")
-            )
-            for receipt, (_, from_id, to_id, at) in zip(
-                transferred_receipts, pending_transfers, strict=True
-            ):
-                transfers.append((ids[receipt], from_id, to_id, at))
+        drawn = [_draw_query(rng, plan) for _ in range(min(batch_size, n - inserted))]
+        rows = [(_receipt(rng, int(str(row[9])[:4]), seen), *row[1:]) for row, _pending in drawn]
+        _write_batch(rows)
+        pending = [p for _, p in drawn if p is not None]
+        if pending:
+            transfers.extend(_batch_transfers(rows, pending))
         inserted += len(rows)
         if progress:
             progress(inserted)
