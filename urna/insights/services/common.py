@@ -29,6 +29,7 @@ def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 
 def touch(analysis: Analysis) -> None:
+    """Stamp the analysis as changed now (open data's and the report's stamps follow)."""
     analysis.updated_at = timezone.now()
     Analysis.objects.filter(pk=analysis.pk).update(updated_at=analysis.updated_at)
     stamps_changed()
@@ -42,6 +43,7 @@ def stamps_changed() -> None:
 
 
 def report_changed(exercise: Any) -> None:
+    """Tell whoever listens (the reports app) that the exercise's published results changed."""
     results_changed.send(sender=type(exercise), exercise=exercise)
 
 
