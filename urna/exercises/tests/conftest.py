@@ -14,8 +14,8 @@ from urna.exercises.models import Exercise
 def _fresh_submission_snapshots():
     # The per-process snapshots outlive a test's database transaction: start each test clean.
     selectors.submission_cache_clear()
-    services._rules_cache.clear()
-    services._municipality_codes.clear()
+    selectors._rules_cache.clear()
+    selectors._municipality_codes.clear()
     yield
 
 
