@@ -11,9 +11,10 @@ URL map read them here, so adding a provider touches its folder and one registra
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.http import HttpRequest
-from django.urls import URLResolver, include, path
+from django.urls import URLPattern
 
 from urna.channels.models import InboundMessage
 from urna.messaging.backends import Backend, register
@@ -87,6 +88,12 @@ def sends_replies(provider: str) -> bool:
     return source is not None and source.send is not None
 
 
-def urlpatterns() -> list[URLResolver]:
-    """Every registered provider's URLs (their names stay in the ``channels`` namespace)."""
-    return [path("", include(i.urls)) for i in _INTEGRATIONS.values() if i.urls]
+def integration_urls(integration: Integration) -> list[URLPattern]:
+    """The patterns of the integration's URL module (imported by its dotted path, as Django's
+    ``include`` does)."""
+    return list(import_module(integration.urls).urlpatterns) if integration.urls else []
+
+
+def urlpatterns() -> list[URLPattern]:
+    """Every registered provider's URLs, flat in the ``channels`` URLconf and namespace."""
+    return [pattern for i in _INTEGRATIONS.values() for pattern in integration_urls(i)]

@@ -1,13 +1,11 @@
 """Print the development value of each unset provider credential, and the callback URLs."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from urna.channels.devcredentials import DEV_ENVIRONMENTS, unset_lines
-from urna.channels.registry import integrations
+from urna.channels.registry import integration_urls, integrations
 
 
 class Command(BaseCommand):
@@ -19,9 +17,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         base = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
         for integration in integrations():
-            if not integration.urls:
-                continue
             query = integration.callback_query()
-            for pattern in import_module(integration.urls).urlpatterns:
+            for pattern in integration_urls(integration):
                 name = f"channels:{pattern.name}"
                 self.stdout.write(f"{name}: {base}{reverse(name)}{query}")
