@@ -95,9 +95,9 @@ def _fold_chunk(chunk: Sequence[str], collapse: bool = True) -> str:
     """The chunk's texts folded by ``urna.core.text.fold`` and joined by ``_SEP``.
 
     One ``fold`` per text: the Unicode normalisations skip ASCII and already-normal texts at
-    once, which makes this faster than normalising the joined chunk (measured on 108,739
-    texts, see docs/benchmarks.md). A text's own line breaks become spaces, so the boundaries
-    stay exact.
+    once, which makes this faster than normalising the joined chunk (on the benchmark's
+    108,739 texts: 1.06 s of CPU against 1.51 s). A text's own line breaks become spaces, so
+    the boundaries stay exact.
     """
     joined = _SEP.join([_fold_one_line(t) if t else "" for t in chunk])
     # Tokenisation ignores whitespace anyway, so only pay for collapsing it when asked.
