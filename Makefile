@@ -37,9 +37,11 @@ run: demo
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
+# lint-imports checks the layers declared in pyproject.toml (docs/architecture.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 format: install

@@ -8,7 +8,8 @@ dropped after NFKD, case folded.
 import re
 import unicodedata
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
+# Combining marks (accents, tilde, diaeresis...) left behind by NFKD decomposition.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _NON_WORD = re.compile(r"[^\w]+")
