@@ -26,7 +26,14 @@ from django.db.models import Case, CharField, Count, Value, When
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from urna.exercises.models import Article, ClosedQuestion, Contribution, Decision
+from urna.core.channels import channel_choices
+from urna.exercises.models import (
+    CONTRIBUTION_CHANNELS,
+    Article,
+    ClosedQuestion,
+    Contribution,
+    Decision,
+)
 from urna.exercises.selectors import question_results
 from urna.opendata.analysis import analysis_columns
 from urna.opendata.anonymise import (
@@ -133,6 +140,13 @@ def choices_of(model_choices: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in model_choices.values)
 
 
+# The channels a contribution can arrive by (the platform's enum without "exercise" and the
+# legacy "social"), in the enum's order.
+CONTRIBUTION_CHANNEL_VALUES = tuple(
+    value for value, _label in channel_choices(CONTRIBUTION_CHANNELS)
+)
+
+
 # --- exercise tables ---------------------------------------------------------------------------
 
 
@@ -205,9 +219,7 @@ def _contribution_fields() -> tuple[Field, ...]:
             "string",
             _("Opción elegida (clave; varias separadas por comas en selección múltiple)."),
         ),
-        Field(
-            "canal", "string", _("Canal por el que llegó."), enum=choices_of(Contribution.Channel)
-        ),
+        Field("canal", "string", _("Canal por el que llegó."), enum=CONTRIBUTION_CHANNEL_VALUES),
         Field("departamento_dane", "string", _("Código DANE del departamento.")),
         Field("municipio_dane", "string", _("Código DANE (DIVIPOLA) del municipio.")),
         Field(
@@ -294,7 +306,7 @@ def _participation_source(exercise: Any) -> Iterator[tuple]:
 
 def _participation_fields() -> tuple[Field, ...]:
     return (
-        Field("canal", "string", _("Canal."), enum=choices_of(Contribution.Channel), required=True),
+        Field("canal", "string", _("Canal."), enum=CONTRIBUTION_CHANNEL_VALUES, required=True),
         Field("departamento_dane", "string", _("Código DANE del departamento (vacío: sin dato).")),
         Field("departamento", "string", _("Nombre del departamento.")),
         Field("municipio_dane", "string", _("Código DANE del municipio (vacío: sin dato).")),
@@ -317,7 +329,7 @@ def _daily_source(exercise: Any) -> Iterator[tuple]:
 def _daily_fields() -> tuple[Field, ...]:
     return (
         Field("fecha", "date", _("Día (hora de Colombia)."), kind=DAY, required=True),
-        Field("canal", "string", _("Canal."), enum=choices_of(Contribution.Channel), required=True),
+        Field("canal", "string", _("Canal."), enum=CONTRIBUTION_CHANNEL_VALUES, required=True),
         Field("aportes", "integer", _("Aportes visibles recibidos ese día."), required=True),
     )
 
