@@ -119,6 +119,8 @@ def seed(big: int, report: int, datasets: int) -> None:
         "hidden_reason",
         "receipt",
         "support_count",
+        "public_text",
+        "personal_data",
     ]
     table = Contribution._meta.db_table
     insert = (
@@ -135,12 +137,13 @@ def seed(big: int, report: int, datasets: int) -> None:
                 rows = []
                 for i in range(start, min(n, start + batch)):
                     code, dept = municipalities[rng.randrange(len(municipalities))]
+                    text = _text(rng, i)  # generated: no personal data, so public as it is
                     moment = opens + dt.timedelta(seconds=i * 3_888_000 // max(n, 1))
                     rows.append(
                         (
                             ex.pk,
                             "opinion",
-                            _text(rng, i),
+                            text,
                             "",
                             CHANNELS[i % len(CHANNELS)],
                             code,
@@ -153,6 +156,8 @@ def seed(big: int, report: int, datasets: int) -> None:
                             "Lenguaje ofensivo" if hidden_every and not i % hidden_every else "",
                             f"{prefix}{i:010d}",
                             0,
+                            text,
+                            "",
                         )
                     )
                 cursor.executemany(insert, rows)
