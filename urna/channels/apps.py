@@ -16,7 +16,7 @@ class ChannelsConfig(AppConfig):
         from urna.channels.providers.twilio.provider import TWILIO
         from urna.channels.registry import integration_register
         from urna.channels.ussd.provider import USSD
-        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.core.personal_data import PersonalDataHolder, register_personal_data
 
         for integration in (USSD, AFRICASTALKING, TWILIO, META, EMAIL):
             integration_register(integration)

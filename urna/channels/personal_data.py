@@ -12,7 +12,7 @@ from django.db import transaction
 
 from urna.channels.models import Conversation, InboundAttachment, InboundMessage
 from urna.contacts.models import Contact
-from urna.contacts.services import address_match, in_chunks
+from urna.core.personal_data import address_match, in_chunks
 
 ERASED_NOTE = "Datos borrados a petición del ciudadano (Ley 1581 de 2012)."
 

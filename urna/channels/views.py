@@ -14,7 +14,7 @@ from urna.channels.console.forms import ErrorsDescribed
 from urna.channels.models import InboundMessage, SocialPostLink
 from urna.channels.selectors import inbound_for_staff
 from urna.channels.services import inbound_retry, social_link_create
-from urna.contacts.services import mask
+from urna.core.personal_data import mask
 from urna.core.web import run_action
 from urna.exercises.models import Exercise
 

@@ -7,7 +7,7 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Ejercicios de participación"
 
     def ready(self) -> None:
-        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.core.personal_data import PersonalDataHolder, register_personal_data
         from urna.exercises.personal_data import (
             contribution_contact_links,
             contributions_export,

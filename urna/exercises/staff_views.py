@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
-from urna.contacts.services import mask
 from urna.core.errors import NotFound
+from urna.core.personal_data import mask
 from urna.core.spreadsheets import UTF8_BOM, formula_safe
 from urna.core.web import run_action
 from urna.entities.models import Entity

@@ -11,9 +11,10 @@ from ninja import Query as QueryParams
 
 from urna.accounts import permissions
 from urna.accounts.api_auth import STAFF_AUTH
-from urna.contacts.services import ContactDetails, mask
+from urna.contacts.services import ContactDetails
 from urna.core.channels import Channel
 from urna.core.errors import InvalidInput, NotFound, PermissionDenied
+from urna.core.personal_data import mask
 from urna.core.receipts import receipt_is_valid, receipt_lookup, receipt_normalise
 from urna.entities.models import Entity
 from urna.queries import registry, selectors, services, terms

@@ -7,7 +7,7 @@ class QueriesConfig(AppConfig):
     verbose_name = "Consultas ciudadanas (PQRSD)"
 
     def ready(self) -> None:
-        from urna.contacts.services import PersonalDataHolder, register_personal_data
+        from urna.core.personal_data import PersonalDataHolder, register_personal_data
         from urna.queries.personal_data import (
             queries_export,
             queries_of_account,

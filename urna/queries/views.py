@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from urna.accounts import permissions
 from urna.accounts.permissions import staff_required
-from urna.contacts.services import ContactDetails, mask
+from urna.contacts.services import ContactDetails
 from urna.core.errors import InvalidInput, NotFound
+from urna.core.personal_data import mask
 from urna.core.receipts import receipt_page
 from urna.core.web import run_action
 from urna.entities.models import Entity
