@@ -34,7 +34,7 @@ MINE = "/datos-personales/mis-datos/"
 @pytest.fixture(autouse=True)
 def _fresh_snapshots():
     selectors.submission_cache_clear()
-    services._rules_cache.clear()
+    selectors._rules_cache.clear()
     yield
 
 

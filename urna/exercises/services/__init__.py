@@ -16,7 +16,6 @@ Reads are in ``urna.exercises.selectors``. The public functions are re-exported 
 """
 
 from urna.core.text import code_normalise, text_normalise
-from urna.exercises.selectors import _municipality_codes, _rules_cache
 from urna.exercises.services.choices import choice_parse
 from urna.exercises.services.content import (
     DOCUMENT_MAX_BYTES,
@@ -80,8 +79,6 @@ __all__ = [
     "CleanContribution",
     "SubmitResult",
     # The in-process snapshots of the intake (tests clear them between tests).
-    "_municipality_codes",
-    "_rules_cache",
     "article_add",
     "choice_parse",
     "code_normalise",
