@@ -8,6 +8,7 @@ from django.utils import timezone
 from urna.accounts.models import Role
 from urna.contacts.services import ContactDetails
 from urna.entities.models import Entity
+from urna.exercises.models import Contribution, Exercise
 from urna.queries import services
 from urna.queries.terms import BOGOTA
 
@@ -24,6 +25,32 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def exercise_question(agri):
+    """exercise_question(channel, receipt) → (exercise, contribution): a question to the
+    government left in an exercise of the Ministry of Agriculture."""
+
+    def make(channel: str, receipt: str):
+        exercise = Exercise.objects.create(
+            title="Política de desarrollo rural",
+            slug="rural",
+            code="RURAL",
+            summary="Resumen",
+            owner=agri,
+            kind=Exercise.Kind.choices[0][0],
+        )
+        contribution = Contribution.objects.create(
+            exercise=exercise,
+            kind="question",
+            text="¿Cuándo se aplicará la política en Caldas?",
+            channel=channel,
+            receipt=receipt,
+        )
+        return exercise, contribution
+
+    return make
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ rows filed as "social" stay valid."""
 import pytest
 
 from urna.core.channels import Channel
-from urna.exercises.models import Contribution, Exercise
 from urna.queries import services
 from urna.queries.models import Query, QueryChannel
 
@@ -59,22 +58,8 @@ def test_the_api_refuses_the_exercise_channel(client, clock, agri):
     assert Query.objects.count() == 0
 
 
-def test_a_question_from_facebook_keeps_its_network(agri, clock):
-    exercise = Exercise.objects.create(
-        title="Política de desarrollo rural",
-        slug="rural",
-        code="RURAL",
-        summary="Resumen",
-        owner=agri,
-        kind=Exercise.Kind.choices[0][0],
-    )
-    contribution = Contribution.objects.create(
-        exercise=exercise,
-        kind="question",
-        text="¿Cuándo se aplicará la política en Caldas?",
-        channel="facebook",
-        receipt="UC-2026-0000009",
-    )
+def test_a_question_from_facebook_keeps_its_network(exercise_question, clock):
+    _exercise, contribution = exercise_question("facebook", "UC-2026-0000009")
 
     query = services.query_from_contribution(contribution=contribution)
 

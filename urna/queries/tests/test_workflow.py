@@ -413,24 +413,8 @@ def test_publish_needs_consent_and_removes_personal_data(submit, agri, manager):
     assert audit_actions(query)[-1] == "query.publish"
 
 
-def test_query_from_contribution_routes_to_the_exercise_owner(agri, clock):
-    from urna.exercises.models import Contribution, Exercise
-
-    exercise = Exercise.objects.create(
-        title="Política de desarrollo rural",
-        slug="rural",
-        code="RURAL",
-        summary="Resumen",
-        owner=agri,
-        kind=Exercise.Kind.choices[0][0],
-    )
-    contribution = Contribution.objects.create(
-        exercise=exercise,
-        kind="question",
-        text="¿Cuándo se aplicará la política en Caldas?",
-        channel="whatsapp",
-        receipt="UC-2026-0000001",
-    )
+def test_query_from_contribution_routes_to_the_exercise_owner(agri, exercise_question, clock):
+    exercise, contribution = exercise_question("whatsapp", "UC-2026-0000001")
 
     query = services.query_from_contribution(contribution=contribution)
 
