@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "urna.queries",
     "urna.channels",
     "urna.insights",
+    "urna.results",
     "urna.opendata",
     "urna.reports",
     "urna.indicators",

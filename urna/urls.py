@@ -20,6 +20,7 @@ urlpatterns = [
     path("datos-personales/", include("urna.contacts.urls")),
     path("channels/", include("urna.channels.urls")),
     path("analisis/", include("urna.insights.urls")),
+    path("matriz/", include("urna.results.urls")),
     path("", include("urna.opendata.urls")),
     path("informes/", include("urna.reports.urls")),
     path("indicadores/", include("urna.indicators.urls")),

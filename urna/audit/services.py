@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -35,3 +36,35 @@ def audit_record(
         entity=entity,
         ip=ip,
     )
+
+
+def audit_record_many(
+    *,
+    action: str,
+    entries: Iterable[tuple[models.Model, dict | None, dict | None]],
+    actor: Any = None,
+    actor_label: str = "",
+    entity: Any = None,
+    ip: str | None = None,
+) -> int:
+    """Append one entry per ``(obj, before, after)`` in one INSERT per batch (a bulk answer of
+    thousands of contributions); the same rules as ``audit_record``. Returns how many."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor_label or (user.get_username() if user else "system")
+    rows = [
+        AuditEntry(
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            actor=user,
+            actor_label=label,
+            before=before,
+            after=after,
+            entity=entity,
+            ip=ip,
+        )
+        for obj, before, after in entries
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=500)
+    return len(rows)

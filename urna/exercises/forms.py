@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from urna.exercises.models import ClosedQuestion, Contribution, Decision, Exercise
+from urna.exercises.models import ClosedQuestion, Contribution, Exercise
 from urna.exercises.services import TEXT_MAX
 from urna.territory.models import Municipality
 
@@ -224,12 +224,3 @@ class DocumentForm(forms.Form):
 class ModerationForm(forms.Form):
     to = forms.ChoiceField(choices=Contribution.Moderation.choices, label=_("Estado"))
     reason = forms.CharField(label=_("Razón pública"), required=False, max_length=300)
-
-
-class ResponseForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decisión"), choices=Decision.choices)
-    reason = forms.CharField(label=_("Razón"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class GroupResponseForm(ResponseForm):
-    title = forms.CharField(label=_("Nombre del grupo"), max_length=200)

@@ -1,5 +1,5 @@
 """Staff pages of participation exercises, scoped to the user's entities: create, edit, publish
-and close exercises, moderate, answer the results matrix, export CSV."""
+and close exercises, moderate, export CSV (the results matrix is ``urna.results``)."""
 
 import csv
 from typing import Any
@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,10 +25,8 @@ from urna.exercises.forms import (
     ArticleForm,
     DocumentForm,
     ExerciseForm,
-    GroupResponseForm,
     ModerationForm,
     QuestionForm,
-    ResponseForm,
     TransitionForm,
 )
 from urna.exercises.models import Contribution, Exercise
@@ -342,78 +341,11 @@ def _contact_address(contribution: Contribution) -> str:
 
 @_staff
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    """The results matrix moved to ``urna.results``: old links keep working."""
     exercise = _get(request, slug, "contribution.respond")
-    answered_param = request.GET.get("respondidos")
-    answered = {"si": True, "no": False}.get(answered_param or "")
-    status = 200
-    if request.method == "POST":
-        ids = request.POST.getlist("contributions")
-        if request.POST.get("group"):
-            form = GroupResponseForm(request.POST)
-            if form.is_valid() and ids:
-                group = run_action(
-                    request,
-                    lambda: services.contribution_respond_group(
-                        exercise=exercise,
-                        contribution_ids=ids,
-                        by=request.user,
-                        request=request,
-                        **form.cleaned_data,
-                    ),
-                )
-                if group is not None:
-                    messages.success(
-                        request,
-                        _("Respuesta agrupada para %(n)s aportes.")
-                        % {"n": group.responses.count()},
-                    )
-            else:
-                messages.error(
-                    request, _("Elija aportes y escriba el nombre, la decisión y la razón.")
-                )
-        else:
-            form = ResponseForm(request.POST)
-            contribution = (
-                Contribution.objects.filter(
-                    exercise=exercise, pk=request.POST.get("contribution") or 0
-                )
-                .select_related("exercise")
-                .first()
-            )
-            if contribution is None:
-                raise Http404
-            if form.is_valid():
-                run_action(
-                    request,
-                    lambda: services.contribution_respond(
-                        contribution=contribution,
-                        by=request.user,
-                        request=request,
-                        **form.cleaned_data,
-                    ),
-                    _("Respuesta guardada."),
-                )
-            else:
-                messages.error(request, _("Elija la decisión y escriba la razón."))
-        return redirect(request.get_full_path())
-    page = Paginator(
-        selectors.contribution_list_staff(exercise=exercise, answered=answered), 25
-    ).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "exercises/staff/matrix.html",
-        {
-            "exercise": exercise,
-            "page": page,
-            "answered": answered_param,
-            "group_form": GroupResponseForm(),
-            "decisions": selectors.decision_counts(exercise),
-            "response_form": ResponseForm(),
-            "respondable": exercise.status in services.RESPONDABLE_STATUSES,
-            "sees_personal_data": can(request.user, "contribution.view_personal_data", exercise),
-        },
-        status=status,
-    )
+    url = reverse("results:matrix", args=[exercise.slug])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
 class _Echo:

@@ -2,10 +2,10 @@ import pytest
 
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
-from urna.core.errors import Conflict, InvalidInput, PermissionDenied
+from urna.core.errors import InvalidInput, PermissionDenied
 from urna.entities.models import Entity
 from urna.exercises import services
-from urna.exercises.models import Contribution, ContributionResponse
+from urna.exercises.models import Contribution
 
 pytestmark = pytest.mark.django_db
 
@@ -88,107 +88,3 @@ def test_platform_moderator_moderates_every_entity(opinion, make_staff):
 
     opinion.refresh_from_db()
     assert opinion.moderation == "pending"
-
-
-def test_partner_entity_staff_act_on_shared_exercises(make_exercise, education, make_staff):
-    exercise = make_exercise(status="open", partners=[education])
-    partner_manager = make_staff(education, Role.MANAGER, username="aliada")
-    contribution = services.contribution_submit(
-        exercise=exercise, kind="proposal", text="Propuesta", channel="web"
-    ).contribution
-
-    services.contribution_respond(
-        contribution=contribution,
-        decision="accepted",
-        reason="Se incorpora al plan.",
-        by=partner_manager,
-    )
-
-    assert contribution.response.decision == "accepted"
-
-
-def test_results_matrix_individual_and_grouped_answers(exercise, manager):
-    contributions = [
-        services.contribution_submit(
-            exercise=exercise, kind="opinion", text=f"Vías terciarias {i}", channel="sms"
-        ).contribution
-        for i in range(3)
-    ]
-    single = services.contribution_submit(
-        exercise=exercise, kind="proposal", text="Crédito barato", channel="web"
-    ).contribution
-    services.exercise_transition(exercise=exercise, to="analysis", by=manager)
-    exercise.refresh_from_db()
-
-    group = services.contribution_respond_group(
-        exercise=exercise,
-        contribution_ids=[c.pk for c in contributions],
-        title="Vías terciarias",
-        decision="partial",
-        reason="Se incluirá un programa de vías en el plan plurianual.",
-        by=manager,
-    )
-    with pytest.raises(InvalidInput):
-        services.contribution_respond(
-            contribution=single, decision="accepted", reason="corta", by=manager
-        )
-    services.contribution_respond(
-        contribution=single,
-        decision="not_accepted",
-        reason="No corresponde a este decreto.",
-        by=manager,
-    )
-    services.exercise_transition(exercise=exercise, to="results", by=manager)
-
-    assert group.responses.count() == 3
-    assert ContributionResponse.objects.filter(decision="partial").count() == 3
-    assert ContributionResponse.objects.get(contribution=single).decision == "not_accepted"
-    assert AuditEntry.objects.filter(action="contribution.respond_group").count() == 1
-    assert AuditEntry.objects.filter(action="contribution.respond").count() == 1
-    with pytest.raises(Conflict):
-        services.contribution_respond(
-            contribution=single,
-            decision="accepted",
-            reason="Cambio tardío de respuesta.",
-            by=manager,
-        )
-
-
-def test_answers_are_public_only_once_results_are_published(client, exercise, manager):
-    contribution = services.contribution_submit(
-        exercise=exercise, kind="opinion", text="Más crédito", channel="web"
-    ).contribution
-    services.exercise_transition(exercise=exercise, to="analysis", by=manager)
-    services.contribution_respond(
-        contribution=contribution,
-        decision="accepted",
-        reason="Se acoge la propuesta.",
-        by=manager,
-    )
-
-    before = client.get(f"/api/v1/contributions/{contribution.receipt}").json()
-    services.exercise_transition(exercise=exercise, to="results", by=manager)
-    after = client.get(f"/api/v1/contributions/{contribution.receipt}").json()
-    results_page = client.get(f"/ejercicios/{exercise.slug}/resultados/").content.decode()
-
-    assert before["response"] is None
-    assert after["response"] == {
-        "decision": "accepted",
-        "decision_label": "Aceptado",
-        "reason": "Se acoge la propuesta.",
-        "group": None,
-    }
-    assert "Se acoge la propuesta." in results_page
-
-
-def test_analyst_cannot_answer(exercise, opinion, agriculture, make_staff):
-    analyst = make_staff(agriculture, Role.ANALYST, username="analista")
-
-    with pytest.raises(PermissionDenied):
-        services.contribution_respond(
-            contribution=opinion,
-            decision="accepted",
-            reason="Sin permiso para esto.",
-            by=analyst,
-        )
-    assert not ContributionResponse.objects.exists()
