@@ -57,7 +57,7 @@ class MatrixFilters:
         "channel": "canal",
         "department": "departamento",
         "answered": "respondidos",
-        "decision": "decision",
+        "decision": "con_decision",
         "q": "q",
     }
 
@@ -91,7 +91,7 @@ def positive_int(value: Any) -> int | None:
 def matrix_filters_parse(data: Mapping[str, Any]) -> MatrixFilters:
     """Filters from GET parameters; a value that cannot be one is ignored (the whole list)."""
     channel = str(data.get("canal") or "")
-    decision = str(data.get("decision") or "")
+    decision = str(data.get("con_decision") or "")
     department = str(data.get("departamento") or "")
     return MatrixFilters(
         theme=positive_int(data.get("tema")),
