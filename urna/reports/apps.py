@@ -11,10 +11,11 @@ class ReportsConfig(AppConfig):
         from urna.exercises.signals import results_changed
         from urna.opendata.links import exercise_link_register
         from urna.reports.selectors import report_url_for
-        from urna.reports.services import report_regenerate
+        from urna.reports.services import informe_regenerate, report_regenerate
 
         def _rebuild(sender: object, *, exercise: object, **kwargs: object) -> None:
             report_regenerate(exercise=exercise)
+            informe_regenerate(exercise=exercise)
 
         results_changed.connect(
             _rebuild, dispatch_uid="reports.rebuild_on_results_changed", weak=False

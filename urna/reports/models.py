@@ -48,3 +48,24 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class InformeFile(models.Model):
+    """The stored PDF of an exercise's informe global de observaciones, built from the data as
+    of ``stamp`` (``urna.reports.informe.informe_stamp``)."""
+
+    exercise = models.OneToOneField(
+        "exercises.Exercise", on_delete=models.CASCADE, related_name="informe_file"
+    )
+    stamp = models.CharField(max_length=200)
+    path = models.CharField(max_length=300)  # relative to MEDIA_ROOT
+    size = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    generated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("PDF del informe global de observaciones")
+
+    def __str__(self) -> str:
+        return self.path

@@ -21,13 +21,19 @@ from django.utils import timezone, translation
 from urna.accounts.permissions import require
 from urna.audit.services import audit_record, client_ip
 from urna.exercises.services import markdown_render
+from urna.jobs.models import Job
 from urna.jobs.registry import get_task
+from urna.jobs.services import job_progress
 from urna.reports import pdf
-from urna.reports.models import ReportFile, ReportTakeaways
+from urna.reports.informe import informe_stamp
+from urna.reports.informe_pdf import informe_pdf_write
+from urna.reports.models import InformeFile, ReportFile, ReportTakeaways
 from urna.reports.selectors import report_data, report_stamp
 
 PDF_DIR = "informes"
 PDF_TASK = "reports.pdf"
+INFORME_DIR = "informes-observaciones"
+INFORME_TASK = "reports.informe_pdf"
 
 
 def report_regenerate(*, exercise: Any) -> None:
@@ -124,6 +130,76 @@ def report_pdf_build(*, exercise: Any, force: bool = False) -> ReportFile:
             "path": relative,
             "size": len(pdf),
             "seconds": seconds,
+            "generated_at": timezone.now(),
+        },
+    )
+    for old in _stale_files(exercise, target):
+        old.unlink(missing_ok=True)
+    return row
+
+
+# --- informe global de observaciones ----------------------------------------------------------
+
+
+def _informe_key(exercise: Any) -> str:
+    return f"{INFORME_TASK}:{exercise.pk}"
+
+
+def informe_current(exercise: Any) -> InformeFile | None:
+    """The stored informe PDF when it is built from the current data, else None."""
+    stored = InformeFile.objects.filter(exercise=exercise).first()
+    if stored is None or stored.stamp != informe_stamp(exercise):
+        return None
+    if not (Path(settings.MEDIA_ROOT) / stored.path).exists():
+        return None
+    return stored
+
+
+def informe_job(exercise: Any) -> Job | None:
+    """The queued or running build of the exercise's informe PDF, if any."""
+    return (
+        Job.objects.filter(
+            unique_key=_informe_key(exercise), status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def informe_regenerate(*, exercise: Any) -> None:
+    """Queue the build of the exercise's informe PDF (one at a time per exercise)."""
+    get_task(INFORME_TASK).enqueue(
+        exercise_id=exercise.pk, unique_key=_informe_key(exercise), entity_id=exercise.owner_id
+    )
+
+
+def informe_pdf_build(*, exercise: Any, job_id: int | None = None) -> InformeFile:
+    """The informe PDF for the current data: the stored one when current, else built now and
+    stored in MEDIA_ROOT/informes-observaciones/<slug>-<n>.pdf (progress on the job)."""
+    current = informe_current(exercise)
+    if current is not None:
+        return current
+    stamp = informe_stamp(exercise)
+    started = time.perf_counter()
+
+    def progress(fraction: float, note: str) -> None:
+        job_progress(job_id=job_id, fraction=fraction, note=note)
+
+    relative = f"{INFORME_DIR}/{exercise.slug}-{time.time_ns()}.pdf"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as output:
+        pages = informe_pdf_write(exercise, output, progress=progress)
+    partial.replace(target)
+    row, _created = InformeFile.objects.update_or_create(
+        exercise=exercise,
+        defaults={
+            "stamp": stamp,
+            "path": relative,
+            "size": target.stat().st_size,
+            "pages": pages,
+            "seconds": round(time.perf_counter() - started, 3),
             "generated_at": timezone.now(),
         },
     )
