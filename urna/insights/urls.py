@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/mover/", views.move, name="move"),
     path("<slug:slug>/sin-clasificar/", views.unclassified, name="unclassified"),
     path("<slug:slug>/alertas/", views.flags, name="flags"),
+    path("<slug:slug>/graficos/", views.charts, name="charts"),
     path("<slug:slug>/temas/<int:pk>/", views.theme_detail, name="theme"),
     path("<slug:slug>/temas/<int:pk>/nombre/", views.theme_rename, name="theme_rename"),
     path("<slug:slug>/temas/<int:pk>/hallazgo/", views.theme_finding, name="theme_finding"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from urna.accounts.permissions import can, staff_required
 from urna.core.web import run_action
 from urna.exercises.models import Exercise
-from urna.insights import selectors, services
+from urna.insights import selectors, selectors_charts, services
 from urna.insights.forms import (
     UNCLASSIFIED,
     FindingForm,
@@ -378,4 +378,25 @@ def flags(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "insights/flags.html",
         {"exercise": exercise, "page": page, "may_moderate": may_moderate},
+    )
+
+
+@_staff
+def charts(request: HttpRequest, slug: str) -> HttpResponse:
+    """The analysis at a glance: themes over time, by department (heat table and map) and the
+    largest campaign groups, each chart with its table alternative."""
+    exercise = _exercise(request, slug)
+    analysis = _current(exercise)
+    groups, groups_svg = selectors_charts.largest_groups(analysis, slug=exercise.slug)
+    return render(
+        request,
+        "insights/charts.html",
+        {
+            "exercise": exercise,
+            "analysis": analysis,
+            "over_time": selectors_charts.themes_over_time(analysis),
+            "by_department": selectors_charts.themes_by_department(analysis),
+            "groups": groups,
+            "groups_svg": groups_svg,
+        },
     )
