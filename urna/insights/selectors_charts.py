@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, DateField, F, Func, Value
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.core.charts import (
@@ -68,7 +70,7 @@ def themes_over_time(analysis: Analysis, *, top: int = TOP_THEMES) -> ThemesOver
     themes = list(live_themes(analysis).values_list("pk", "analyst_label", "label")[:top])
     counts = (
         Assignment.objects.filter(analysis=analysis)
-        .annotate(day=TruncDate("contribution__created_at"))
+        .annotate(day=_local_date("contribution__created_at"))
         .values("theme_id", "day")
         .annotate(n=Count("id"))
         .order_by()
@@ -98,6 +100,21 @@ def themes_over_time(analysis: Analysis, *, top: int = TOP_THEMES) -> ThemesOver
     result = ThemesOverTime(periods=periods, weekly=weekly, series=series, others_label=others)
     result.svg = _time_chart(result)
     return result
+
+
+def _local_date(field: str) -> Any:
+    """The local calendar day of a datetime column, in SQL.
+
+    On SQLite, Django's ``TruncDate`` calls a Python function per row (half a second over
+    108,739 rows); SQLite's own ``date(column, '<offset> seconds')`` does the same in C, with
+    the current time zone's offset now (exact for Colombia, which keeps no daylight saving
+    time; elsewhere a day boundary may be off by the DST hour). Other databases truncate
+    natively.
+    """
+    if connection.vendor != "sqlite":
+        return TruncDate(field)
+    offset = int(timezone.localtime().utcoffset().total_seconds())
+    return Func(F(field), Value(f"{offset:+d} seconds"), function="DATE", output_field=DateField())
 
 
 def _time_chart(data: ThemesOverTime) -> Any:
