@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Max, Q, TextField, Value, When
+from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
 from django.utils.translation import gettext as _
 
 from urna.core.privacy import mask_personal_data
@@ -79,53 +79,36 @@ def informe_stamp(exercise: Any) -> str:
     return ":".join(parts)
 
 
-def _participants(observations) -> int:
-    """People behind the observations: each contact once, each account without a contact once,
-    each anonymous observation once."""
+def informe_summary(exercise: Any) -> dict[str, Any]:
+    """The informe's first page: entity, period, counts by decision and by channel, and the
+    participants (each contact once, each account without a contact once, each anonymous
+    observation once). One pass over the observations, one for channels."""
+    observations = informe_observations(exercise)
     found = observations.aggregate(
+        total=Count("id"),
+        grouped=Count("id", filter=Q(response__group__isnull=False)),
+        **{key: Count("id", filter=Q(response__decision=key)) for key in Decision.values},
+        unanswered=Count("id", filter=Q(response__isnull=True)),
         contacts=Count("contact_id", distinct=True),
         users=Count("user_id", filter=Q(contact__isnull=True), distinct=True),
         anonymous=Count("id", filter=Q(contact__isnull=True, user__isnull=True)),
     )
-    return found["contacts"] + found["users"] + found["anonymous"]
-
-
-def informe_summary(exercise: Any) -> dict[str, Any]:
-    """The informe's first page: entity, period, counts by decision and by channel."""
-    observations = informe_observations(exercise)
-    by_decision = dict(
-        observations.annotate(
-            d=Case(
-                When(response__isnull=True, then=Value(UNANSWERED)),
-                default=F("response__decision"),
-                output_field=CharField(),
-            )
-        )
-        .values_list("d")
-        .annotate(n=Count("id"))
-    )
-    total = sum(by_decision.values())
     labels = decision_labels()
-    keys = [*Decision.values, UNANSWERED]
+    keys = [*Decision.values] + ([UNANSWERED] if found["unanswered"] else [])
     channel_labels = dict(Contribution.Channel.choices)
     by_channel = (
         observations.values_list("channel").annotate(n=Count("id")).order_by("-n", "channel")
     )
-    grouped = observations.filter(response__group__isnull=False).count()
     return {
         "exercise": exercise,
         "entity": exercise.owner,
         "final": is_final(exercise),
-        "total": total,
-        "participants": _participants(observations),
-        "decisions": [
-            {"key": k, "label": labels[k], "count": by_decision.get(k, 0)}
-            for k in keys
-            if k != UNANSWERED or by_decision.get(k)
-        ],
-        "unanswered": by_decision.get(UNANSWERED, 0),
-        "grouped": grouped,
-        "individual": total - grouped,
+        "total": found["total"],
+        "participants": found["contacts"] + found["users"] + found["anonymous"],
+        "decisions": [{"key": k, "label": labels[k], "count": found[k]} for k in keys],
+        "unanswered": found["unanswered"],
+        "grouped": found["grouped"],
+        "individual": found["total"] - found["grouped"],
         "by_channel": [(str(channel_labels.get(c, c)), n) for c, n in by_channel],
         "hidden": Contribution.objects.filter(
             exercise=exercise, moderation=Contribution.Moderation.HIDDEN
@@ -139,18 +122,10 @@ def article_labels(exercise: Any) -> dict[int, str]:
     return {a.pk: str(a) for a in Article.objects.filter(exercise=exercise).order_by("number")}
 
 
-def informe_groups(exercise: Any) -> list[dict[str, Any]]:
+def informe_groups(exercise: Any, *, receipts: int = 0) -> list[dict[str, Any]]:
     """The common answers, largest first: title, decision, reason, how many observations, the
-    articles they refer to and a few of their (distinct, masked) texts."""
-    member = Q(responses__contribution__moderation=Contribution.Moderation.VISIBLE) & ~Q(
-        responses__contribution__kind=Contribution.Kind.ANSWER
-    )
-    groups = list(
-        ResponseGroup.objects.filter(exercise=exercise)
-        .annotate(n=Count("responses", filter=member))
-        .filter(n__gt=0)
-        .order_by("-n", "id")
-    )
+    articles they refer to, a few of their (distinct, masked) texts and, with ``receipts``, the
+    first receipts they answer."""
     articles = article_labels(exercise)
     by_group: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for group_id, article_id, n in (
@@ -161,21 +136,29 @@ def informe_groups(exercise: Any) -> list[dict[str, Any]]:
         .order_by("response__group_id", F("article__number").asc(nulls_first=True))
     ):
         by_group[group_id].append((articles.get(article_id, _("General")), n))
+    counts = {pk: sum(n for _label, n in rows) for pk, rows in by_group.items()}
+    groups = sorted(
+        ResponseGroup.objects.filter(pk__in=counts), key=lambda g: (-counts[g.pk], g.pk)
+    )
     labels = decision_labels()
-    return [
-        {
-            "id": g.pk,
-            "number": i,
-            "title": mask_personal_data(g.title),
-            "decision": g.decision,
-            "decision_label": labels.get(g.decision, g.decision),
-            "reason": mask_personal_data(g.reason),
-            "count": g.n,
-            "articles": by_group.get(g.pk, []),
-            "examples": _examples(exercise, g.pk),
-        }
-        for i, g in enumerate(groups, start=1)
-    ]
+    result = []
+    for i, g in enumerate(groups, start=1):
+        first = _first_members(exercise, g.pk, max(receipts, 50))
+        result.append(
+            {
+                "id": g.pk,
+                "number": i,
+                "title": mask_personal_data(g.title),
+                "decision": g.decision,
+                "decision_label": labels.get(g.decision, g.decision),
+                "reason": mask_personal_data(g.reason),
+                "count": counts[g.pk],
+                "articles": by_group[g.pk],
+                "examples": _examples(first),
+                "receipts": [receipt for receipt, _text in first[:receipts]],
+            }
+        )
+    return result
 
 
 def _public_text():
@@ -188,17 +171,21 @@ def _masked(public_text: str, fallback: str) -> str:
     return public_text or (mask_personal_data(fallback) if fallback else "")
 
 
-def _examples(exercise: Any, group_id: int) -> list[str]:
-    seen: list[str] = []
+def _first_members(exercise: Any, group_id: int, limit: int) -> list[tuple[str, str]]:
+    """(receipt, masked text) of the group's first observations by receipt."""
     rows = (
         informe_observations(exercise)
         .filter(response__group_id=group_id)
         .annotate(fallback=_public_text())
         .order_by("receipt")
-        .values_list("public_text", "fallback")[:50]
+        .values_list("receipt", "public_text", "fallback")[:limit]
     )
-    for public_text, fallback in rows:
-        text = _masked(public_text, fallback)
+    return [(receipt, _masked(text, fallback)) for receipt, text, fallback in rows]
+
+
+def _examples(members: list[tuple[str, str]]) -> list[str]:
+    seen: list[str] = []
+    for _receipt, text in members:
         if text and text not in seen:
             seen.append(text)
         if len(seen) == GROUP_EXAMPLES:

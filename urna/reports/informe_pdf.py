@@ -31,7 +31,8 @@ RECEIPTS_PER_PARAGRAPH = 400
 def _date(value: Any) -> str:
     if value is None:
         return _("sin fecha")
-    return formats.date_format(timezone.localtime(value), "j \\d\\e F \\d\\e Y")
+    # Spanish month names are not capitalised ("2 de febrero de 2026").
+    return formats.date_format(timezone.localtime(value), "j \\d\\e F \\d\\e Y").lower()
 
 
 def _front(doc: TextPdf, summary: dict[str, Any]) -> None:
