@@ -199,6 +199,18 @@ def test_staff_draft_page_lists_unanswered_and_the_common_answer_once(
         assert secret not in page
 
 
+def test_staff_list_links_to_the_informe(client, informe, make_staff, owner):
+    from urna.accounts.models import Role
+    from urna.exercises.models import Exercise
+
+    Exercise.objects.filter(pk=informe.pk).update(published_at=timezone.now())
+    client.force_login(make_staff(owner, Role.ANALYST))
+
+    page = client.get("/informes/gestion/").content.decode()
+
+    assert f"/informes/gestion/{SLUG}/informe-observaciones/" in page
+
+
 def test_staff_of_another_entity_sees_nothing(client, informe, make_staff, other_entity):
     from urna.accounts.models import Role
     from urna.jobs.models import Job
