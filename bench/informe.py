@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -190,14 +191,24 @@ def stage(name: str) -> None:
     result: dict = {}
     started = time.perf_counter()
     if name == "html":
+        # The process's own first request (URLconf, templates, translations) is not the page's.
+        assert client.get(f"/informes/{SLUG}/").status_code == 200
+        started = time.perf_counter()
         first = client.get(f"{base}/")
         result["html_first_s"] = time.perf_counter() - started
         last_page = -(-individual_observations(exercise).count() // ROWS_PER_PAGE)
-        started = time.perf_counter()
-        last = client.get(f"{base}/?pagina={last_page}")
-        result["html_last_s"] = time.perf_counter() - started
+        for key, url in (
+            ("html_warm_s", f"{base}/"),
+            ("html_last_s", f"{base}/?pagina={last_page}"),
+        ):
+            times = []
+            for _i in range(5):
+                started = time.perf_counter()
+                assert client.get(url).status_code == 200
+                times.append(time.perf_counter() - started)
+            result[key] = statistics.median(times)
         result["html_kb"] = len(first.content) / 1024
-        assert first.status_code == last.status_code == 200
+        assert first.status_code == 200
     elif name == "csv":
         response = client.get(f"{base}.csv")
         size = sum(len(chunk) for chunk in response.streaming_content)
@@ -231,7 +242,8 @@ Seeding took {seed_s:.0f} s.
 | output | time | size | peak RSS |
 |---|---|---|---|
 {_row(cold_label, r["html_first_s"], f"{r['html_kb']:.0f} KB", r["html_rss_mb"])}
-{_row("HTML, last page of individual answers (summary cached)", r["html_last_s"], "", None)}
+{_row("HTML, page 1 again (median of 5)", r["html_warm_s"], "", None)}
+{_row("HTML, last page of individual answers (median of 5)", r["html_last_s"], "", None)}
 {_row("CSV, every observation", r["csv_s"], f"{r['csv_mb']:.1f} MB", r["csv_rss_mb"])}
 {_row(pdf_label, r["pdf_s"], f"{r['pdf_mb']:.1f} MB", r["pdf_rss_mb"])}
 
