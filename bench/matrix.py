@@ -134,9 +134,7 @@ def seed(total: int) -> dict:
         analysis=analysis, key=0, size=CAMPAIGN, representative_id=ids[0], theme=themes[0]
     )
     small = DuplicateGroup.objects.bulk_create(
-        DuplicateGroup(
-            analysis=analysis, key=k, size=5, representative_id=ids[CAMPAIGN + k * 5]
-        )
+        DuplicateGroup(analysis=analysis, key=k, size=5, representative_id=ids[CAMPAIGN + k * 5])
         for k in range(1, 301)
     )
     assignments = []
@@ -268,6 +266,7 @@ def measure(total: int) -> dict:
 
 def write_doc(r: dict) -> None:
     worst = max(r["pages_ms"].values())
+    request_met = "met" if r["request_s"] <= TARGETS["request_s"] else "NOT met"
     lines = [
         SECTION,
         "",
@@ -287,7 +286,7 @@ def write_doc(r: dict) -> None:
         "",
         f"Answering the {CAMPAIGN:,}-member campaign: the request (validate, count, create the",
         f"response group and queue the job) took {r['request_s']:.2f} s (target ≤ "
-        f"{TARGETS['request_s']:.0f} s: {'met' if r['request_s'] <= TARGETS['request_s'] else 'NOT met'});",
+        f"{TARGETS['request_s']:.0f} s: {request_met});",
         f"the background job wrote {r['answered']:,} answers, as many audit entries and "
         f"{r['notified']:,} citizen notices ({r['messages']:,} queued messages) in "
         f"{r['job_s']:.1f} s, in chunks of 1,000 with its cursor committed per chunk.",
