@@ -4,17 +4,20 @@ WeasyPrint lays out a report in about 4.5 ms per observation (measured on this m
 observations, 616 pages, 27 s), so the informe of a 108,739-observation consultation would
 take minutes. An informe is text only: headings, paragraphs and label-value lines, one column.
 This writer wraps lines itself with the font's advance widths and writes each page as one
-compressed content stream through pydyf (WeasyPrint's own PDF layer), about 50 times faster.
+compressed content stream through pydyf (WeasyPrint's own PDF layer), about 35 times faster
+(the same 6,000 observations: 0.8 s).
 
-Text uses two embedded TrueType fonts (DejaVu Sans, or Liberation Sans, regular and bold,
-from the system's font folders, where Pango's packages put them) as simple fonts in
-WinAnsiEncoding: Spanish text is written as it is, and a character outside Windows-1252 is
-replaced by ``?``. Viewers and text extractors read the text back (copy, search, screen readers
-that read untagged PDFs); the accessible form of the informe is its HTML page.
+Text uses two embedded TrueType fonts (DejaVu Sans Condensed, DejaVu Sans or Liberation Sans,
+regular and bold, from the system's font folders, where Pango's packages put them), subset to
+the glyphs of Windows-1252 and used as simple fonts in WinAnsiEncoding: Spanish text is
+written as it is, and a character outside Windows-1252 is replaced by ``?``. Viewers and text
+extractors read the text back (copy, search, screen readers that read untagged PDFs); the
+accessible form of the informe is its HTML page.
 """
 
 from __future__ import annotations
 
+import io
 import unicodedata
 import zlib
 from collections.abc import Callable
@@ -25,6 +28,7 @@ from typing import BinaryIO
 
 import pydyf
 from django.utils.translation import gettext as _
+from fontTools import subset
 from fontTools.ttLib import TTFont
 
 FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
@@ -99,6 +103,27 @@ def load_font(style: str) -> Font:
     )
     ttf.close()
     return font
+
+
+@cache
+def font_program(style: str) -> bytes:
+    """The font file embedded in PDFs: only the glyphs of Windows-1252 (about 40 KB instead of
+    the whole font's 700 KB), built once per process."""
+    path = load_font(style).path
+    chars = bytes(range(32, 256)).decode(ENCODING, errors="ignore")
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps, which fontTools would warn about
+    ttf = TTFont(path)
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(ttf)
+    buffer = io.BytesIO()
+    ttf.save(buffer)
+    return buffer.getvalue()
 
 
 def encode(text: str) -> bytes:
@@ -253,7 +278,7 @@ class TextPdf:
         resources = {}
         for style, key in self.keys.items():
             font = self.fonts[style]
-            data = font.path.read_bytes()
+            data = font_program(style)
             file = pydyf.Stream([data], extra={"Length1": len(data)}, compress=True)
             pdf.add_object(file)
             basename = "/" + "".join(c for c in font.name if c.isalnum() or c in "-+")

@@ -331,3 +331,24 @@ def test_publishing_results_queues_the_informe(informe):
     results_changed.send(sender=Exercise, exercise=informe)
 
     assert Job.objects.filter(name="reports.informe_pdf", status="queued").count() == 1
+
+
+def test_textpdf_wraps_within_the_width_and_keeps_spanish_text():
+    import io
+
+    from urna.reports.textpdf import TextPdf, encode, load_font, wrap
+
+    font = load_font("regular")
+    lines = wrap(encode("Señora " * 40 + "x" * 400), font, 9, 200)
+    doc = TextPdf(title="Prueba", footer="pie")
+    doc.heading("Informe ñandú")
+    doc.paragraph("Emoji 🌽 y comillas “curvas”: ¿qué pasó? " * 300)
+    out = io.BytesIO()
+    pages = doc.write(out)
+
+    assert all(font.width(line, 9) <= 200 for line in lines)
+    assert b"".join(lines).replace(b" ", b"") == (b"Se\xf1ora" * 40 + b"x" * 400)
+    assert encode("🌽 “a”") == b"? \x93a\x94"
+    text = pdf_text(out.getvalue())
+    assert pages == 2 and "Informe ñandú" in text and "Página 2" in text
+    assert "Emoji ? y comillas “curvas”: ¿qué pasó?" in text
