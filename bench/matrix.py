@@ -261,6 +261,7 @@ def measure(total: int) -> dict:
         "answered": batch.answered,
         "notified": batch.notified,
         "messages": OutboundMessage.objects.count() - messages_before,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -275,7 +276,9 @@ def write_doc(r: dict) -> None:
         f"exercise of {r['total']:,} contributions, a finished analysis of 10 themes, a",
         f"{CAMPAIGN:,}-member campaign group and 300 small ones; 10% of the contributions have a",
         "consenting contact, a quarter of those outside the campaign already answered.",
-        f"Seeding took {r['seed_s']:.0f} s. Page size 50; median of 5 requests each.",
+        f"Seeding took {r['seed_s']:.0f} s. Page size 50; median of 5 requests each. The",
+        f"machine's load average was {r['load']:.1f} at the end of the run (2 cores shared with",
+        "other work), and the figures move with it.",
         "",
         "| Matrix page | ms |",
         "|---|---:|",
