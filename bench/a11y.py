@@ -173,7 +173,7 @@ def pages(f: dict) -> list[dict]:
         ("staff: new exercise", "/ejercicios/gestion/nuevo/"),
         ("staff: exercise edit", f"/ejercicios/gestion/{draft}/"),
         ("staff: moderation", f"/ejercicios/gestion/{draft}/moderacion/"),
-        ("staff: results matrix", f"/ejercicios/gestion/{results}/matriz/"),
+        ("staff: results matrix", f"/matriz/{results}/"),
         ("staff: queries inbox", "/consultas/gestion/"),
         ("staff: query triage", "/consultas/gestion/clasificacion/"),
         ("staff: query SLA board", "/consultas/gestion/indicadores/"),

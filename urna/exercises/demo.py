@@ -18,7 +18,12 @@ from urna.contacts.services import ContactDetails
 from urna.core.channels import Channel
 from urna.entities.models import Entity
 from urna.exercises import selectors, services
-from urna.exercises.models import Contribution, Exercise
+from urna.exercises.models import (
+    Contribution,
+    ContributionResponse,
+    Exercise,
+    ResponseGroup,
+)
 from urna.exercises.tasks import close_due_schedule
 
 # Municipalities (DANE codes) the example contributions come from, across the country.
@@ -58,7 +63,13 @@ PLACES = [
 TEXT_CHANNELS = (
     [Channel.WEB] * 6
     + [Channel.SMS] * 3
-    + [Channel.USSD, Channel.WHATSAPP, Channel.WHATSAPP, Channel.FACEBOOK, Channel.EMAIL]
+    + [
+        Channel.USSD,
+        Channel.WHATSAPP,
+        Channel.WHATSAPP,
+        Channel.FACEBOOK,
+        Channel.EMAIL,
+    ]
 )
 # Every one of ``urna.core.channels.OPERATOR_CHANNELS``, in a fixed order.
 DEMO_OPERATOR_CHANNELS = [Channel.RADIO, Channel.PHONE, Channel.IN_PERSON, Channel.TV]
@@ -129,7 +140,12 @@ EXERCISES = [
             (
                 "single",
                 "¿Qué es lo más urgente para el campo?",
-                ["Vías terciarias", "Crédito barato", "Acceso a la tierra", "Agua y riego"],
+                [
+                    "Vías terciarias",
+                    "Crédito barato",
+                    "Acceso a la tierra",
+                    "Agua y riego",
+                ],
             ),
         ],
         "opinions": [
@@ -227,7 +243,10 @@ EXERCISES = [
             + EXAMPLE
         ),
         "articles": [
-            ("Objeto", "Establecer los lineamientos de los servicios ciudadanos digitales."),
+            (
+                "Objeto",
+                "Establecer los lineamientos de los servicios ciudadanos digitales.",
+            ),
             (
                 "Autenticación digital",
                 "Las entidades aceptarán la autenticación digital como "
@@ -272,7 +291,11 @@ EXERCISES = [
                 "¿Conoce la ruta de atención a mujeres víctimas de violencia en Manizales?",
                 [],
             ),
-            ("scale", "De 1 a 5, ¿qué tan segura se siente en el transporte público?", []),
+            (
+                "scale",
+                "De 1 a 5, ¿qué tan segura se siente en el transporte público?",
+                [],
+            ),
         ],
         "opinions": [
             "Más iluminación en los paraderos de bus de las comunas.",
@@ -331,7 +354,10 @@ def _exercise(spec: dict, *, admin: User, operator: User | None) -> Exercise:
     for kind, text, options in spec.get("questions", []):
         services.question_add(exercise=exercise, by=admin, kind=kind, text=text, options=options)
     services.exercise_transition(
-        exercise=exercise, to="open", by=admin, justification=spec.get("justification", "")
+        exercise=exercise,
+        to="open",
+        by=admin,
+        justification=spec.get("justification", ""),
     )
     contributions = _contributions(exercise, spec, rng, operator)
     if spec["status"] in ("analysis", "results"):
@@ -371,7 +397,10 @@ def _contributions(
             kind, question, text = "answer", q.number, ""
             choice = rng.randint(1, 5) if q.kind == "scale" else rng.randint(1, len(q.keys))
         elif rules.article_ids_by_number and roll < 0.5:
-            kind, article = "article_comment", rng.choice(list(rules.article_ids_by_number))
+            kind, article = (
+                "article_comment",
+                rng.choice(list(rules.article_ids_by_number)),
+            )
         elif roll < 0.65:
             kind = "proposal"
         elif roll < 0.72:
@@ -410,38 +439,64 @@ def _contributions(
 
 
 def _answer_all(
-    exercise: Exercise, contributions: list[Contribution], admin: User, rng: random.Random
+    exercise: Exercise,
+    contributions: list[Contribution],
+    admin: User,
+    rng: random.Random,
 ) -> None:
+    """Example answers, stored as rows: answering (audit, notices) is ``urna.results``, a layer
+    above this one, and example data notifies nobody."""
     answerable = [c for c in contributions if c.kind != "answer"]
-    grouped = [c.pk for c in answerable if "copias" in c.text or "autenticación" in c.text]
+    grouped = {c.pk for c in answerable if "copias" in c.text or "autenticación" in c.text}
+    now = timezone.now()
+    group = None
     if grouped:
-        services.contribution_respond_group(
+        group = ResponseGroup.objects.create(
             exercise=exercise,
-            contribution_ids=grouped,
             title="Eliminar copias y autenticaciones",
             decision="accepted",
             reason=(
                 "Se acoge: el artículo 2 prohíbe exigir documentos que reposen en entidades "
                 "públicas y el decreto elimina las autenticaciones. " + EXAMPLE
             ),
-            by=admin,
+            created_by=admin,
         )
     decisions = [
-        ("accepted", "Se acoge la observación y se ajusta el artículo correspondiente."),
+        (
+            "accepted",
+            "Se acoge la observación y se ajusta el artículo correspondiente.",
+        ),
         ("partial", "Se acoge en parte: el tema se desarrollará en la reglamentación."),
-        ("not_accepted", "No se acoge: excede el objeto del decreto, que sólo suprime trámites."),
+        (
+            "not_accepted",
+            "No se acoge: excede el objeto del decreto, que sólo suprime trámites.",
+        ),
     ]
+    rows = []
     for contribution in answerable:
         if contribution.pk in grouped:
-            continue
-        decision, reason = rng.choice(decisions)
-        services.contribution_respond(
-            contribution=contribution, decision=decision, reason=f"{reason} {EXAMPLE}", by=admin
+            decision, reason = group.decision, group.reason
+        else:
+            decision, reason = rng.choice(decisions)
+            reason = f"{reason} {EXAMPLE}"
+        rows.append(
+            ContributionResponse(
+                contribution=contribution,
+                decision=decision,
+                reason=reason,
+                group=group if contribution.pk in grouped else None,
+                responded_by=admin,
+                responded_at=now,
+            )
         )
+    ContributionResponse.objects.bulk_create(rows)
 
 
 def _backdate(
-    exercise: Exercise, spec: dict, contributions: list[Contribution], rng: random.Random
+    exercise: Exercise,
+    spec: dict,
+    contributions: list[Contribution],
+    rng: random.Random,
 ) -> None:
     """Spread the example over a believable calendar (display only; the audit log keeps the
     real times)."""
@@ -457,7 +512,11 @@ def _backdate(
         Contribution.objects.filter(pk=contribution.pk).update(
             created_at=opens + timedelta(seconds=rng.uniform(0, span))
         )
-    fields = {"published_at": opens - timedelta(days=2), "opens_at": opens, "closes_at": closes}
+    fields = {
+        "published_at": opens - timedelta(days=2),
+        "opens_at": opens,
+        "closes_at": closes,
+    }
     if spec["status"] == "results":
         fields["results_published_at"] = now - timedelta(days=5)
         fields["results_due_at"] = now - timedelta(days=5)

@@ -6,7 +6,6 @@
 - ``choices``: answers to closed questions in the forms channels send them;
 - ``insert``: the intake's own INSERT of a contribution;
 - ``moderation``: show, hold or hide a contribution; the masked copy of its text;
-- ``responses``: the results matrix, one answer per contribution or per group;
 - ``editing``: creating an exercise and changing its fields;
 - ``transitions``: the state machine at work (the one place a status changes), scheduled closing;
 - ``content``: the body text, articles, closed questions and documents.
@@ -49,11 +48,6 @@ from urna.exercises.services.intake import (
     exercise_accepts_contributions,
 )
 from urna.exercises.services.moderation import contribution_moderate, contributions_mask
-from urna.exercises.services.responses import (
-    RESPONDABLE_STATUSES,
-    contribution_respond,
-    contribution_respond_group,
-)
 from urna.exercises.services.supports import support_add
 from urna.exercises.services.transitions import (
     DRAFT_MIN_COMMENT_DAYS,
@@ -73,7 +67,6 @@ __all__ = [
     "KINDS",
     "LATE_EDITABLE_FIELDS",
     "RESERVED_SLUGS",
-    "RESPONDABLE_STATUSES",
     "TEXT_MAX",
     "TEXT_MIN",
     "CleanContribution",
@@ -85,8 +78,6 @@ __all__ = [
     "comment_days",
     "contribution_moderate",
     "contribution_rate_limit",
-    "contribution_respond",
-    "contribution_respond_group",
     "contribution_store",
     "contribution_submit",
     "contribution_validate",

@@ -106,7 +106,7 @@ def test_a_manager_without_the_moderation_role_reads_the_masked_text(
 ):
     client.force_login(manager)
 
-    matrix = client.get(reverse("exercises:staff_matrix", args=[exercise.slug])).content.decode()
+    matrix = client.get(reverse("results:matrix", args=[exercise.slug])).content.decode()
     export = b"".join(
         client.get(reverse("exercises:staff_export", args=[exercise.slug])).streaming_content
     )

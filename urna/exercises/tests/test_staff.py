@@ -111,40 +111,6 @@ def test_manager_cannot_create_for_another_entity(client, manager, education):
     assert Exercise.objects.count() == 0
 
 
-def test_matrix_page_answers_and_groups(client, exercise, manager):
-    ids = [
-        services.contribution_submit(
-            exercise=exercise, kind="opinion", text=f"Opinión {i}", channel="web"
-        ).contribution.pk
-        for i in range(3)
-    ]
-    client.force_login(manager)
-    url = f"/ejercicios/gestion/{exercise.slug}/matriz/"
-
-    client.post(
-        url,
-        {
-            "group": "1",
-            "contributions": ids[:2],
-            "title": "Vías",
-            "decision": "accepted",
-            "reason": "Se incluyen en el plan de vías.",
-        },
-    )
-    client.post(
-        url,
-        {
-            "contribution": ids[2],
-            "decision": "not_accepted",
-            "reason": "No es competencia del ministerio.",
-        },
-    )
-
-    decisions = dict(Contribution.objects.values_list("pk", "response__decision"))
-    assert decisions == {ids[0]: "accepted", ids[1]: "accepted", ids[2]: "not_accepted"}
-    assert "badge-overdue" not in client.get(url + "?respondidos=no").content.decode()
-
-
 def test_csv_export_masks_contacts(client, exercise, manager):
     services.contribution_submit(
         exercise=exercise,
