@@ -21,16 +21,17 @@ pairs would cost 50 million verifications instead of ~10,000.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from .campaigns import split_campaigns
 from .text import TokenizedCorpus
 
-__all__ = ["DuplicateAnalysis", "find_duplicates", "jaccard"]
+__all__ = ["DuplicateAnalysis", "find_duplicates", "jaccard", "shingle_columns"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -63,6 +64,9 @@ class DuplicateAnalysis:
     representative: np.ndarray
     sizes: np.ndarray
     exact_of: np.ndarray
+    # Shingle columns (see ``shingle_columns``) of the wording that several campaigns share: a
+    # letter template whose copies were told apart by their own content. Sorted.
+    template: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def n_groups(self) -> int:
@@ -120,6 +124,7 @@ def find_duplicates(
     sh_indptr, sh_ids = _shingles(corpus, candidates, shingle_size)
     report(0.25)
     near = np.arange(len(candidates))
+    template = np.zeros(0, np.int64)
     if len(candidates) > 1:
         sig = _signatures(sh_indptr, sh_ids, num_perm, seed)
         report(0.55)
@@ -128,7 +133,17 @@ def find_duplicates(
         if lsh_backend == "datasketch":
             near = _datasketch_components(sig, sets, threshold, seed)
         else:
-            near = _lsh_components(sig, sets, threshold, seed, lambda f: report(0.55 + 0.4 * f))
+            near = _lsh_components(sig, sets, threshold, seed, lambda f: report(0.55 + 0.35 * f))
+        del sig
+        copies = np.bincount(exact_of, minlength=n)[candidates].astype(np.float64)
+
+        def components(matrix: sparse.csr_matrix) -> np.ndarray:
+            indptr = matrix.indptr.astype(np.int64)
+            keys = matrix.indices.astype(np.uint64) << np.uint64(32)
+            sig = _signatures(indptr, keys, num_perm, seed)
+            return _lsh_components(sig, matrix, threshold, seed, lambda f: None)
+
+        near, template = split_campaigns(near, sets, copies, components=components)
     # Map: document -> its exact class's distinct document -> near-duplicate component.
     comp_of_distinct = np.full(n, -1, dtype=np.int64)
     comp_of_distinct[candidates] = near
@@ -140,7 +155,11 @@ def find_duplicates(
     representative = _representatives(group_of, sizes, exact_of, corpus)
     report(1.0)
     return DuplicateAnalysis(
-        group_of=group_of, representative=representative, sizes=sizes, exact_of=exact_of
+        group_of=group_of,
+        representative=representative,
+        sizes=sizes,
+        exact_of=exact_of,
+        template=template,
     )
 
 
@@ -206,6 +225,15 @@ def _shingles(corpus: TokenizedCorpus, docs: np.ndarray, w: int) -> tuple[np.nda
             h = _mix64(h * np.uint64(0x100000001B3) + tok + np.uint64(k))
         out[indptr[lo] : indptr[hi]] = h
     return indptr, out
+
+
+def shingle_columns(
+    corpus: TokenizedCorpus, docs: np.ndarray, w: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (indptr, columns) of the ``w``-word shingles of ``docs``, as columns of the set
+    matrix (what :attr:`DuplicateAnalysis.template` holds)."""
+    indptr, h = _shingles(corpus, np.asarray(docs, dtype=np.int64), w)
+    return indptr, (h & np.uint64(0x7FFFFFFE)).astype(np.int64)
 
 
 def _signatures(indptr: np.ndarray, h: np.ndarray, num_perm: int, seed: int) -> np.ndarray:

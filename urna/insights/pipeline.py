@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from .duplicates import find_duplicates
+from .campaigns import TEMPLATE_RUN, shared_runs, template_level
+from .duplicates import DuplicateAnalysis, find_duplicates, shingle_columns
 from .text import release_memory, tokenize_corpus
-from .themes import DEFAULT_K_RANGE, find_themes
+from .themes import DEFAULT_K_RANGE, MIN_TOKENS, find_themes
 
 __all__ = [
     "AnalysisResult",
@@ -36,6 +37,8 @@ __all__ = [
 ProgressCallback = Callable[[str, float], None]
 
 UNCLASSIFIED_ID = -1
+# Share of a campaign letter's words that must be left once its template is set aside.
+_OWN_SHARE = 0.15
 UNCLASSIFIED_LABEL = "Sin clasificar (texto muy corto o sin palabras significativas)"
 MISSING_VALUE = "Sin dato"
 
@@ -137,6 +140,7 @@ def analyse(
         dups.representative,
         dups.sizes,
         texts=texts,
+        content=representative_content(corpus, dups),
         k=k,
         k_range=k_range,
         seed=seed,
@@ -169,6 +173,58 @@ def analyse(
         duplicate_groups=groups,
         statistics=stats,
     )
+
+
+def representative_content(
+    corpus: Any, dups: DuplicateAnalysis
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Content stems (CSR, one row per duplicate group) of each group's representative without
+    campaign template wording, or None when there is none.
+
+    Template wording: what the letters told apart inside one near-duplicate group all carry
+    (``dups.template``) and the long passages several campaigns share word for word. A letter
+    that is nothing but shared passages (campaigns that copied both the template and the same
+    list of demands) keeps its least shared words: the demands a few campaigns share, not the
+    preamble hundreds do.
+    """
+    reps = dups.representative
+    sh_indptr, sh_cols = shingle_columns(corpus, reps)
+    starts = corpus.raw_indptr[reps]
+    lengths = corpus.raw_indptr[reps + 1] - starts
+    campaign = (dups.sizes >= 2) & (lengths >= 2 * TEMPLATE_RUN)
+    runs, shared_cols, carriers = shared_runs(sh_indptr, sh_cols, campaign)
+    template = np.union1d(dups.template, runs)
+    if not len(template):
+        return None
+    pos = np.minimum(np.searchsorted(shared_cols, template), max(len(shared_cols) - 1, 0))
+    found = shared_cols[pos] == template if len(shared_cols) else np.zeros(len(template), bool)
+    # A column of a split group's template that no other campaign carries counts as shared by 2.
+    template_carriers = np.where(found, carriers[pos] if len(carriers) else 0, 2)
+    raw_indptr = np.zeros(len(reps) + 1, np.int64)
+    np.cumsum(lengths, out=raw_indptr[1:])
+    raw = corpus.raw_ids[np.repeat(starts - raw_indptr[:-1], lengths) + np.arange(raw_indptr[-1])]
+    level = template_level(raw_indptr, sh_indptr, sh_cols, template, template_carriers, 3)
+    stems = corpus.stem_of[raw]
+    content = stems >= 0
+    doc_of = np.repeat(np.arange(len(reps)), lengths)
+    # Only campaign letters built on a template lose it: a person's own text that happens to
+    # use phrases some letters have keeps every word.
+    letter = campaign & (np.bincount(doc_of[level > 0], minlength=len(reps)) >= TEMPLATE_RUN)
+    level[~letter[doc_of]] = 0
+    # A letter keeps its own words. When they are too few to say anything (campaigns that
+    # copied the same demands as other campaigns, not just the template), it also keeps its
+    # least shared passages: the demands a few campaigns carry, not the preamble hundreds do.
+    original = np.bincount(doc_of[content], minlength=len(reps))
+    needed = np.maximum(MIN_TOKENS, np.ceil(_OWN_SHARE * original)).astype(np.int64)
+    own = np.bincount(doc_of[content & (level == 0)], minlength=len(reps))
+    cutoff = np.zeros(len(reps), np.int64)
+    for g in np.flatnonzero((own < needed) & (original >= MIN_TOKENS)):
+        span = slice(raw_indptr[g], raw_indptr[g + 1])
+        cutoff[g] = np.sort(level[span][content[span]])[needed[g] - 1]
+    chosen = content & (level <= cutoff[doc_of])
+    indptr = np.zeros(len(reps) + 1, np.int64)
+    np.cumsum(np.bincount(doc_of[chosen], minlength=len(reps)), out=indptr[1:])
+    return indptr, stems[chosen].astype(np.int32)
 
 
 def _read_items(items: Iterable[tuple[Hashable, str]]) -> tuple[list[Hashable], list[str]]:

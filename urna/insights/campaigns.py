@@ -1,0 +1,228 @@
+"""Mail-merge campaigns: tell apart letters that share a template, and drop the template.
+
+A campaign letter is a long preamble ("Nosotros, la junta de acción comunal de la vereda …,
+reunidos en asamblea …"), a few demands and a long closing about the signatures. Many campaigns
+use the same preamble and closing with only the community's name changed, so two letters of
+different campaigns, on different topics, can share most of their word shingles: near-duplicate
+detection alone chains them into one group, and that group's representative then decides the
+theme of every copy (the owners' held-out corpus put 53% of all opinions in one theme that way).
+
+What tells campaigns apart is the part of their text that is NOT shared by everybody in the
+group. :func:`split_campaigns` looks inside each near-duplicate group:
+
+1. the *core* is the wording carried by most of the group's copies (weighted by copies);
+2. the *variant* wording is the rest, kept only where at least two copies carry it (a typo or a
+   signature of one person is noise, not a campaign);
+3. copies whose variant wording is long enough are regrouped by it (the same near-duplicate
+   rule, on the variant shingles only); copies with no variant wording of their own form the
+   core group;
+4. a split that leaves two or more groups of real size is kept, and each new group is examined
+   again (the wording shared by two campaigns out of four is core only inside those two).
+
+The wording shared by two or more of the groups a split produced is the *template*. Themes are
+then computed on each campaign's own words (:func:`template_free_content`): the template is
+boilerplate that says nothing about what the campaign asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["shared_runs", "split_campaigns", "template_level"]
+
+# Share of a group's copies (weighted) above which a shingle is the group's common wording.
+CORE_SHARE = 0.8
+# Variant shingles a copy needs before it can start a campaign of its own: about one short
+# sentence (a name and a cédula number repeated by one signer are one or two shingles).
+MIN_VARIANT_SHINGLES = 5
+# Copies a regrouped part needs to stand as a campaign (a person who sent twice is not one).
+MIN_PART_COPIES = 3
+MAX_DEPTH = 4
+
+Components = Callable[[sparse.csr_matrix], np.ndarray]
+
+
+def split_campaigns(
+    labels: np.ndarray,
+    sets: sparse.csr_matrix,
+    copies: np.ndarray,
+    *,
+    components: Components,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split the near-duplicate groups (``labels`` of the rows of ``sets``) that chain several
+    campaigns through a shared template.
+
+    ``sets`` is the binary texts × shingle-column matrix, ``copies`` the number of copies
+    behind each row (exact duplicates collapsed), ``components(matrix)`` labels the rows of a
+    binary matrix by the near-duplicate rule. Returns the new labels and the sorted template
+    shingle columns.
+    """
+    labels = np.asarray(labels, dtype=np.int64).copy()
+    template: list[np.ndarray] = []
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
+    pending = [(order[s:e], 0) for s, e in zip(bounds[:-1], bounds[1:], strict=True) if e - s >= 2]
+    next_label = int(labels.max(initial=-1)) + 1
+    while pending:
+        members, depth = pending.pop()
+        parts, shared = _split(sets[members], copies[members], components)
+        if len(parts) < 2:
+            continue
+        template.append(shared)
+        for part in parts[1:]:
+            labels[members[part]] = next_label
+            next_label += 1
+        if depth + 1 < MAX_DEPTH:
+            pending.extend((members[p], depth + 1) for p in parts if len(p) >= 2)
+    cols = np.unique(np.concatenate(template)) if template else np.zeros(0, np.int64)
+    return labels, cols.astype(np.int64)
+
+
+def _split(
+    rows: sparse.csr_matrix, copies: np.ndarray, components: Components
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Parts (row positions) of one group, the core part first, and the shingle columns shared
+    by two or more parts. A single part means the group is one campaign."""
+    cols, local = np.unique(rows.indices, return_inverse=True)
+    m = sparse.csr_matrix(
+        (np.ones(len(local), np.float32), local.ravel(), rows.indptr),
+        shape=(rows.shape[0], len(cols)),
+    )
+    weight = np.asarray(m.T @ copies, dtype=np.float64).ravel()
+    total = float(copies.sum())
+    variant = (weight < CORE_SHARE * total) & (weight >= 2)
+    if not variant.any():
+        return [np.arange(rows.shape[0])], np.zeros(0, np.int64)
+    v = sparse.csr_matrix(m[:, np.flatnonzero(variant)])
+    own = np.asarray(v.getnnz(axis=1)) >= MIN_VARIANT_SHINGLES
+    if own.sum() < 1:
+        return [np.arange(rows.shape[0])], np.zeros(0, np.int64)
+    part_of = np.full(rows.shape[0], -1, np.int64)
+    with_own = np.flatnonzero(own)
+    part_of[with_own] = components(v[with_own])
+    # Parts too small to be a campaign go back to the core part.
+    ids, inverse = np.unique(part_of[with_own], return_inverse=True)
+    size = np.bincount(inverse.ravel(), weights=copies[with_own], minlength=len(ids))
+    small = size < MIN_PART_COPIES
+    part_of[with_own[small[inverse.ravel()]]] = -1
+    parts = [np.flatnonzero(part_of == p) for p in np.unique(part_of)]
+    parts = [p for p in parts if len(p)]
+    parts.sort(key=lambda p: (part_of[p[0]] != -1, -copies[p].sum()))
+    # The core part (no wording of its own, or else the largest) and the parts that carry
+    # something else than it: a part that carries all of the core's wording plus more (the
+    # copies that kept the closing, or added a list of signers) is the same campaign.
+    carried = [_carried(m[p], copies[p]) for p in parts]
+    core, distinct = parts[0], [parts[0]]
+    for p, c in zip(parts[1:], carried[1:], strict=True):
+        if np.count_nonzero(carried[0] & ~c) >= MIN_VARIANT_SHINGLES:
+            distinct.append(p)
+        else:
+            core = np.concatenate([core, p])
+    parts = [np.sort(core)] + distinct[1:]
+    if len(parts) < 2:
+        return parts, np.zeros(0, np.int64)
+    # Template: the wording that (nearly) every part carries, in at least half of its copies.
+    # Wording only some parts share (two campaigns on one topic asking the same thing) stays
+    # theirs.
+    carriers = np.sum([_carried(m[p], copies[p]) for p in parts], axis=0)
+    needed = max(2, int(np.ceil(CORE_SHARE * len(parts))))
+    return parts, cols[carriers >= needed].astype(np.int64)
+
+
+def _carried(rows: sparse.csr_matrix, copies: np.ndarray) -> np.ndarray:
+    """Columns that at least half of the rows' copies carry."""
+    share = np.asarray(rows.T @ copies, dtype=np.float64).ravel() / copies.sum()
+    return share >= 0.5
+
+
+def template_level(
+    raw_indptr: np.ndarray,
+    shingle_indptr: np.ndarray,
+    shingle_cols: np.ndarray,
+    template_cols: np.ndarray,
+    template_carriers: np.ndarray,
+    shingle_size: int,
+) -> np.ndarray:
+    """How template-like each raw token of some texts is: 0 for the texts' own words, else the
+    number of campaigns that carry the most widely shared template shingle covering it.
+
+    ``raw_indptr`` delimits the texts' raw tokens (concatenated in the same order as the
+    shingles), ``shingle_indptr``/``shingle_cols`` their shingles; shingle ``k`` of a text
+    covers its tokens ``k .. k + shingle_size - 1``. ``template_cols`` (sorted) and
+    ``template_carriers`` give each template column's campaign count. Any template shingle
+    covering a token makes it template: the words where a community's name meets the template
+    ("… de Pitalito, reunidos en asamblea …") go with the template, the name stays.
+    """
+    n_tokens = int(raw_indptr[-1] - raw_indptr[0])
+    level = np.zeros(n_tokens, np.int64)
+    if not len(template_cols):
+        return level
+    pos = np.searchsorted(template_cols, shingle_cols)
+    pos = np.minimum(pos, len(template_cols) - 1)
+    hit = template_cols[pos] == shingle_cols
+    carriers = np.where(hit, template_carriers[pos], 0)
+    lengths = np.diff(raw_indptr)
+    counts = np.diff(shingle_indptr)
+    token_start = np.repeat(raw_indptr[:-1] - raw_indptr[0], counts)
+    offset = np.arange(len(shingle_cols)) - np.repeat(shingle_indptr[:-1], counts)
+    start = token_start + offset
+    doc_len = np.repeat(lengths, counts)
+    for k in range(shingle_size):
+        ok = hit & (offset + k < doc_len)
+        np.maximum.at(level, start[ok] + k, carriers[ok])
+    return level
+
+
+# A template is long: a run of this many shingles (about as many words) that at least
+# TEMPLATE_CAMPAIGNS different campaigns, and a TEMPLATE_SHARE of them, carry word for word.
+# A demand two campaigns share is a sentence; a preamble or a closing about signatures is a
+# paragraph.
+TEMPLATE_RUN = 15
+TEMPLATE_CAMPAIGNS = 3
+TEMPLATE_SHARE = 0.1
+
+
+def shared_runs(
+    shingle_indptr: np.ndarray, shingle_cols: np.ndarray, campaign: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The long passages several campaigns share word for word.
+
+    The rows of the shingle CSR are texts (one per group); ``campaign`` marks the rows that are
+    campaign letters (sent by two people or more, and long enough to hold a template). Returns
+    the sorted shingle columns in such passages, and the columns carried by two campaigns or
+    more (sorted) with their number of carrying campaigns.
+    """
+    none = np.zeros(0, np.int64)
+    counts = np.diff(shingle_indptr)
+    row_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    in_campaign = campaign[row_of]
+    if not in_campaign.any():
+        return none, none, none
+    # Campaigns carrying each column, each campaign once (row and column in one int64 key).
+    keys = np.unique((row_of[in_campaign] << np.int64(31)) | shingle_cols[in_campaign])
+    cols, carriers = np.unique(keys & np.int64(0x7FFFFFFF), return_counts=True)
+    shared = carriers >= 2
+    cols, carriers = cols[shared], carriers[shared]
+    # A template travels across topics: a tenth of all campaigns carry it (a demand copied by
+    # several campaigns on one topic is carried by a few of them).
+    needed = max(TEMPLATE_CAMPAIGNS, int(np.ceil(TEMPLATE_SHARE * int(campaign.sum()))))
+    common = cols[carriers >= needed]
+    marked = np.isin(shingle_cols, common) & in_campaign
+    if not marked.any():
+        return none, cols, carriers
+    # Runs of consecutive marked shingles, cut at text boundaries.
+    bounds = shingle_indptr[1:-1]
+    joined = bounds[marked[bounds] & marked[bounds - 1]]
+    edge = np.diff(np.r_[0, marked.astype(np.int8), 0])
+    starts = np.sort(np.r_[np.flatnonzero(edge == 1), joined])
+    ends = np.sort(np.r_[np.flatnonzero(edge == -1), joined])
+    long = (ends - starts) >= TEMPLATE_RUN
+    if not long.any():
+        return none, cols, carriers
+    depth = np.zeros(len(shingle_cols) + 1, np.int64)
+    np.add.at(depth, starts[long], 1)
+    np.add.at(depth, ends[long], -1)
+    return np.unique(shingle_cols[np.cumsum(depth)[:-1] > 0]), cols, carriers
