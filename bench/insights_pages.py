@@ -181,9 +181,7 @@ def measure(slug: str, analyst_id: int) -> dict[str, list[float]]:
     analysis = Analysis.objects.get(exercise__slug=slug)
     reads = {
         "read: themes over time": lambda: selectors_charts.themes_over_time(analysis),
-        "read: themes by department + map": lambda: selectors_charts.themes_by_department(
-            analysis
-        ),
+        "read: themes by department + map": lambda: selectors_charts.themes_by_department(analysis),
         "read: largest groups": lambda: selectors_charts.largest_groups(analysis, slug=slug),
         "read: breakdown by channel": lambda: selectors.breakdown(
             analysis, dimension="canal", public=False
