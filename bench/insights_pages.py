@@ -165,10 +165,16 @@ def measure(slug: str, analyst_id: int) -> dict[str, list[float]]:
         "workspace, by department": f"/analisis/{slug}/?dimension=departamento",
         "charts": f"/analisis/{slug}/graficos/",
     }
+    from django.core.cache import cache
+
     timings: dict[str, list[float]] = {}
     for name, url in pages.items():
+        # The first request of each page finds nothing cached (as after an analysis run that
+        # was not warmed); the analysis job warms the aggregates, the next requests reuse them.
+        cache.clear()
+        started = time.perf_counter()
         assert client.get(url).status_code == 200, url
-        runs = []
+        runs = [(time.perf_counter() - started) * 1000]
         for _ in range(REPEAT):
             started = time.perf_counter()
             response = client.get(url)
@@ -187,9 +193,11 @@ def measure(slug: str, analyst_id: int) -> dict[str, list[float]]:
             analysis, dimension="canal", public=False
         ),
     }
+    reads["warm after a run: analysis_warm"] = lambda: selectors_charts.analysis_warm(analysis)
     for name, read in reads.items():
         runs = []
         for _ in range(3):
+            cache.clear()  # the cost of computing, not of reading the cache
             started = time.perf_counter()
             read()
             runs.append((time.perf_counter() - started) * 1000)
@@ -220,9 +228,14 @@ def report(n: int, output: str) -> str:
         elif line.startswith("page "):
             name, *values = line[5:].split("|")
             runs = [float(v) for v in values]
+            if name.startswith("read") or name.startswith("warm"):
+                median = statistics.median(runs)
+                rows.append(f"| {name} | {median:,.0f} (computed) | | |")
+                continue
+            cold, runs = runs[0], runs[1:]
             median, worst = statistics.median(runs), max(runs)
             verdict = "yes" if worst <= TARGET_MS else "**no**"
-            rows.append(f"| {name} | {median:,.0f} | {worst:,.0f} | {verdict} |")
+            rows.append(f"| {name} | {cold:,.0f} | {median:,.0f} | {worst:,.0f} | {verdict} |")
     return "\n".join(
         [
             SECTION,
@@ -231,11 +244,15 @@ def report(n: int, output: str) -> str:
             f"`DEBUG=false`, Django test client in one process (no network).",
             f"One exercise with {n:,} analysed contributions over {DAYS} days in 33 departments "
             f"(5% without one), {THEMES} themes, {groups:,} duplicate/campaign groups holding "
-            f"about half of them; seeded in {seed_s:.0f} s. Each page is requested once to warm "
-            f"up, then {REPEAT} times. Target: every page ≤ {TARGET_MS:.0f} ms.",
+            f"about half of them; seeded in {seed_s:.0f} s. Each page is requested once with "
+            f"nothing cached (cold), then {REPEAT} times. The staff aggregates (breakdowns, themes "
+            f"over time) are cached per analysis until it changes, and the analysis job computes "
+            f"them when it finishes (`analysis_warm`), so an analyst meets the warm figures; the "
+            f"`read:` rows are the cost of computing each aggregate. Target: every page ≤ "
+            f"{TARGET_MS:.0f} ms.",
             "",
-            "| page | median ms | max ms | within target |",
-            "| --- | ---: | ---: | --- |",
+            "| page | cold ms | median ms | max ms | within target |",
+            "| --- | ---: | ---: | ---: | --- |",
             *rows,
             "",
         ]

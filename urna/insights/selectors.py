@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from urna.accounts.permissions import entity_ids_for
 from urna.core.privacy import mask_personal_data
@@ -30,6 +30,9 @@ QUOTES_SHOWN = 5
 # Every exercise's analysis stamp, read by open data for each dataset of its catalogue.
 STAMPS_CACHE_KEY = "insights:analysis-stamps"
 STAMPS_CACHE_SECONDS = 60
+# Staff aggregates of an analysis (breakdowns, themes over time) are keyed by the analysis'
+# last change; the timeout only bounds how long an erased demographic stays counted.
+STAFF_CACHE_SECONDS = 600
 
 # URL value → (label, contribution field).
 DIMENSIONS: dict[str, tuple[Any, str]] = {
@@ -182,6 +185,18 @@ def open_flag_count(exercise: Any) -> int:
 # --- breakdowns ----------------------------------------------------------------------------------
 
 
+def staff_cached(analysis: Analysis, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, cached until the analysis changes (a run, an analyst's edit): the staff
+    pages' aggregates over 100,000 assignments cost a few hundred milliseconds each, and the
+    analysis job warms them when it finishes (``analysis_warm``)."""
+    key = f"insights:{name}:{analysis.pk}:{analysis.updated_at.timestamp()}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, STAFF_CACHE_SECONDS)
+    return value
+
+
 def _value_labels(field: str, values: set[Any]) -> dict[Any, str]:
     if field == "department_id":
         names = dict(Department.objects.filter(pk__in=values).values_list("pk", "name"))
@@ -222,6 +237,16 @@ def breakdown(
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
+    if not public:
+        return staff_cached(
+            analysis,
+            f"breakdown:{dimension}:{min_cell}",
+            lambda: _breakdown(analysis, dimension, public=False, min_cell=min_cell),
+        )
+    return _breakdown(analysis, dimension, public=True, min_cell=min_cell)
+
+
+def _breakdown(analysis: Analysis, dimension: str, *, public: bool, min_cell: int) -> Breakdown:
     field = DIMENSIONS[dimension][1]
     path = f"contribution__{field}"
     base = Assignment.objects.filter(analysis=analysis)

@@ -32,7 +32,13 @@ from urna.core.charts import (
 from urna.core.privacy import mask_personal_data
 from urna.insights.models import Analysis, Assignment
 from urna.insights.pipeline import MISSING_VALUE
-from urna.insights.selectors import MIN_CELL, breakdown, duplicate_groups, live_themes
+from urna.insights.selectors import (
+    MIN_CELL,
+    breakdown,
+    duplicate_groups,
+    live_themes,
+    staff_cached,
+)
 from urna.territory.models import Department
 
 TOP_THEMES = 6
@@ -66,7 +72,12 @@ class ThemesOverTime:
 
 def themes_over_time(analysis: Analysis, *, top: int = TOP_THEMES) -> ThemesOverTime:
     """Contributions per day (or week) of the ``top`` largest live themes, the rest grouped
-    (other themes and the unclassified). Two queries: the themes and one aggregate."""
+    (other themes and the unclassified). Two queries: the themes and one aggregate; cached
+    until the analysis changes."""
+    return staff_cached(analysis, f"over-time:{top}", lambda: _themes_over_time(analysis, top))
+
+
+def _themes_over_time(analysis: Analysis, top: int) -> ThemesOverTime:
     themes = list(live_themes(analysis).values_list("pk", "analyst_label", "label")[:top])
     counts = (
         Assignment.objects.filter(analysis=analysis)
@@ -254,3 +265,11 @@ def largest_groups(
         hrefs=[b.url for b in bars],
     )
     return bars, svg
+
+
+def analysis_warm(analysis: Analysis) -> None:
+    """Compute the workspace's and the charts page's aggregates of a finished analysis, so the
+    analyst's first visit is as fast as the next ones."""
+    themes_over_time(analysis)
+    for dimension in ("canal", "departamento"):  # the workspace's default, the charts' map
+        breakdown(analysis, dimension=dimension, public=False)

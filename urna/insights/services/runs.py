@@ -22,6 +22,7 @@ from urna.core.errors import Conflict, InvalidInput
 from urna.insights import pipeline
 from urna.insights.models import Analysis, Assignment, DuplicateGroup, Operation, Theme
 from urna.insights.selectors import analysed_contributions, analysis_current
+from urna.insights.selectors_charts import analysis_warm
 from urna.insights.services.carry import carry_edits
 from urna.insights.services.common import (
     CHUNK,
@@ -171,6 +172,8 @@ def analysis_run(*, analysis_id: int) -> dict[str, Any]:
         transaction.on_commit(lambda: report_changed(exercise))
         stamps_changed()
     _prune(exercise, keep=analysis.pk)
+    analysis.updated_at = now
+    analysis_warm(analysis)
     return {"analysis": analysis.pk, "themes": len(result.themes), "contributions": len(items)}
 
 
