@@ -42,7 +42,7 @@ _STABILITY_PAIRS = 3
 _MAX_DOMINANT_SPLITS = 3
 _SPLIT_STABILITY = 0.5
 # Cosine similarity (LSA space) a one- or two-word text needs to its nearest theme centre.
-_SHORT_MIN_SIMILARITY = 0.5
+_SHORT_MIN_SIMILARITY = 0.25
 # Texts sent by at most this many people are "own texts": what the word space is learnt from,
 # when there are enough of them.
 _OWN_TEXT_MAX_COPIES = 2

@@ -209,3 +209,18 @@ def test_held_out_agrarian_corpus_meets_the_targets():
     assert themes["largest_share"] <= 1 / 3
     assert campaigns["campaign_recall"] >= 0.95
     assert campaigns["campaign_purity"] >= 0.95
+
+
+def test_a_one_word_text_joins_the_theme_it_clearly_belongs_to(corpus):
+    extra = [("¡¡Acueducto ya!!", "agua"), ("Crédito", "credito"), ("hola buenas", "")]
+    rows = corpus + [(text, topic, "") for text, topic in extra]
+    result = analyse(((n, text) for n, (text, _, _) in enumerate(rows)), k=3)
+    theme_of = result.theme_of()
+    majority = {}
+    for n, (_, topic, campaign) in enumerate(corpus):
+        if not campaign:
+            majority.setdefault(topic, Counter())[theme_of[n]] += 1
+    first = len(corpus)
+    assert theme_of[first] == majority["agua"].most_common(1)[0][0]
+    assert theme_of[first + 1] == majority["credito"].most_common(1)[0][0]
+    assert theme_of[first + 2] == -1  # nothing to go by: unclassified
