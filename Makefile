@@ -10,7 +10,7 @@ export PORT
 # `make run` serves like production (DEBUG off, hashed static files); the environment wins.
 RUN_DEBUG := $(if $(DEBUG),$(DEBUG),false)
 
-.PHONY: run test lint format bench a11y migrate demo install clean ci
+.PHONY: run test lint format bench a11y migrate demo install fonts clean ci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The informe global de observaciones embeds DejaVu Sans (or Liberation Sans) in its PDF.
+fonts:
+	@test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		|| test -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+		|| apt-get install -y -q fonts-dejavu-core || { \
+		echo "the informe's PDF needs a font: apt-get install fonts-dejavu-core (as root)"; exit 1; }
+
+install: $(STAMP) fonts
 
 migrate: install
 	@mkdir -p var
@@ -52,7 +59,7 @@ format: install
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -q wrk || { \
 		echo "bench/intake.py needs wrk: apt-get install wrk (as root)"; exit 1; }
-	@for script in bench/intake.py bench/queries.py bench/channels.py bench/mixed.py bench/insights.py bench/opendata.py bench/personal_data.py; do \
+	@for script in bench/intake.py bench/queries.py bench/channels.py bench/mixed.py bench/insights.py bench/themes_quality.py bench/insights_pages.py bench/matrix.py bench/informe.py bench/opendata.py bench/personal_data.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done
 

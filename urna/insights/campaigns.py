@@ -114,10 +114,15 @@ def _split(
     # The core part (no wording of its own, or else the largest) and the parts that carry
     # something else than it: a part that carries all of the core's wording plus more (the
     # copies that kept the closing, or added a list of signers) is the same campaign.
+    # A part is another campaign when it lacks wording the core carries AND carries about as
+    # much wording of its own instead (other demands, another community): copies that dropped
+    # a sentence, or kept the closing and added a greeting, lack more than they add.
     carried = [_carried(m[p], copies[p]) for p in parts]
     core, distinct = parts[0], [parts[0]]
     for p, c in zip(parts[1:], carried[1:], strict=True):
-        if np.count_nonzero(carried[0] & ~c) >= MIN_VARIANT_SHINGLES:
+        lacks = np.count_nonzero(carried[0] & ~c)
+        adds = np.count_nonzero(c & ~carried[0])
+        if lacks >= MIN_VARIANT_SHINGLES and adds >= max(MIN_VARIANT_SHINGLES, lacks / 2):
             distinct.append(p)
         else:
             core = np.concatenate([core, p])

@@ -178,52 +178,94 @@ def analyse(
 def representative_content(
     corpus: Any, dups: DuplicateAnalysis
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Content stems (CSR, one row per duplicate group) of each group's representative without
-    campaign template wording, or None when there is none.
+    """Content stems (CSR, one row per duplicate group) of each group's representative, campaign
+    letters without their template wording; None when there is no template.
 
     Template wording: what the letters told apart inside one near-duplicate group all carry
     (``dups.template``) and the long passages several campaigns share word for word. A letter
     that is nothing but shared passages (campaigns that copied both the template and the same
     list of demands) keeps its least shared words: the demands a few campaigns share, not the
-    preamble hundreds do.
+    preamble hundreds do. A person's own text that happens to use phrases some letters have
+    keeps every word.
     """
     reps = dups.representative
-    sh_indptr, sh_cols = shingle_columns(corpus, reps)
-    starts = corpus.raw_indptr[reps]
-    lengths = corpus.raw_indptr[reps + 1] - starts
-    campaign = (dups.sizes >= 2) & (lengths >= 2 * TEMPLATE_RUN)
-    runs, shared_cols, carriers = shared_runs(sh_indptr, sh_cols, campaign)
-    template = np.union1d(dups.template, runs)
+    raw_lengths = corpus.raw_indptr[reps + 1] - corpus.raw_indptr[reps]
+    letters = np.flatnonzero((dups.sizes >= 2) & (raw_lengths >= 2 * TEMPLATE_RUN))
+    stripped = _letters_content(corpus, reps[letters], dups.template)
+    if stripped is None:
+        return None
+    letter_indptr, letter_ids = stripped
+    lengths = corpus.content_indptr[reps + 1] - corpus.content_indptr[reps]
+    lengths[letters] = np.diff(letter_indptr)
+    indptr = np.zeros(len(reps) + 1, np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    ids = np.empty(int(indptr[-1]), np.int32)
+    others = np.ones(len(reps), bool)
+    others[letters] = False
+    _copy_rows(
+        ids,
+        indptr[:-1][others],
+        corpus.content_ids,
+        corpus.content_indptr[reps[others]],
+        lengths[others],
+    )
+    _copy_rows(ids, indptr[:-1][letters], letter_ids, letter_indptr[:-1], lengths[letters])
+    return indptr, ids
+
+
+def _copy_rows(
+    out: np.ndarray,
+    out_starts: np.ndarray,
+    src: np.ndarray,
+    src_starts: np.ndarray,
+    lengths: np.ndarray,
+) -> None:
+    """``out[out_starts[i] : +lengths[i]] = src[src_starts[i] : +lengths[i]]`` for every row."""
+    total = int(lengths.sum())
+    if not total:
+        return
+    offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out[np.repeat(out_starts, lengths) + offset] = src[np.repeat(src_starts, lengths) + offset]
+
+
+def _letters_content(
+    corpus: Any, letters: np.ndarray, split_template: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Content stems (CSR) of the campaign letters ``letters`` (document indices) without their
+    template, or None when they have none."""
+    sh_indptr, sh_cols = shingle_columns(corpus, letters)
+    runs, shared_cols, carriers = shared_runs(sh_indptr, sh_cols, np.ones(len(letters), bool))
+    template = np.union1d(split_template, runs)
     if not len(template):
         return None
     pos = np.minimum(np.searchsorted(shared_cols, template), max(len(shared_cols) - 1, 0))
     found = shared_cols[pos] == template if len(shared_cols) else np.zeros(len(template), bool)
     # A column of a split group's template that no other campaign carries counts as shared by 2.
     template_carriers = np.where(found, carriers[pos] if len(carriers) else 0, 2)
-    raw_indptr = np.zeros(len(reps) + 1, np.int64)
+    starts = corpus.raw_indptr[letters]
+    lengths = corpus.raw_indptr[letters + 1] - starts
+    raw_indptr = np.zeros(len(letters) + 1, np.int64)
     np.cumsum(lengths, out=raw_indptr[1:])
     raw = corpus.raw_ids[np.repeat(starts - raw_indptr[:-1], lengths) + np.arange(raw_indptr[-1])]
     level = template_level(raw_indptr, sh_indptr, sh_cols, template, template_carriers, 3)
     stems = corpus.stem_of[raw]
     content = stems >= 0
-    doc_of = np.repeat(np.arange(len(reps)), lengths)
-    # Only campaign letters built on a template lose it: a person's own text that happens to
-    # use phrases some letters have keeps every word.
-    letter = campaign & (np.bincount(doc_of[level > 0], minlength=len(reps)) >= TEMPLATE_RUN)
-    level[~letter[doc_of]] = 0
-    # A letter keeps its own words. When they are too few to say anything (campaigns that
-    # copied the same demands as other campaigns, not just the template), it also keeps its
-    # least shared passages: the demands a few campaigns carry, not the preamble hundreds do.
-    original = np.bincount(doc_of[content], minlength=len(reps))
+    doc_of = np.repeat(np.arange(len(letters)), lengths)
+    # Only letters that carry a template passage of some length lose it.
+    built_on = np.bincount(doc_of[level > 0], minlength=len(letters)) >= TEMPLATE_RUN
+    level[~built_on[doc_of]] = 0
+    # A letter keeps its own words; when they are too few to say anything, its least shared
+    # passages too.
+    original = np.bincount(doc_of[content], minlength=len(letters))
     needed = np.maximum(MIN_TOKENS, np.ceil(_OWN_SHARE * original)).astype(np.int64)
-    own = np.bincount(doc_of[content & (level == 0)], minlength=len(reps))
-    cutoff = np.zeros(len(reps), np.int64)
+    own = np.bincount(doc_of[content & (level == 0)], minlength=len(letters))
+    cutoff = np.zeros(len(letters), np.int64)
     for g in np.flatnonzero((own < needed) & (original >= MIN_TOKENS)):
         span = slice(raw_indptr[g], raw_indptr[g + 1])
         cutoff[g] = np.sort(level[span][content[span]])[needed[g] - 1]
     chosen = content & (level <= cutoff[doc_of])
-    indptr = np.zeros(len(reps) + 1, np.int64)
-    np.cumsum(np.bincount(doc_of[chosen], minlength=len(reps)), out=indptr[1:])
+    indptr = np.zeros(len(letters) + 1, np.int64)
+    np.cumsum(np.bincount(doc_of[chosen], minlength=len(letters)), out=indptr[1:])
     return indptr, stems[chosen].astype(np.int32)
 
 
