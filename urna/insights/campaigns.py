@@ -182,40 +182,45 @@ def template_level(
 
 
 # A template is long: a run of this many shingles (about as many words) that at least
-# TEMPLATE_CAMPAIGNS different campaigns, and a TEMPLATE_SHARE of them, carry word for word.
+# TEMPLATE_CAMPAIGNS campaigns on different themes carry word for word.
 # A demand two campaigns share is a sentence; a preamble or a closing about signatures is a
 # paragraph.
 TEMPLATE_RUN = 15
 TEMPLATE_CAMPAIGNS = 3
-TEMPLATE_SHARE = 0.1
+TEMPLATE_THEME_SHARE = 0.5
 
 
 def shared_runs(
-    shingle_indptr: np.ndarray, shingle_cols: np.ndarray, campaign: np.ndarray
+    shingle_indptr: np.ndarray, shingle_cols: np.ndarray, theme: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The long passages several campaigns share word for word.
+    """The long passages campaigns on different themes share word for word.
 
-    The rows of the shingle CSR are texts (one per group); ``campaign`` marks the rows that are
-    campaign letters (sent by two people or more, and long enough to hold a template). Returns
-    the sorted shingle columns in such passages, and the columns carried by two campaigns or
-    more (sorted) with their number of carrying campaigns.
+    The rows of the shingle CSR are campaign letters; ``theme[row]`` is the theme each letter
+    goes to on its whole text. A passage is template when at least ``TEMPLATE_CAMPAIGNS``
+    letters carry it and no single theme holds more than ``TEMPLATE_THEME_SHARE`` of them: the
+    demands several campaigns on one topic copied are theirs, the preamble that campaigns on
+    roads, credit and health all open with is not. Returns the sorted template columns (in
+    passages of ``TEMPLATE_RUN`` shingles or more), and the columns carried by letters of
+    several themes (sorted) with their number of carrying letters.
     """
     none = np.zeros(0, np.int64)
     counts = np.diff(shingle_indptr)
     row_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    in_campaign = campaign[row_of]
-    if not in_campaign.any():
+    if not len(row_of):
         return none, none, none
-    # Campaigns carrying each column, each campaign once (row and column in one int64 key).
-    keys = np.unique((row_of[in_campaign] << np.int64(31)) | shingle_cols[in_campaign])
-    cols, carriers = np.unique(keys & np.int64(0x7FFFFFFF), return_counts=True)
-    shared = carriers >= 2
-    cols, carriers = cols[shared], carriers[shared]
-    # A template travels across topics: a tenth of all campaigns carry it (a demand copied by
-    # several campaigns on one topic is carried by a few of them).
-    needed = max(TEMPLATE_CAMPAIGNS, int(np.ceil(TEMPLATE_SHARE * int(campaign.sum()))))
-    common = cols[carriers >= needed]
-    marked = np.isin(shingle_cols, common) & in_campaign
+    # Letters carrying each column, each letter once (row and column in one int64 key).
+    keys = np.unique((row_of << np.int64(31)) | shingle_cols)
+    key_cols = keys & np.int64(0x7FFFFFFF)
+    cols, first, carriers = np.unique(key_cols, return_index=True, return_counts=True)
+    # Carriers of the most common theme, per column: count (column, theme) pairs.
+    pairs = (key_cols << np.int64(20)) | (theme[keys >> np.int64(31)] + 1)
+    pair_keys, pair_counts = np.unique(pairs, return_counts=True)
+    top = np.zeros(len(cols), np.int64)
+    np.maximum.at(top, np.searchsorted(cols, pair_keys >> np.int64(20)), pair_counts)
+    across = (carriers >= 2) & (top <= TEMPLATE_THEME_SHARE * carriers)
+    cols, carriers = cols[across], carriers[across]
+    common = cols[carriers >= TEMPLATE_CAMPAIGNS]
+    marked = np.isin(shingle_cols, common)
     if not marked.any():
         return none, cols, carriers
     # Runs of consecutive marked shingles, cut at text boundaries.

@@ -135,12 +135,16 @@ def analyse(
     release_memory()
     t2 = time.perf_counter()
     seconds["duplicates"] = round(t2 - t1, 3)
+    # Themes are learnt from the texts people wrote themselves, so placing the campaign letters
+    # twice costs little: first on their whole text, which tells which shared passages travel
+    # across themes (the template), then on their own words.
+    first = find_themes(corpus, dups.representative, dups.sizes, k=k, k_range=k_range, seed=seed)
     model = find_themes(
         corpus,
         dups.representative,
         dups.sizes,
         texts=texts,
-        content=representative_content(corpus, dups),
+        content=representative_content(corpus, dups, first.labels),
         k=k,
         k_range=k_range,
         seed=seed,
@@ -176,7 +180,7 @@ def analyse(
 
 
 def representative_content(
-    corpus: Any, dups: DuplicateAnalysis
+    corpus: Any, dups: DuplicateAnalysis, themes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Content stems (CSR, one row per duplicate group) of each group's representative, campaign
     letters without their template wording; None when there is no template.
@@ -191,7 +195,7 @@ def representative_content(
     reps = dups.representative
     raw_lengths = corpus.raw_indptr[reps + 1] - corpus.raw_indptr[reps]
     letters = np.flatnonzero((dups.sizes >= 2) & (raw_lengths >= 2 * TEMPLATE_RUN))
-    stripped = _letters_content(corpus, reps[letters], dups.template)
+    stripped = _letters_content(corpus, reps[letters], dups.template, themes[letters])
     if stripped is None:
         return None
     letter_indptr, letter_ids = stripped
@@ -229,18 +233,19 @@ def _copy_rows(
 
 
 def _letters_content(
-    corpus: Any, letters: np.ndarray, split_template: np.ndarray
+    corpus: Any, letters: np.ndarray, split_template: np.ndarray, themes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Content stems (CSR) of the campaign letters ``letters`` (document indices) without their
-    template, or None when they have none."""
+    """Content stems (CSR) of the campaign letters ``letters`` (document indices, ``themes``
+    theirs on the whole text) without their template, or None when they have none."""
     sh_indptr, sh_cols = shingle_columns(corpus, letters)
-    runs, shared_cols, carriers = shared_runs(sh_indptr, sh_cols, np.ones(len(letters), bool))
-    template = np.union1d(split_template, runs)
+    runs, shared_cols, carriers = shared_runs(sh_indptr, sh_cols, themes)
+    # What every part of a split group carries is template only if letters on several themes
+    # carry it too.
+    template = np.union1d(np.intersect1d(split_template, shared_cols), runs)
     if not len(template):
         return None
     pos = np.minimum(np.searchsorted(shared_cols, template), max(len(shared_cols) - 1, 0))
     found = shared_cols[pos] == template if len(shared_cols) else np.zeros(len(template), bool)
-    # A column of a split group's template that no other campaign carries counts as shared by 2.
     template_carriers = np.where(found, carriers[pos] if len(carriers) else 0, 2)
     starts = corpus.raw_indptr[letters]
     lengths = corpus.raw_indptr[letters + 1] - starts

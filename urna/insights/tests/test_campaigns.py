@@ -18,7 +18,7 @@ import pytest
 from urna.insights.duplicates import find_duplicates
 from urna.insights.pipeline import analyse, representative_content
 from urna.insights.text import tokenize_corpus
-from urna.insights.themes import _split_dominant
+from urna.insights.themes import _split_dominant, find_themes
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -125,7 +125,8 @@ def test_the_template_is_set_aside_for_themes_and_the_demands_stay(corpus):
     texts = [t for t, _, _ in corpus]
     tokens = tokenize_corpus(texts)
     dups = find_duplicates(tokens)
-    indptr, ids = representative_content(tokens, dups)
+    themes = find_themes(tokens, dups.representative, dups.sizes, k=3).labels
+    indptr, ids = representative_content(tokens, dups, themes)
     for g in np.flatnonzero(dups.sizes >= 20):
         words = {tokens.stems[s] for s in ids[indptr[g] : indptr[g + 1]]}
         # the template's words are gone ...
