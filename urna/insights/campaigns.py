@@ -110,23 +110,26 @@ def _split(
     part_of[with_own[small[inverse.ravel()]]] = -1
     parts = [np.flatnonzero(part_of == p) for p in np.unique(part_of)]
     parts = [p for p in parts if len(p)]
-    parts.sort(key=lambda p: (part_of[p[0]] != -1, -copies[p].sum()))
-    # The core part (no wording of its own, or else the largest) and the parts that carry
-    # something else than it: a part that carries all of the core's wording plus more (the
-    # copies that kept the closing, or added a list of signers) is the same campaign.
-    # A part is another campaign when it lacks wording the core carries AND carries about as
-    # much wording of its own instead (other demands, another community): copies that dropped
-    # a sentence, or kept the closing and added a greeting, lack more than they add.
-    carried = [_carried(m[p], copies[p]) for p in parts]
-    core, distinct = parts[0], [parts[0]]
-    for p, c in zip(parts[1:], carried[1:], strict=True):
-        lacks = np.count_nonzero(carried[0] & ~c)
-        adds = np.count_nonzero(c & ~carried[0])
-        if lacks >= MIN_VARIANT_SHINGLES and adds >= max(MIN_VARIANT_SHINGLES, lacks / 2):
-            distinct.append(p)
+    parts.sort(key=lambda p: -copies[p].sum())
+    # Largest first, each part joins the first campaign it is not distinct from. A part is
+    # another campaign when it lacks wording that campaign carries AND carries about as much
+    # wording of its own instead (other demands, another community): copies that dropped a
+    # sentence, kept only the preamble, or added a greeting or a signer, lack more than they
+    # add, or add nothing.
+    campaigns: list[list[np.ndarray]] = []
+    carried: list[np.ndarray] = []
+    for p in parts:
+        c = _carried(m[p], copies[p])
+        for n, reference in enumerate(carried):
+            lacks = np.count_nonzero(reference & ~c)
+            adds = np.count_nonzero(c & ~reference)
+            if lacks < MIN_VARIANT_SHINGLES or adds < max(MIN_VARIANT_SHINGLES, lacks / 2):
+                campaigns[n].append(p)
+                break
         else:
-            core = np.concatenate([core, p])
-    parts = [np.sort(core)] + distinct[1:]
+            campaigns.append([p])
+            carried.append(c)
+    parts = [np.sort(np.concatenate(c)) for c in campaigns]
     if len(parts) < 2:
         return parts, np.zeros(0, np.int64)
     # Template: the wording that (nearly) every part carries, in at least half of its copies.
