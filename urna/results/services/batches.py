@@ -121,7 +121,7 @@ def _chunk(batch_id: int, ip: str | None) -> bool:
     """Answer the next chunk of a batch in one transaction; False once there is nothing left."""
     with transaction.atomic():
         batch = (
-            AnswerBatch.objects.select_for_update()
+            AnswerBatch.objects.select_for_update(of=("self",))
             .select_related("exercise__owner", "group", "created_by")
             .get(pk=batch_id)
         )
