@@ -104,8 +104,25 @@ def _fold_chunk(chunk: Sequence[str], collapse: bool = True) -> str:
     return _INNER_WS.sub(" ", joined) if collapse else joined
 
 
+# Words joined in camel case, as hashtags are written ("#MetroPorElSurYa", "LaBiciEsMovilidad"):
+# a hashtag with one lower-to-upper step, any word with two or more ("McDonald" stays whole).
+_CAMEL_HINT = re.compile(r"[a-záéíóúñü][A-ZÁÉÍÓÚÑÜ]")
+_CAMEL_WORD = re.compile(
+    r"#\w*?[a-záéíóúñü][A-ZÁÉÍÓÚÑÜ]\w*|\b\w*?(?:[a-záéíóúñü][A-ZÁÉÍÓÚÑÜ]\w*?){2,}\w*"
+)
+_CAMEL_STEP = re.compile(r"(?<=[a-záéíóúñü])(?=[A-ZÁÉÍÓÚÑÜ])")
+
+
+def split_camel_case(text: str) -> str:
+    """Hashtags and other camel-case runs as separate words: a slogan shared as
+    "#MetroPorElSurYa" and as "metro por el sur ya" is the same text."""
+    if not _CAMEL_HINT.search(text):
+        return text
+    return _CAMEL_WORD.sub(lambda m: _CAMEL_STEP.sub(" ", m.group(0)), text)
+
+
 def _fold_one_line(text: str) -> str:
-    folded = core_fold(text)
+    folded = core_fold(split_camel_case(text))
     return _WS.sub(" ", folded) if _SEP in folded else folded
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from urna.insights.duplicates import find_duplicates
 from urna.insights.pipeline import analyse, representative_content
-from urna.insights.text import tokenize_corpus
+from urna.insights.text import tokenize, tokenize_corpus
 from urna.insights.themes import _split_dominant, find_themes
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
@@ -225,3 +225,10 @@ def test_a_one_word_text_joins_the_theme_it_clearly_belongs_to(corpus):
     assert theme_of[first] == majority["agua"].most_common(1)[0][0]
     assert theme_of[first + 1] == majority["credito"].most_common(1)[0][0]
     assert theme_of[first + 2] == -1  # nothing to go by: unclassified
+
+
+def test_a_hashtag_reads_as_its_words():
+    assert tokenize("RT #MetroPorElSurYa 🚇") == ["rt", "metro", "por", "el", "sur", "ya"]
+    assert tokenize("LaBiciEsMovilidad") == ["la", "bici", "es", "movilidad"]
+    # one step outside a hashtag is a name, not a slogan; capitals alone are a shout
+    assert tokenize("McDonald y el CAMPO") == ["mcdonald", "y", "el", "campo"]
