@@ -144,6 +144,7 @@ def find_duplicates(
             return _lsh_components(sig, matrix, threshold, seed, lambda f: None)
 
         near, template = split_campaigns(near, sets, copies, components=components)
+        near = _detach_far(near, sets, copies, threshold / 2)
     # Map: document -> its exact class's distinct document -> near-duplicate component.
     comp_of_distinct = np.full(n, -1, dtype=np.int64)
     comp_of_distinct[candidates] = near
@@ -385,6 +386,29 @@ def _datasketch_components(
             if _verify(sets, sizes, np.array([i]), np.array([j]))[0] >= threshold:
                 parent[find(j)] = find(i)
     return np.array([find(i) for i in range(n)])
+
+
+def _detach_far(
+    labels: np.ndarray, sets: sparse.csr_matrix, copies: np.ndarray, min_similarity: float
+) -> np.ndarray:
+    """Texts that joined a group only through a chain of others (A is like B, B like C, C like
+    D) leave it when they are far from the group's most copied text: people who each reused a
+    sentence or two of a common pool are not a campaign. A campaign's copies, signed, cut short
+    or with typos, stay close to the text they copied."""
+    order = np.lexsort((-copies, labels))
+    first = np.r_[True, labels[order][1:] != labels[order][:-1]]
+    centre_of = np.empty(int(labels.max(initial=-1)) + 1, np.int64)
+    centre_of[labels[order][first]] = order[first]
+    centre = centre_of[labels]
+    grouped = np.flatnonzero(centre != np.arange(len(labels)))
+    if not len(grouped):
+        return labels
+    sizes = np.diff(sets.indptr).astype(np.float64)
+    similar = _verify(sets, sizes, grouped, centre[grouped])
+    far = grouped[similar < min_similarity]
+    labels = labels.copy()
+    labels[far] = labels.max() + 1 + np.arange(len(far))
+    return labels
 
 
 def _renumber_by_first(comp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

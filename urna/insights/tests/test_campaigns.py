@@ -232,3 +232,30 @@ def test_a_hashtag_reads_as_its_words():
     assert tokenize("LaBiciEsMovilidad") == ["la", "bici", "es", "movilidad"]
     # one step outside a hashtag is a name, not a slogan; capitals alone are a shout
     assert tokenize("McDonald y el CAMPO") == ["mcdonald", "y", "el", "campo"]
+
+
+def test_people_reusing_sentences_of_a_pool_are_not_chained_into_a_campaign():
+    pool = [
+        "Que haya rutas nocturnas para los que salimos tarde del trabajo.",
+        "Carriles exclusivos para que el bus no quede en el trancón.",
+        "Reparen los buses que se varan en plena vía todos los días.",
+        "Más frecuencia en la ruta del barrio en las horas pico.",
+        "Paraderos con techo porque nos mojamos esperando el bus.",
+        "Que el conductor no se pase los paraderos sin parar.",
+        "Las rampas para sillas de ruedas nunca funcionan en los buses.",
+        "Los torniquetes de la estación viven dañados desde hace meses.",
+    ]
+    # Each person wrote four sentences of the pool, the next one shifted by one: neighbours are
+    # near-duplicates, the first and the last share nothing.
+    people = [" ".join(pool[n : n + 4]) for n in range(len(pool) - 3)]
+    letter = (
+        "Carta de los usuarios de la ruta 86: pedimos subsidio al pasaje para estratos uno y "
+        "dos, recargas que funcionen en todas las estaciones y tarifa para estudiantes. "
+        "Firmamos todos."
+    )
+    texts = people + [letter] * 30 + [letter + " Firma: Ana Pérez."] * 5
+    dups = find_duplicates(tokenize_corpus(texts))
+    groups = [set(m.tolist()) for m in dups.groups(min_size=2)]
+    assert set(range(len(people), len(texts))) in groups  # the campaign is whole and alone
+    first, last = 0, len(people) - 1
+    assert not any({first, last} <= g for g in groups)  # no chain from the first to the last
