@@ -14,14 +14,20 @@ group. :func:`split_campaigns` looks inside each near-duplicate group:
 2. the *variant* wording is the rest, kept only where at least two copies carry it (a typo or a
    signature of one person is noise, not a campaign);
 3. copies whose variant wording is long enough are regrouped by it (the same near-duplicate
-   rule, on the variant shingles only); copies with no variant wording of their own form the
-   core group;
-4. a split that leaves two or more groups of real size is kept, and each new group is examined
-   again (the wording shared by two campaigns out of four is core only inside those two).
+   rule, on the variant shingles only); copies with no variant wording of their own form one
+   more part;
+4. largest first, each part joins the first campaign it is not distinct from: another campaign
+   lacks wording the first carries AND carries about as much of its own instead (copies that
+   dropped a sentence, kept only the preamble or added a signer are the same campaign);
+5. a split that leaves two or more campaigns is kept, and each is examined again (the wording
+   two campaigns out of four share is core only inside those two).
 
-The wording shared by two or more of the groups a split produced is the *template*. Themes are
-then computed on each campaign's own words (:func:`template_free_content`): the template is
-boilerplate that says nothing about what the campaign asks for.
+Then the template: the wording every part of a split carries, and the long passages
+(:data:`TEMPLATE_RUN` shingles) that letters placed on different themes share word for word
+(:func:`shared_runs`; the pipeline first places the letters on their whole text). Themes are
+computed on each letter's own words (:func:`template_level` marks the template's tokens): the
+template is boilerplate that says nothing about what the campaign asks for, while the demands
+that several campaigns on one topic copied from each other stay theirs.
 """
 
 from __future__ import annotations
