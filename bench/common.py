@@ -7,6 +7,9 @@ import os
 import platform
 import socket
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +39,30 @@ def free_port() -> int:
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
     """Run a command in the repository, failing loudly."""
     return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+@contextmanager
+def fresh_site(prefix: str, **settings: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """A throwaway embedded-default site (SQLite and media in a temporary folder, migrated, static
+    files collected, DEBUG off, no DATABASE_URL/REDIS_URL): yields the venv's python and the
+    environment to run the bench's child processes with. ``settings`` are extra variables."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        env = {
+            **os.environ,
+            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
+            "URNA_VAR_DIR": tmp,
+            "MEDIA_ROOT": str(Path(tmp) / "media"),
+            "DEBUG": "false",
+            **settings,
+            "DJANGO_SETTINGS_MODULE": "urna.settings",
+        }
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
+        subprocess.run(collect, cwd=ROOT, env=env, check=True)
+        yield python, env
 
 
 def write_section(heading: str, text: str) -> None:

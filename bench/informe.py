@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import machine, write_section
+from common import fresh_site, machine, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -269,21 +267,7 @@ def main() -> None:
         stage(args.stage)
         return
     total = 10_000 if args.quick else TOTAL
-    python = str(ROOT / ".venv" / "bin" / "python")
-    with tempfile.TemporaryDirectory(prefix="urna-bench-informe-") as tmp:
-        env = {
-            **os.environ,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "URNA_VAR_DIR": tmp,
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "urna.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
-        subprocess.run(collect, cwd=ROOT, env=env, check=True)
+    with fresh_site("urna-bench-informe-") as (python, env):
 
         def child(*extra: str) -> dict:
             out = subprocess.run(

@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, machine, write_section
+from common import ROOT, fresh_site, machine, write_section
 
 SECTION = "## Insights pages (bench/insights_pages.py)"
 TARGET_MS = 300.0
@@ -268,21 +265,7 @@ def main() -> None:
         child(args.child)
         return
     n = 20_000 if args.quick else 108_739
-    python = str(ROOT / ".venv" / "bin" / "python")
-    with tempfile.TemporaryDirectory(prefix="urna-bench-insights-pages-") as tmp:
-        env = {
-            **os.environ,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "URNA_VAR_DIR": tmp,
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "urna.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
-        subprocess.run(collect, cwd=ROOT, env=env, check=True)
+    with fresh_site("urna-bench-insights-pages-") as (python, env):
         done = subprocess.run(
             [python, __file__, "--child", str(n)],
             cwd=ROOT,

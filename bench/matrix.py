@@ -23,11 +23,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import machine, write_section
+from common import fresh_site, machine, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -307,24 +306,12 @@ def main() -> None:
         print("RESULT " + json.dumps(result))
         return
     total = 25_000 if args.quick else 108_739
-    python = str(ROOT / ".venv" / "bin" / "python")
-    with tempfile.TemporaryDirectory(prefix="urna-bench-matrix-") as tmp:
-        env = {
-            **os.environ,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "URNA_VAR_DIR": tmp,
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DEBUG": "false",
-            "STAFF_REQUIRE_OTP": "false",
-            "JOBS_EAGER": "false",
-            "MESSAGING_SMS_BACKEND": "file",
-            "DJANGO_SETTINGS_MODULE": "urna.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
-        subprocess.run(collect, cwd=ROOT, env=env, check=True)
+    with fresh_site(
+        "urna-bench-matrix-",
+        STAFF_REQUIRE_OTP="false",
+        JOBS_EAGER="false",
+        MESSAGING_SMS_BACKEND="file",
+    ) as (python, env):
         out = subprocess.run(
             [python, __file__, "--run", str(total)],
             cwd=ROOT,

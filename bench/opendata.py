@@ -25,11 +25,10 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import machine
+from common import fresh_site, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -351,21 +350,7 @@ def main() -> None:
         seed(*args.seed)
         return
     sizes = (50_000, 10_000, 100) if args.quick else (1_000_000, 108_739, 1_000)
-    python = str(ROOT / ".venv" / "bin" / "python")
-    with tempfile.TemporaryDirectory(prefix="urna-bench-opendata-") as tmp:
-        env = {
-            **os.environ,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "URNA_VAR_DIR": tmp,
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "urna.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
-        subprocess.run(collect, cwd=ROOT, env=env, check=True)
+    with fresh_site("urna-bench-opendata-") as (python, env):
         started = time.perf_counter()
         subprocess.run(
             [python, __file__, "--seed", *map(str, sizes)], cwd=ROOT, env=env, check=True
