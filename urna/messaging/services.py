@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from urna.jobs.registry import enqueue
 from urna.messaging.backends import backend_for, backend_name_for, backend_source
+from urna.messaging.hooks import consent_allowed
 from urna.messaging.models import DeliveryEvent, OutboundMessage
 
 # The job that sends one message (``tasks.send_message``), queued by name: the task module
@@ -24,13 +25,23 @@ def message_queue(
     kind: str = OutboundMessage.Kind.TRANSACTIONAL,
     provider: str = "",
     related: Any = None,
+    purpose: str = "",
 ) -> OutboundMessage:
     """Store a message and send it from a background job once the caller's transaction commits.
 
-    Campaign messages to a contact who opted out are stored as suppressed and never sent.
+    ``purpose`` ("answers", "campaigns", "surveys") is what the citizen must have consented to
+    receive on ``channel``; "" is a transactional message (a reply, a code the citizen asked
+    for), never held back. A message with a purpose passes the consent gate the contacts app
+    registers (``urna.messaging.hooks``): one to a contact it refuses, to no contact, or sent
+    while no gate is registered, is stored as suppressed and never sent. ``kind=CAMPAIGN``
+    without a purpose means the purpose "campaigns".
     """
-    suppressed = kind == OutboundMessage.Kind.CAMPAIGN and (
-        contact is None or not contact.reachable_for_campaigns
+    if not purpose and kind == OutboundMessage.Kind.CAMPAIGN:
+        purpose = "campaigns"
+    if purpose and kind == OutboundMessage.Kind.TRANSACTIONAL and purpose != "answers":
+        kind = OutboundMessage.Kind.CAMPAIGN
+    suppressed = bool(purpose) and (
+        contact is None or contact.pk not in consent_allowed([contact.pk], channel, purpose)
     )
     message = OutboundMessage.objects.create(
         channel=channel,

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from urna.contacts.models import Contact
-from urna.messaging import backends
+from urna.messaging import backends, hooks
 
 PHONE = "+573001234567"
 
@@ -38,10 +38,42 @@ def fake_backend(monkeypatch):
     return make
 
 
+class Gate:
+    """A consent gate for the tests: (contact id, channel, purpose) triples it allows."""
+
+    def __init__(self) -> None:
+        self.allowed: set[tuple[int, str, str]] = set()
+        self.calls: list[tuple[int, str, str]] = []  # (how many ids, channel, purpose)
+
+    def __call__(self, contact_ids, channel, purpose):
+        self.calls.append((len(contact_ids), channel, purpose))
+        return {pk for pk in contact_ids if (pk, channel, purpose) in self.allowed}
+
+    def allow(self, *contacts, channel="sms", purpose="campaigns"):
+        self.allowed |= {(getattr(c, "pk", c), channel, purpose) for c in contacts}
+
+    def revoke(self, *contacts, channel="sms", purpose="campaigns"):
+        self.allowed -= {(getattr(c, "pk", c), channel, purpose) for c in contacts}
+
+
 @pytest.fixture
-def contact(db):
-    """A contact who answered yes to campaigns."""
-    now = timezone.now()
-    return Contact.objects.create(
-        phone=PHONE, consent_at=now, consent_channel="web", campaign_consent_at=now
-    )
+def gate(monkeypatch):
+    """The consent gate the contacts app would register, allowing what the test says."""
+    registered = Gate()
+    monkeypatch.setitem(hooks.HOOKS, "consent_gate", registered)
+    return registered
+
+
+@pytest.fixture
+def no_hooks(monkeypatch):
+    """Nothing registered by the contacts app: no gate, no variables, no unsubscribe URL."""
+    for name in hooks.HOOKS:
+        monkeypatch.setitem(hooks.HOOKS, name, None)
+
+
+@pytest.fixture
+def contact(db, gate):
+    """A contact who answered yes to campaigns by SMS (the gate allows it)."""
+    created = Contact.objects.create(phone=PHONE, consent_at=timezone.now(), consent_channel="web")
+    gate.allow(created)
+    return created

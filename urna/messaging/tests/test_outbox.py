@@ -66,40 +66,52 @@ def test_a_campaign_reaches_a_contact_who_accepted_campaigns(outbox, contact):
     assert Job.objects.filter(name=SEND_TASK).count() == 1
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"opted_out_at": timezone.now()},
-        {"campaign_consent_at": None},
-        {"erased_at": timezone.now()},
-    ],
-    ids=["opted-out", "never-accepted-campaigns", "erased"],
-)
-def test_a_campaign_to_a_contact_out_of_the_audience_is_kept_suppressed_and_never_sent(
-    outbox, contact, change
+def test_a_campaign_to_a_contact_the_gate_refuses_is_kept_suppressed_and_never_sent(
+    outbox, contact, gate
 ):
-    for field, value in change.items():
-        setattr(contact, field, value)
-    contact.save()
+    gate.revoke(contact)
 
     message = message_queue(
         channel="sms", to=PHONE, body="Campaña", contact=contact, kind="campaign"
     )
 
     assert message.status == "suppressed"
+    assert gate.calls == [(1, "sms", "campaigns")]  # kind=campaign means purpose "campaigns"
     assert not Job.objects.exists()
 
 
-def test_a_campaign_without_a_contact_is_suppressed(outbox):
-    message = message_queue(channel="sms", to=PHONE, body="Campaña", kind="campaign")
+def test_the_gate_is_asked_for_the_channel_and_purpose_of_the_message(outbox, contact, gate):
+    gate.allow(contact, channel="email", purpose="surveys")
 
-    assert message.status == "suppressed"
-    assert not Job.objects.exists()
+    by_email = message_queue(
+        channel="email", to="a@example.org", body="E", contact=contact, purpose="surveys"
+    )
+    by_sms = message_queue(channel="sms", to=PHONE, body="E", contact=contact, purpose="surveys")
+
+    assert (by_email.status, by_email.kind) == ("queued", "campaign")
+    assert by_sms.status == "suppressed"
+    assert gate.calls == [(1, "email", "surveys"), (1, "sms", "surveys")]
 
 
-def test_an_answer_reaches_a_contact_who_opted_out_of_campaigns(outbox, contact):
-    contact.opted_out_at = timezone.now()
-    contact.save()
+def test_an_answer_notice_needs_the_answers_consent_and_stays_transactional(outbox, contact, gate):
+    refused = message_queue(channel="sms", to=PHONE, body="R", contact=contact, purpose="answers")
+    gate.allow(contact, purpose="answers")
+    allowed = message_queue(channel="sms", to=PHONE, body="R", contact=contact, purpose="answers")
+
+    assert (refused.status, allowed.status) == ("suppressed", "queued")
+    assert allowed.kind == "transactional"
+
+
+def test_without_a_registered_gate_no_message_with_a_purpose_is_sent(outbox, contact, no_hooks):
+    message = message_queue(channel="sms", to=PHONE, body="C", contact=contact, purpose="campaigns")
+    answer = message_queue(channel="sms", to=PHONE, body="Su código", contact=contact)
+
+    assert (message.status, answer.status) == ("suppressed", "queued")
+    assert Job.objects.filter(name=SEND_TASK).count() == 1
+
+
+def test_a_transactional_reply_reaches_a_contact_the_gate_refuses(outbox, contact, gate):
+    gate.revoke(contact)
 
     message = message_queue(channel="sms", to=PHONE, body="Respuesta", contact=contact)
 
