@@ -11,6 +11,7 @@ from django.utils import timezone
 from urna.audit.models import AuditEntry
 from urna.campaigns import selectors, services
 from urna.campaigns.content import html_clean, preview
+from urna.campaigns.demo import campaigns_demo
 from urna.campaigns.models import Campaign
 from urna.contacts.consent import bit
 from urna.contacts.models import ConsentEvent, ContactInterest
@@ -420,3 +421,18 @@ def test_the_html_is_sanitised_and_the_preview_masks_the_name(make_campaign, mak
 def services_preview(campaign, contact):
     content = {f: getattr(campaign, f) for f in services.CONTENT_FIELDS}
     return preview(content, contact=contact, purpose=campaign.purpose)[0]
+
+
+def test_the_demo_sends_an_approved_campaign_once(
+    outbox, make_contact, agriculture, author, approver
+):
+    people = [make_contact(sms=True), make_contact(email=True), make_contact(whatsapp=True)]
+
+    campaign = campaigns_demo(entity=agriculture, author=author, approver=approver)
+    again = campaigns_demo(entity=agriculture, author=author, approver=approver)
+
+    assert again.pk == campaign.pk
+    assert (campaign.status, campaign.approved_by) == ("sent", approver)
+    metrics = {m.channel: (m.recipients, m.sent) for m in selectors.campaign_metrics(campaign)}
+    assert metrics == {"sms": (1, 1), "email": (1, 1)}
+    assert len(people) == 3  # the WhatsApp-only contact is not among the campaign's channels
