@@ -12,6 +12,8 @@ class ExercisesConfig(AppConfig):
             contribution_contact_links,
             contributions_export,
             contributions_of_account,
+            follows_erase,
+            follows_export,
         )
 
         register_personal_data(
@@ -21,6 +23,9 @@ class ExercisesConfig(AppConfig):
                 account_export=contributions_of_account,
                 contact_links=contribution_contact_links,
             )
+        )
+        register_personal_data(
+            PersonalDataHolder(label="exercise_follows", export=follows_export, erase=follows_erase)
         )
 
         from urna.core.receipts import register_status_view

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from urna.exercises.models import ClosedQuestion, Contribution, Exercise
+from urna.exercises.models import ClosedQuestion, Contribution, Exercise, ExerciseUpdate
 from urna.exercises.services import TEXT_MAX
 from urna.territory.models import Municipality
 
@@ -224,3 +224,62 @@ class DocumentForm(forms.Form):
 class ModerationForm(forms.Form):
     to = forms.ChoiceField(choices=Contribution.Moderation.choices, label=_("Estado"))
     reason = forms.CharField(label=_("Razón pública"), required=False, max_length=300)
+
+
+# --- Following an exercise and its updates ---------------------------------------------------
+
+
+class FollowForm(forms.Form):
+    """On the exercise page beside other forms: its ids are its own (``seguir_…``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "seguir_%s")
+        super().__init__(*args, **kwargs)
+
+    address = forms.CharField(
+        label=_("Celular o correo electrónico"),
+        help_text=_("Le enviaremos un código para confirmar que es suyo."),
+        max_length=254,
+    )
+    whatsapp = forms.BooleanField(label=_("En mi celular, prefiero WhatsApp a SMS"), required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento de mi celular o correo para que Urna me cuente qué pasa con "
+            "este ejercicio (resultados y novedades), según la Ley 1581 de 2012. Puedo dejar de "
+            "seguirlo en esta página o con el enlace de cada mensaje."
+        ),
+        required=True,
+    )
+
+
+class UnfollowForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "dejar_%s")
+        super().__init__(*args, **kwargs)
+
+    address = forms.CharField(
+        label=_("Celular o correo electrónico con el que lo sigue o participó"), max_length=254
+    )
+
+
+class UpdateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo de novedad"), choices=ExerciseUpdate.Kind.choices)
+    title = forms.CharField(label=_("Título"), max_length=200)
+    body = forms.CharField(
+        label=_("Texto (Markdown: enlaces con [texto](https://…))"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class UpdateCreateForm(UpdateForm):
+    document_title = forms.CharField(
+        label=_("Título del documento (opcional)"), max_length=200, required=False
+    )
+    document = forms.FileField(
+        label=_("Documento (PDF, DOCX u ODT, máximo 10 MB; opcional)"), required=False
+    )
+    publish = forms.BooleanField(
+        label=_("Publicar ya y avisar a quienes participaron o siguen el ejercicio"),
+        required=False,
+    )

@@ -1,4 +1,5 @@
-"""Background work of exercises: closing exercises whose participation period has ended."""
+"""Background work of exercises: closing exercises whose participation period has ended, and
+telling participants and followers of published results and updates."""
 
 from datetime import timedelta
 
@@ -26,3 +27,9 @@ def close_due_schedule(*, after: timedelta = timedelta(0)) -> None:
     # only among queued and running jobs).
     run_at = (timezone.now() + after).replace(second=0, microsecond=0)
     close_due.enqueue(run_at=run_at, unique_key=f"exercises.close_due:{run_at:%Y%m%d%H%M}")
+
+
+@task(services.BROADCAST_TASK, max_attempts=5)
+def broadcast(*, exercise_id: int, update_id: int | None = None) -> dict:
+    """Tell an exercise's participants and followers of its results or of an update (once)."""
+    return services.exercise_broadcast_run(exercise_id=exercise_id, update_id=update_id)

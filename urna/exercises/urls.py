@@ -1,6 +1,6 @@
 from django.urls import path
 
-from urna.exercises import staff_views, views
+from urna.exercises import staff_views, timeline_views, update_views, views
 
 app_name = "exercises"
 
@@ -16,10 +16,31 @@ urlpatterns = [
     path("gestion/<slug:slug>/moderacion/", staff_views.moderation, name="staff_moderation"),
     path("gestion/<slug:slug>/matriz/", staff_views.matrix, name="staff_matrix"),
     path("gestion/<slug:slug>/aportes.csv", staff_views.export_csv, name="staff_export"),
+    path("gestion/<slug:slug>/novedades/", update_views.updates, name="staff_updates"),
+    path(
+        "gestion/<slug:slug>/novedades/<int:pk>/",
+        update_views.update_edit,
+        name="staff_update_edit",
+    ),
+    path(
+        "gestion/<slug:slug>/novedades/<int:pk>/publicar/",
+        update_views.update_publish,
+        name="staff_update_publish",
+    ),
+    path(
+        "gestion/<slug:slug>/novedades/<int:pk>/documentos/",
+        update_views.update_document,
+        name="staff_update_document",
+    ),
     path("<slug:slug>/", views.exercise_detail, name="detail"),
     path("<slug:slug>/participar/", views.participate, name="participate"),
     path("<slug:slug>/preguntas/<int:number>/", views.answer_question, name="answer"),
     path("<slug:slug>/gracias/<str:receipt>/", views.thanks, name="thanks"),
     path("<slug:slug>/apoyar/<int:pk>/", views.support, name="support"),
     path("<slug:slug>/resultados/", views.results, name="results"),
+    path("<slug:slug>/seguimiento/", timeline_views.timeline, name="timeline"),
+    path("<slug:slug>/seguimiento.atom", timeline_views.timeline_feed, name="timeline_feed"),
+    path("<slug:slug>/seguir/", timeline_views.follow, name="follow"),
+    path("<slug:slug>/seguir/codigo/", timeline_views.follow_code, name="follow_code"),
+    path("<slug:slug>/dejar-de-seguir/", timeline_views.unfollow, name="unfollow"),
 ]

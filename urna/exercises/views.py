@@ -16,11 +16,12 @@ from urna.core.web import add_domain_error, run_action
 from urna.entities.models import Entity
 from urna.exercises import selectors
 from urna.exercises.api import phase_dates, receipt_status_dict
-from urna.exercises.forms import AnswerForm, ContributionForm
+from urna.exercises.forms import AnswerForm, ContributionForm, FollowForm, UnfollowForm
 from urna.exercises.models import Contribution, Exercise, Topic
 from urna.exercises.phases import phase
 from urna.exercises.sections import results_sections
 from urna.exercises.services import contribution_submit, support_add
+from urna.exercises.timeline import exercise_timeline
 from urna.territory.models import Department
 
 PAGE_SIZE = 20
@@ -118,6 +119,10 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "questions": questions,
             "kinds": Contribution.Kind.choices,
             "extra": urlencode({k: v for k, v in {"tipo": kind, "articulo": article}.items() if v}),
+            # What happened after: phases, results, the entity's updates; and following it.
+            "timeline": exercise_timeline(exercise),
+            "follow_form": FollowForm(),
+            "unfollow_form": UnfollowForm(),
         },
     )
 

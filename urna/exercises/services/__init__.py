@@ -8,7 +8,9 @@
 - ``moderation``: show, hold or hide a contribution; the masked copy of its text;
 - ``editing``: creating an exercise and changing its fields;
 - ``transitions``: the state machine at work (the one place a status changes), scheduled closing;
-- ``content``: the body text, articles, closed questions and documents.
+- ``content``: the body text, articles, closed questions and documents;
+- ``updates``: participants hear back: the exercise's updates, its followers, and the news
+  (results published, an update posted) told once to both.
 
 Reads are in ``urna.exercises.selectors``. The public functions are re-exported here, so
 ``from urna.exercises import services; services.contribution_submit(...)`` keeps working.
@@ -20,6 +22,7 @@ from urna.exercises.services.content import (
     DOCUMENT_MAX_BYTES,
     article_add,
     document_attach,
+    document_check,
     document_type,
     markdown_render,
     question_add,
@@ -56,8 +59,27 @@ from urna.exercises.services.transitions import (
     exercise_transition,
     exercises_close_due,
 )
+from urna.exercises.services.updates import (
+    BROADCAST_TASK,
+    audience_counts,
+    audience_routes,
+    broadcast_queue,
+    exercise_broadcast,
+    exercise_broadcast_run,
+    exercise_follow,
+    exercise_unfollow,
+    follow_channel,
+    follow_code_send,
+    follow_code_valid,
+    reply_channel,
+    update_create,
+    update_document_attach,
+    update_edit,
+    update_publish,
+)
 
 __all__ = [
+    "BROADCAST_TASK",
     "CHANNELS",
     "DEFAULT_RATES",
     "DEMOGRAPHICS",
@@ -73,6 +95,9 @@ __all__ = [
     "SubmitResult",
     # The in-process snapshots of the intake (tests clear them between tests).
     "article_add",
+    "audience_counts",
+    "audience_routes",
+    "broadcast_queue",
     "choice_parse",
     "code_normalise",
     "comment_days",
@@ -83,16 +108,29 @@ __all__ = [
     "contribution_validate",
     "contributions_mask",
     "document_attach",
+    "document_check",
     "document_type",
     "draft_min_comment_days",
     "exercise_accepts_contributions",
+    "exercise_broadcast",
+    "exercise_broadcast_run",
     "exercise_create",
+    "exercise_follow",
     "exercise_transition",
+    "exercise_unfollow",
     "exercise_update",
     "exercises_close_due",
+    "follow_channel",
+    "follow_code_send",
+    "follow_code_valid",
     "markdown_render",
     "question_add",
+    "reply_channel",
     "support_add",
     "text_normalise",
     "topics_get_or_create",
+    "update_create",
+    "update_document_attach",
+    "update_edit",
+    "update_publish",
 ]

@@ -159,11 +159,9 @@ def document_type(head: bytes, upload: Any) -> str | None:
     return None
 
 
-def document_attach(
-    *, exercise: Exercise, by: Any, title: str, upload: Any, request: Any = None
-) -> ExerciseDocument:
-    """Attach a PDF, DOCX or ODT document (checked by content and size)."""
-    require(by, "exercise.edit", exercise)
+def document_check(*, title: str, upload: Any) -> tuple[str, str, int]:
+    """(title, type, size) of an uploaded PDF, DOCX or ODT checked by content and size;
+    InvalidInput otherwise. The upload is left at its start."""
     title = text_normalise(title)[:200]
     if len(title) < 3:
         raise InvalidInput(_("Escriba el título del documento."), field="title")
@@ -182,6 +180,15 @@ def document_attach(
             field="file",
         )
     upload.seek(0)
+    return title, kind, size
+
+
+def document_attach(
+    *, exercise: Exercise, by: Any, title: str, upload: Any, request: Any = None
+) -> ExerciseDocument:
+    """Attach a PDF, DOCX or ODT document (checked by content and size)."""
+    require(by, "exercise.edit", exercise)
+    title, kind, size = document_check(title=title, upload=upload)
     with transaction.atomic():
         document = ExerciseDocument(
             exercise=exercise,

@@ -21,6 +21,7 @@ from urna.core.text import text_normalise
 from urna.exercises.models import Contribution, Exercise
 from urna.exercises.phases import transition_action
 from urna.exercises.services.base import exercise_touch, jsonable
+from urna.exercises.services.updates import broadcast_queue
 from urna.exercises.signals import results_changed
 
 DRAFT_MIN_COMMENT_DAYS = 15
@@ -155,8 +156,11 @@ def _transition_save(
             ip=client_ip(request),
         )
         if to == Exercise.Status.RESULTS:
-            # Published results: the report is built now, not for its first reader.
+            # Published results: the report is built now, not for its first reader, and the
+            # participants and followers are told (once per exercise, however often it is
+            # published).
             results_changed.send(sender=Exercise, exercise=exercise)
+            broadcast_queue(exercise=exercise)
 
 
 def exercise_transition(

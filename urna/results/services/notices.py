@@ -1,5 +1,8 @@
 """Telling citizens their contribution was answered, through the channel they used, when they
-left a contact and gave their consent; at most once per contribution and answer version."""
+left a contact and consented to hear back there (purpose "answers"); at most once per
+contribution and answer version. The channel is the one rule participants hear back by
+(``urna.exercises.services.updates.reply_channel``), also used when an exercise's results or
+updates are told to all its participants."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from urna.contacts.consent import consented_ids
 from urna.exercises.models import Contribution, Decision, Exercise
+from urna.exercises.services.updates import reply_channel
 from urna.messaging.services import message_queue
 from urna.results.models import AnswerNotice
 
@@ -24,19 +29,12 @@ def answer_version(decision: str, reason: str) -> str:
 
 
 def _route(contribution: Contribution) -> tuple[str, str]:
-    """(channel, address) of the message: the channel the citizen wrote by when Urna can answer
-    there, else their email, else a text message; empty when there is no way."""
+    """(channel, address) of the message (``reply_channel``); empty when there is no way."""
     contact = contribution.contact
-    channel = contribution.channel
-    if channel in (Contribution.Channel.SMS, Contribution.Channel.USSD) and contact.phone:
-        return "sms", contact.phone
-    if channel == Contribution.Channel.WHATSAPP and contact.phone:
-        return "whatsapp", contact.phone
-    if contact.email:
-        return "email", contact.email
-    if contact.phone:
-        return "sms", contact.phone
-    return "", ""
+    channel = reply_channel(contribution.channel, phone=contact.phone, email=contact.email)
+    if not channel:
+        return "", ""
+    return channel, contact.phone if channel != "email" else contact.email
 
 
 def result_url(contribution: Contribution) -> str:
@@ -70,8 +68,9 @@ def notice_text(
 def answers_notify(
     *, exercise: Exercise, contribution_ids: Iterable[int], decision: str, reason: str
 ) -> int:
-    """Queue the message for each answered contribution whose contact consented and was not
-    erased, unless this answer version was already sent. Call it in the answer's transaction
+    """Queue the message for each answered contribution whose contact consented to hear back on
+    the channel (``consented_ids``, purpose "answers"; never an erased contact), unless this
+    answer version was already sent. Call it in the answer's transaction
     (the messages go out once it commits). Returns how many were queued."""
     version = answer_version(decision, reason)
     ids = list(contribution_ids)
@@ -82,18 +81,23 @@ def answers_notify(
     )
     targets = (
         Contribution.objects.filter(
-            pk__in=[pk for pk in ids if pk not in already],
-            contact__consent_at__isnull=False,
-            contact__erased_at__isnull=True,
+            pk__in=[pk for pk in ids if pk not in already], contact__isnull=False
         )
         .select_related("contact")
         .order_by("id")
     )
+    routed = [(contribution, *_route(contribution)) for contribution in targets]
+    # Only those who consented to hear back on that channel (erased contacts never have).
+    allowed = {
+        channel: consented_ids(
+            {c.contact_id for c, route, _to in routed if route == channel}, channel, "answers"
+        )
+        for channel in {route for _c, route, _to in routed if route}
+    }
     notices = []
     subject = _("Respuesta a su aporte en Urna de Cristal")
-    for contribution in targets:
-        channel, to = _route(contribution)
-        if not channel:
+    for contribution, channel, to in routed:
+        if not channel or contribution.contact_id not in allowed[channel]:
             continue
         message = message_queue(
             channel=channel,
@@ -104,6 +108,7 @@ def answers_notify(
             subject=subject,
             contact=contribution.contact,
             related=contribution,
+            purpose="answers",
         )
         notices.append(
             AnswerNotice(contribution_id=contribution.pk, version=version, message_id=message.pk)

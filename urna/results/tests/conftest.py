@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from urna.accounts.models import Role
+from urna.contacts.consent import bits
 from urna.contacts.models import Contact
 from urna.exercises import services as exercise_services
 from urna.exercises.models import Contribution, Exercise
@@ -88,9 +89,14 @@ def seeded(make_exercise):
 
 @pytest.fixture
 def consenting_contact(db):
+    """A contact who consented to hear back ("answers") on every channel, or to nothing."""
+
     def make(*, phone=None, email=None, consent=True):
         return Contact.objects.create(
-            phone=phone, email=email, consent_at=timezone.now() if consent else None
+            phone=phone,
+            email=email,
+            consent_at=timezone.now() if consent else None,
+            consents=bits(["answers"], ["sms", "whatsapp", "email"]) if consent else 0,
         )
 
     return make
