@@ -31,7 +31,8 @@ class OutboundMessage(models.Model):
         SENT = "sent", "Enviado"
         DELIVERED = "delivered", "Entregado"
         FAILED = "failed", "Fallido"
-        SUPPRESSED = "suppressed", "No enviado (el ciudadano se dio de baja)"
+        # The citizen had not consented to the purpose on the channel, or withdrew it.
+        SUPPRESSED = "suppressed", "No enviado (sin autorización del ciudadano)"
         CANCELLED = "cancelled", "No enviado (envío cancelado)"
 
     channel = models.CharField(max_length=10, choices=channel_choices(OUTBOUND_CHANNELS))

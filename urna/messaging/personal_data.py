@@ -24,14 +24,19 @@ def _to(contact: Any, addresses: list[str]) -> Q:
 
 
 def outbound_export(contact: Any, addresses: list[str]) -> list[dict[str, Any]]:
-    rows = OutboundMessage.objects.filter(_to(contact, addresses)).order_by("created_at")
+    rows = (
+        OutboundMessage.objects.filter(_to(contact, addresses))
+        .select_related("dispatch")
+        .order_by("created_at")
+    )
     return [
         {
             "created_at": m.created_at.isoformat(),
             "channel": m.channel,
             "kind": m.kind,
-            "subject": m.subject,
-            "text": m.body,
+            # A dispatch's message keeps no text of its own: the template it was rendered from.
+            "subject": m.subject or (m.dispatch.subject if m.dispatch else ""),
+            "text": m.body or (m.dispatch.body if m.dispatch else ""),
             "status": m.status,
         }
         for m in rows

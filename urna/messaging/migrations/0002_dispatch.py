@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='outboundmessage',
             name='status',
-            field=models.CharField(choices=[('queued', 'En cola'), ('sent', 'Enviado'), ('delivered', 'Entregado'), ('failed', 'Fallido'), ('suppressed', 'No enviado (el ciudadano se dio de baja)'), ('cancelled', 'No enviado (envío cancelado)')], default='queued', max_length=10),
+            field=models.CharField(choices=[('queued', 'En cola'), ('sent', 'Enviado'), ('delivered', 'Entregado'), ('failed', 'Fallido'), ('suppressed', 'No enviado (sin autorización del ciudadano)'), ('cancelled', 'No enviado (envío cancelado)')], default='queued', max_length=10),
         ),
         migrations.CreateModel(
             name='Dispatch',

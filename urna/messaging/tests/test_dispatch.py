@@ -607,3 +607,21 @@ def test_a_whatsapp_template_is_handed_over_with_its_rendered_parameters(
     [record] = lines(dispatch)
     assert (record["template"], record["language"]) == ("novedad_ejercicio", "es_CO")
     assert record["params"] == [f"Persona {people[0].pk}", "Pasto"]
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+
+def test_a_citizens_export_shows_the_template_of_a_dispatch_message(outbox, people):
+    from urna.messaging.personal_data import outbound_export
+
+    dispatch = campaign(subject="Novedades")
+    dispatch_enqueue(dispatch=dispatch, recipients=audience(people[:1]))
+
+    [row] = outbound_export(people[0], [])
+
+    assert (row["subject"], row["text"], row["status"]) == (
+        "Novedades",
+        "Hola {nombre} de {municipio}: hay novedades.",
+        "queued",
+    )
