@@ -51,6 +51,8 @@ DISPATCH_TASK = "messaging.dispatch_batch"
 # Outbox ids per batch job, and rows read (and passed through the gate) per chunk of a job.
 RANGE_SIZE = 2000
 SELECT_CHUNK = 500
+# Rows added at once past which PostgreSQL's statistics of the outbox are refreshed.
+ANALYZE_AFTER = 10_000
 # Tries of one message before it is marked failed (a provider that keeps refusing it).
 MAX_SEND_ATTEMPTS = 3
 
@@ -178,6 +180,13 @@ def dispatch_enqueue(*, dispatch: Dispatch, recipients: QuerySet, by: Any = None
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             added = max(cursor.rowcount, 0)
+        if connection.vendor == "postgresql" and added >= ANALYZE_AFTER:
+            # The batch jobs start at once, before autovacuum has seen the new rows: without
+            # fresh statistics the planner reads the outbox by the wrong index.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"ANALYZE {connection.ops.quote_name(OutboundMessage._meta.db_table)}"
+                )
         after = OutboundMessage.objects.aggregate(n=Max("id"))["n"] or 0
         suppressed = 0
         for cell in range((before + 1) // RANGE_SIZE, after // RANGE_SIZE + 1):
