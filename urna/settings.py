@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "urna.channels",
     "urna.insights",
     "urna.results",
+    "urna.campaigns",
     "urna.opendata",
     "urna.reports",
     "urna.indicators",
@@ -317,6 +318,9 @@ MESSAGING_SMS_BACKEND = os.environ.get("MESSAGING_SMS_BACKEND", "file")
 MESSAGING_WHATSAPP_BACKEND = os.environ.get("MESSAGING_WHATSAPP_BACKEND", "file")
 MESSAGING_EMAIL_BACKEND = os.environ.get("MESSAGING_EMAIL_BACKEND", "smtp")
 MESSAGING_FILE_PATH = VAR_DIR / "outbox"
+# Messages per second per outbox backend, shared by every worker (a dispatch may ask for less).
+# Set them to your accounts' contracted throughput; a backend left out is not throttled.
+MESSAGING_RATES = {"twilio": 1, "africastalking": 50, "meta": 80, "smtp": 14}
 
 # --- Participation and channels ---------------------------------------------------------------
 # Minimum calendar days a draft regulation is open for comments without a recorded justification.

@@ -21,6 +21,8 @@ urlpatterns = [
     path("channels/", include("urna.channels.urls")),
     path("analisis/", include("urna.insights.urls")),
     path("matriz/", include("urna.results.urls")),
+    path("campanas/", include("urna.campaigns.urls")),
+    path("l/", include("urna.messaging.urls")),
     path("", include("urna.opendata.urls")),
     path("informes/", include("urna.reports.urls")),
     path("indicadores/", include("urna.indicators.urls")),

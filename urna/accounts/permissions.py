@@ -46,6 +46,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | QUERY_ACTIONS
         | {"contribution.respond", "contribution.enter", "report.edit", "indicators.view"}
         | {"opendata.publish", "audit.view"}
+        | {"campaign.view", "campaign.approve", "contacts.view", "contacts.import"}
     ),
     # Only moderators (and administrators) read the personal data citizens type into their
     # contributions; other staff see the masked text, like the public.
@@ -59,6 +60,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.CAMPAIGN: frozenset(
         {"exercise.view_staff", "campaign.view", "campaign.send", "contacts.view"}
+        | {"contacts.import"}
         | {"contribution.enter", "indicators.view"}
     ),
 }

@@ -7,7 +7,9 @@ Keywords are matched without regard to case or accents:
 - ``PREGUNTA <texto>`` puts a question (a petition) to the government;
 - ``ESTADO <recibo>`` answers with the receipt's status;
 - ``EJERCICIOS`` lists the open exercises; ``AYUDA`` says what to do;
-- ``SALIR`` / ``STOP`` opts the number out of campaigns;
+- ``UNIRME`` subscribes the number to the government's information (campaigns) on the channel
+  it wrote by, the message itself being the evidence; ``SALIR`` / ``STOP`` withdraws it (and
+  surveys) on that channel;
 - ``BORRAR``, confirmed with ``SI``, erases what Urna holds for the number (Ley 1581 de 2012):
   the citizen's right of suppression from a basic phone, the phone itself proving who asks.
 
@@ -27,8 +29,14 @@ from urna.channels.models import Conversation, InboundMessage
 from urna.channels.registry import Outcome
 from urna.channels.services import reply_provider
 from urna.channels.text import clip, first_word, fold, plain
-from urna.contacts.models import Contact
-from urna.contacts.services import address_erase, contact_opt_out
+from urna.contacts.consent import bits as consent_bits
+from urna.contacts.models import ConsentEvent, Contact, Purpose
+from urna.contacts.services import (
+    address_erase,
+    consent_grant,
+    contact_get_or_create,
+    contact_opt_out,
+)
 from urna.core.channels import Channel
 from urna.core.errors import DomainError
 
@@ -37,6 +45,7 @@ Status = InboundMessage.Status
 
 HELP_WORDS = {"AYUDA", "MENU", "HOLA", "INICIO", "INFO", "HELP", "BUENAS", "BUENOS"}
 OPT_OUT_WORDS = {"SALIR", "STOP", "BAJA", "PARAR", "CANCELAR", "UNSUBSCRIBE"}
+OPT_IN_WORDS = {"UNIRME", "UNIRSE", "SUSCRIBIR", "SUSCRIBIRME", "ALTA", "START"}
 LIST_WORDS = {"EJERCICIOS", "CONSULTAS", "LISTA"}
 ERASE_WORDS = {"BORRAR", "BORRARME", "ELIMINAR", "SUPRIMIR"}
 YES_WORDS = {"SI", "S"}
@@ -168,12 +177,35 @@ class Dialogue:
         phone = phone_e164(self.message.sender)
         contact = Contact.objects.filter(phone=phone).first() if phone else None
         if contact is not None:
-            contact_opt_out(contact=contact, channel=self.channel)
+            contact_opt_out(
+                contact=contact, channel=self.channel, evidence=f"inbound:{self.message.pk}"
+            )
         reply = _(
             "Listo: no recibirá más campañas de Urna. Las respuestas a sus preguntas le seguirán "
             "llegando."
         )
         return self.outcome(reply, result=Result.OPT_OUT)
+
+    def opt_in(self) -> Outcome:
+        """UNIRME: the number asks for the government's information by the channel it wrote
+        by. The inbound message is the evidence of the consent (Ley 1581, art. 9)."""
+        self.save()
+        phone = phone_e164(self.message.sender)
+        channel = self.channel if self.channel in (Channel.SMS, Channel.WHATSAPP) else Channel.SMS
+        if phone:
+            contact = contact_get_or_create(phone=phone, consent=True, channel=self.channel)
+            consent_grant(
+                contact=contact,
+                scope=consent_bits([Purpose.CAMPAIGNS], [channel]),
+                via=ConsentEvent.Via.KEYWORD,
+                channel=self.channel,
+                evidence=f"inbound:{self.message.pk}",
+            )
+        reply = _(
+            "Listo: recibirá información del Gobierno por este medio. Para dejar de recibirla, "
+            "responda SALIR en cualquier momento."
+        )
+        return self.outcome(reply, result=Result.OPT_IN)
 
     def erase_ask(self) -> Outcome:
         self.save("erase")
@@ -208,6 +240,8 @@ class Dialogue:
             return self.help()
         if word in OPT_OUT_WORDS:
             return self.opt_out()
+        if word in OPT_IN_WORDS and not rest:
+            return self.opt_in()
         if word in ERASE_WORDS:
             return self.erase_ask()
         if self.state == "erase" and word in YES_WORDS and not rest:

@@ -41,6 +41,7 @@ class InboundMessage(models.Model):
         HELP = "help", _("Ayuda")
         MENU = "menu", _("Menú")
         OPT_OUT = "opt_out", _("Baja de campañas")
+        OPT_IN = "opt_in", _("Alta en la información del Gobierno")
         ERASE = "erase", _("Borrado de sus datos")
         REJECTED = "rejected", _("Rechazado por una regla")
 

@@ -6,7 +6,7 @@ from urna.contacts.models import Contact
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ("id", "consent_channel", "consent_at", "opted_out_at", "erased_at")
+    list_display = ("id", "consent_channel", "consent_at", "consents", "erased_at")
     list_filter = ("consent_channel",)
     readonly_fields = ("consent_at", "consent_version", "erased_at", "created_at")
 

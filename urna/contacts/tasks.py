@@ -1,11 +1,14 @@
-"""Background work of contacts: the daily retention run over copies of citizens' addresses."""
+"""Background work of contacts: the daily retention run over copies of citizens' addresses, and
+the import of a file of contacts."""
 
 import logging
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from urna.contacts import services
+from urna.contacts import imports, services
+from urna.contacts.models import ContactImport
+from urna.jobs.models import Job
 from urna.jobs.registry import task
 
 RETENTION_HOUR = time(3, 30)
@@ -34,3 +37,16 @@ def retention_schedule(*, run_at: datetime | None = None):
     run_at = run_at or timezone.now()
     day = timezone.localdate(run_at).isoformat()
     return retention.enqueue(run_at=run_at, unique_key=f"contacts.retention:{day}")
+
+
+@task("contacts.import", max_attempts=5, priority=80)
+def contact_import(*, import_id: int) -> dict:
+    """Import a file of contacts to the end; a retry resumes after the last committed chunk."""
+    job_id = ContactImport.objects.filter(pk=import_id).values_list("job_id", flat=True).get()
+    try:
+        return imports.contact_import_run(import_id=import_id, job_id=job_id)
+    except Exception as exc:
+        attempts = Job.objects.filter(pk=job_id).values_list("attempts", "max_attempts").first()
+        final = attempts is None or attempts[0] >= attempts[1]
+        imports.contact_import_error(import_id=import_id, error=exc, final=final)
+        raise

@@ -6,12 +6,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urna.channels.selectors import channel_traffic
-from urna.contacts.models import Contact
+from urna.contacts.consent import CHANNELS as CONSENT_CHANNELS
+from urna.contacts.consent import bits as consent_bits
+from urna.contacts.models import Contact, Purpose
 from urna.entities.models import Entity
 from urna.exercises.models import Contribution, Exercise
 from urna.indicators.models import IndicatorGoal
@@ -104,7 +106,10 @@ def _responses(year: int) -> dict[str, Any]:
 
 
 def _reach() -> dict[str, Any]:
-    return {"campaign_audience": Contact.objects.campaign_audience().count()}
+    """Contacts who receive the government's information on at least one channel."""
+    campaigns = consent_bits([Purpose.CAMPAIGNS], CONSENT_CHANNELS)
+    audience = Contact.objects.live().alias(bits=F("consents").bitand(campaigns)).exclude(bits=0)
+    return {"campaign_audience": audience.count()}
 
 
 def indicators_for_year(*, year: int) -> list[Indicator]:

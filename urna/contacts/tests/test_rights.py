@@ -11,6 +11,8 @@ from django.utils import timezone
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.channels.models import Conversation, InboundMessage
+from urna.contacts.consent import bits as consent_bits
+from urna.contacts.consent import has_consent
 from urna.contacts.models import Contact
 from urna.contacts.services import (
     ContactDetails,
@@ -147,14 +149,16 @@ def test_a_citizen_proves_the_phone_is_theirs_then_downloads_and_erases(client, 
 
 
 def test_opting_out_of_campaigns(client, citizen):
-    Contact.objects.filter(pk=citizen.pk).update(campaign_consent_at=timezone.now())
+    campaigns = consent_bits(["campaigns", "surveys"], ["sms", "whatsapp"])
+    Contact.objects.filter(pk=citizen.pk).update(consents=campaigns | citizen.consents)
     client.post(START, {"address": PHONE})
     client.post(CODE, {"code": _code_sent_to(PHONE)})
 
     client.post(MINE, {"action": "opt_out"})
 
     citizen.refresh_from_db()
-    assert citizen.opted_out_at is not None and citizen.phone == PHONE
+    assert citizen.consents & campaigns == 0 and citizen.phone == PHONE
+    assert has_consent(citizen, "sms", "answers")  # answers to what they asked still go
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_message(client, citizen):

@@ -388,7 +388,9 @@ def _store_with_links(
     contribution = contribution_insert(values, related)
     contact = clean.contact
     if contact is not None and not contact.empty:
-        contribution.contact = contact_from_details(contact, channel=clean.channel)
+        contribution.contact = contact_from_details(
+            contact, channel=clean.channel, activity="contribution"
+        )
         Contribution.objects.filter(pk=contribution.pk).update(contact=contribution.contact)
     if clean.kind == Contribution.Kind.QUESTION:
         query_services.query_from_contribution(contribution=contribution)

@@ -235,7 +235,7 @@ def query_submit(
                 text=text,
                 channel=channel,
                 entity=entity,
-                contact=contact_from_details(contact, channel=channel),
+                contact=contact_from_details(contact, channel=channel, activity="query"),
                 municipality=municipality,
                 user=user,
                 entered_by=entered_by,

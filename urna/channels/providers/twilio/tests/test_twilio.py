@@ -123,13 +123,18 @@ def test_keyword_without_text_asks_for_it_and_takes_the_next_message(client, wor
 
 
 def test_opt_out_stops_campaigns(client, world):
-    from urna.contacts.services import contact_get_or_create
+    from urna.contacts.consent import bits, has_consent
+    from urna.contacts.services import consent_grant, contact_get_or_create
 
-    contact = contact_get_or_create(phone=PHONE, consent=True, channel="web")
+    contact = contact_get_or_create(phone=PHONE, consent=True, channel="sms", campaigns=True)
+    consent_grant(contact=contact, scope=bits(["campaigns"], ["sms", "whatsapp"]), via="web")
+    assert has_consent(contact, "sms", "campaigns")
     sms(client, "SALIR")
     deliver()
     contact.refresh_from_db()
-    assert contact.opted_out_at is not None
+    assert not has_consent(contact, "sms", "campaigns")
+    assert has_consent(contact, "whatsapp", "campaigns")  # SALIR by SMS stops SMS only
+    assert has_consent(contact, "sms", "answers")
 
 
 @pytest.mark.parametrize("signature", ["", "bm90IHRoZSBzaWduYXR1cmU=", "wrong-token"])

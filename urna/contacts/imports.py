@@ -1,0 +1,1234 @@
+"""Importing contacts from a CSV or XLSX file: upload, column mapping, the consent basis and the
+background run that streams the file chunk by chunk.
+
+Nothing is stored without the citizen's authorisation: each row either carries it (a consent
+column) or the whole file is covered by a declaration with its evidence ("Formulario físico
+jornada Manizales 2026-10-03, archivo escaneado 44"). Every row read ends in exactly one of
+created, updated, unchanged or rejected; a rejected row keeps its values and the reason for the
+staff's report. The run is resumable: each chunk commits with ``ContactImport.rows_done``, and a
+rerun (the job retried after a crash) reads the file again from the top, rebuilding what it must
+remember of the rows already done (their phones and emails, to tell duplicates in the file) and
+writing from the first row not committed. Importing the same file again finds every contact as
+it left it: nothing changes, and each row says so.
+
+An import never grants again a (purpose, channel) pair the citizen revoked: their own
+withdrawal stands over a list (the row is counted in ``withheld``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, models, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from phonenumbers import PhoneMetadata
+
+from urna.accounts.permissions import entity_ids_for, require
+from urna.audit.services import audit_record
+from urna.contacts.consent import CHANNELS, PURPOSES
+from urna.contacts.consent import bits as consent_bits
+from urna.contacts.models import (
+    ConsentChannel,
+    ConsentEvent,
+    Contact,
+    ContactImport,
+    ContactInterest,
+    ImportRejection,
+    Source,
+)
+from urna.contacts.services import CONSENT_VERSION, contact_merge
+from urna.core.errors import Conflict, InvalidInput
+from urna.jobs.registry import enqueue
+from urna.jobs.services import job_progress
+from urna.territory.models import Department, Municipality
+
+IMPORT_TASK = "contacts.import"
+IMPORT_ACTION = "contacts.import"
+VIEW_ACTION = "contacts.view"
+IMPORT_DIR = "imports"
+CHUNK_ROWS = 5000
+MAX_BYTES = 1024 * 1024 * 1024
+# A batch of values in one IN (...): under SQLite's oldest bound-parameter limit.
+IN_BATCH = 900
+
+# The fields a file's columns can fill, with the headers that usually hold them (compared
+# without accents, case or punctuation).
+TARGETS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "phone": (
+        gettext_lazy("Celular o teléfono"),
+        ("celular", "telefono", "movil", "cel", "tel", "whatsapp", "phone", "mobile", "numero"),
+    ),
+    "email": (
+        gettext_lazy("Correo electrónico"),
+        ("correo", "email", "mail", "correoelectronico", "e-mail"),
+    ),
+    "name": (gettext_lazy("Nombre"), ("nombre", "nombres", "nombrecompleto", "name")),
+    "department": (
+        gettext_lazy("Código DANE del departamento"),
+        ("coddepartamento", "coddepto", "coddpto", "departamento", "depto", "dpto"),
+    ),
+    "municipality": (
+        gettext_lazy("Código DANE del municipio"),
+        ("coddane", "codigodane", "codmunicipio", "codmpio", "divipola", "dane", "municipio"),
+    ),
+    "topics": (gettext_lazy("Temas (separados por | o ;)"), ("temas", "tema", "intereses")),
+    "preferred_channel": (
+        gettext_lazy("Canal preferido"),
+        ("canalpreferido", "canal", "medio", "preferredchannel"),
+    ),
+    "language": (gettext_lazy("Idioma"), ("idioma", "lengua", "language")),
+    "consent": (
+        gettext_lazy("Autorización (sí/no)"),
+        ("autorizacion", "autoriza", "consentimiento", "acepta", "habeasdata", "consent"),
+    ),
+    "consent_evidence": (
+        gettext_lazy("Soporte de la autorización"),
+        ("soporte", "evidencia", "prueba", "soporteautorizacion"),
+    ),
+}
+YES = frozenset({"si", "sí", "s", "yes", "y", "1", "true", "verdadero", "x", "acepto", "autorizo"})
+CHANNEL_WORDS = {
+    "sms": ConsentChannel.SMS,
+    "mensaje": ConsentChannel.SMS,
+    "mensajedetexto": ConsentChannel.SMS,
+    "celular": ConsentChannel.SMS,
+    "whatsapp": ConsentChannel.WHATSAPP,
+    "wa": ConsentChannel.WHATSAPP,
+    "email": ConsentChannel.EMAIL,
+    "correo": ConsentChannel.EMAIL,
+    "correoelectronico": ConsentChannel.EMAIL,
+    "mail": ConsentChannel.EMAIL,
+}
+LANGUAGE_WORDS = {"espanol": "es", "castellano": "es", "ingles": "en", "english": "en"}
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z]{2})?")
+PHONE_CHANNELS = (ConsentChannel.SMS, ConsentChannel.WHATSAPP)
+
+
+# --- Values --------------------------------------------------------------------------------------
+
+_SEPARATORS = str.maketrans("", "", " -.()/\t\u00a0")
+# phonenumbers' own pattern of Colombian mobile numbers: a number it matches is valid for
+# phonenumbers too, so the fast path below agrees with the library (tested on a sample).
+_CO_MOBILE = re.compile(PhoneMetadata.metadata_for_region("CO").mobile.national_number_pattern)
+
+
+def phone_e164(raw: str) -> str | None:
+    """A phone as E.164 (region CO), or None when it is not a valid number.
+
+    The common Colombian mobile forms (3001234567, 300 123 4567, +57 300-123-4567,
+    573001234567) are read without phonenumbers' parser, which costs ~30 µs a number: two
+    million rows would spend a minute there. Anything else goes through phonenumbers."""
+    compact = raw.translate(_SEPARATORS)
+    plus = compact.startswith("+")
+    digits = compact[1:] if plus else compact
+    if digits.isdigit():
+        if len(digits) == 12 and digits.startswith("57"):
+            national = digits[2:]
+        elif len(digits) == 10 and not plus:
+            national = digits
+        else:
+            national = ""
+        if national and _CO_MOBILE.fullmatch(national):
+            return "+57" + national
+    try:
+        number = phonenumbers.parse(raw, "CO")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# The everyday address (ana.perez_2@correo.gov.co): a strict subset of what Django's validator
+# accepts, checked in one compiled match; anything else goes through the validator.
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+)
+
+
+def email_clean(raw: str) -> str | None:
+    """An email lower-cased when Django's validator accepts it, else None."""
+    email = raw.strip().lower()
+    if len(email) > 254:
+        return None
+    if _PLAIN_EMAIL.fullmatch(email):
+        return email
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    return email
+
+
+def header_key(text: str) -> str:
+    """A header compared without accents, case, spaces or punctuation ("Cód. DANE" → coddane)."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+
+def mapping_guess(headers: Sequence[str]) -> dict[str, int]:
+    """The column each target field most likely comes from: an exact header first (in the
+    order of each field's usual headers), then a header that contains one; a column serves one
+    field at most."""
+    keys = [header_key(h) for h in headers]
+    guess: dict[str, int] = {}
+    used: set[int] = set()
+    for exact in (True, False):
+        for field, (_label, words) in TARGETS.items():
+            if field in guess:
+                continue
+            for word in (header_key(w) for w in words):
+                match = next(
+                    (
+                        i
+                        for i, key in enumerate(keys)
+                        if i not in used and key and (key == word if exact else word in key)
+                    ),
+                    None,
+                )
+                if match is not None:
+                    guess[field] = match
+                    used.add(match)
+                    break
+    return guess
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell as the text a person sees (3001234567, not 3001234567.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    kind: str
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    rows_estimate: int
+
+
+def _media_path(relative: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def _store(upload: Any, target: Path) -> tuple[str, int, bool]:
+    """Copy the upload to ``target``: its sha256, its size and whether it is valid UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    size = 0
+    if hasattr(upload, "chunks"):
+        chunks = upload.chunks()
+    else:
+        chunks = iter(lambda: upload.read(1 << 20), b"")
+    with target.open("wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise InvalidInput(_("El archivo pasa de 1 GB: divídalo en partes."), field="file")
+            digest.update(chunk)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            out.write(chunk)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return digest.hexdigest(), size, utf8
+
+
+def _legacy_encoding(path: Path) -> str:
+    """cp1252 (Excel's "CSV" on Windows) when it decodes the file, else latin-1 (decodes all)."""
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    with path.open("rb") as handle:
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "cp1252"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines into the same number (> 1) of columns most
+    often; a comma when none does."""
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample cut the last line
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t", "|"):
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(1 for w in widths if w == widths[0]), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def file_inspect(path: Path, *, utf8: bool) -> FileInfo:
+    """What an uploaded file is: XLSX or CSV, the CSV's encoding and delimiter, the headers and
+    about how many data rows it has. InvalidInput for what cannot be read."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvalidInput(
+            _("Es un archivo .xls antiguo: guárdelo como .xlsx o .csv y súbalo de nuevo."),
+            field="file",
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return _xlsx_inspect(path)
+    if b"\x00" in head:
+        raise InvalidInput(_("El archivo no es un CSV ni un XLSX."), field="file")
+    encoding = "utf-8-sig" if utf8 else _legacy_encoding(path)
+    sample = head.decode(encoding, errors="ignore")
+    delimiter = _sniff_delimiter(sample)
+    with path.open(encoding=encoding, newline="") as handle:
+        headers = next(csv.reader(handle, delimiter=delimiter), [])
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    lines += 0 if last == b"\n" else 1
+    return FileInfo("csv", encoding, delimiter, _headers(headers), max(0, lines - 1))
+
+
+def _xlsx_inspect(path: Path) -> FileInfo:
+    workbook = _xlsx_open(path)
+    try:
+        sheet = workbook.worksheets[0]
+        first = next(sheet.iter_rows(values_only=True), ())
+        estimate = max(0, (sheet.max_row or 1) - 1)
+    finally:
+        workbook.close()
+    return FileInfo("xlsx", "", "", _headers([_cell(v) for v in first]), estimate)
+
+
+def _xlsx_open(path: Path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
+        raise InvalidInput(_("No se pudo leer el archivo XLSX."), field="file") from exc
+
+
+def _headers(values: Sequence[str]) -> list[str]:
+    headers = [str(v).strip().lstrip("\ufeff")[:100] for v in values]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise InvalidInput(_("La primera fila del archivo debe tener los títulos."), field="file")
+    return [h or _("Columna %(n)s") % {"n": i + 1} for i, h in enumerate(headers)]
+
+
+def file_rows(contact_import: ContactImport) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of an import's file as (row number, cell texts), streamed. The header is
+    row 1. Empty rows at the very end (spreadsheets keep formatted empty rows) are not rows."""
+    path = _media_path(contact_import.path)
+    pending: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(_raw_rows(contact_import, path), start=1):
+        if number == 1:
+            continue
+        if not any(values):
+            pending.append((number, values))
+            continue
+        if pending:
+            yield from pending
+            pending = []
+        yield number, values
+
+
+def _raw_rows(contact_import: ContactImport, path: Path) -> Iterator[list[str]]:
+    if contact_import.kind == "xlsx":
+        workbook = _xlsx_open(path)
+        try:
+            for values in workbook.worksheets[0].iter_rows(values_only=True):
+                yield [_cell(v) for v in values]
+        finally:
+            workbook.close()
+        return
+    with path.open(encoding=contact_import.encoding, newline="") as handle:
+        for values in csv.reader(handle, delimiter=contact_import.delimiter):
+            yield [v.strip() for v in values]
+
+
+# --- Upload, mapping, start -------------------------------------------------------------------
+
+
+def imports_visible(user: Any) -> QuerySet[ContactImport]:
+    """The imports of the entities in which ``user`` may see contacts or import them."""
+    imports = ContactImport.objects.select_related("entity", "created_by")
+    viewing = entity_ids_for(user, VIEW_ACTION)
+    importing = entity_ids_for(user, IMPORT_ACTION)
+    if viewing is None or importing is None:
+        return imports
+    return imports.filter(entity__in=viewing | importing)
+
+
+def contact_import_upload(*, entity: Any, by: Any, upload: Any, name: str) -> ContactImport:
+    """Store an uploaded CSV/XLSX under MEDIA_ROOT/imports/ (never served) and read its
+    headers; the import waits for its column mapping."""
+    require(by, IMPORT_ACTION, entity)
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    relative = f"{IMPORT_DIR}/{uuid.uuid4().hex}{suffix}"
+    target = _media_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        sha256, size, utf8 = _store(upload, target)
+        if not size:
+            raise InvalidInput(_("El archivo está vacío."), field="file")
+        info = file_inspect(target, utf8=utf8)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return ContactImport.objects.create(
+        entity=entity,
+        created_by=by,
+        file_name=Path(name).name[:255],
+        path=relative,
+        sha256=sha256,
+        size=size,
+        kind=info.kind,
+        encoding=info.encoding,
+        delimiter=info.delimiter,
+        headers=info.headers,
+        rows_estimate=info.rows_estimate,
+        mapping=mapping_guess(info.headers),
+    )
+
+
+def previous_import(contact_import: ContactImport) -> ContactImport | None:
+    """An earlier import of the same file by the same entity (importing it again is harmless,
+    but staff should know)."""
+    return (
+        ContactImport.objects.filter(sha256=contact_import.sha256, entity=contact_import.entity)
+        .exclude(pk=contact_import.pk)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _editable(contact_import: ContactImport, by: Any) -> None:
+    require(by, IMPORT_ACTION, contact_import.entity)
+    if contact_import.status != ContactImport.Status.MAPPING:
+        raise Conflict(_("Esta importación ya empezó: no se puede cambiar."))
+
+
+def contact_import_map(
+    *, contact_import: ContactImport, mapping: dict[str, int | None], by: Any
+) -> ContactImport:
+    """Save which column fills which field. A phone or an email column is required; a column
+    fills one field at most."""
+    _editable(contact_import, by)
+    clean: dict[str, int] = {}
+    for field, column in mapping.items():
+        if field not in TARGETS:
+            raise InvalidInput(_("Campo desconocido."), field=field)
+        if column is None or column == "":
+            continue
+        column = int(column)
+        if not 0 <= column < len(contact_import.headers):
+            raise InvalidInput(_("Esa columna no está en el archivo."), field=field)
+        if column in clean.values():
+            raise InvalidInput(_("Esa columna ya está elegida para otro campo."), field=field)
+        clean[field] = column
+    if "phone" not in clean and "email" not in clean:
+        raise InvalidInput(
+            _("Elija la columna del celular o la del correo electrónico."), field="phone"
+        )
+    contact_import.mapping = clean
+    contact_import.save(update_fields=["mapping"])
+    return contact_import
+
+
+def contact_import_start(
+    *,
+    contact_import: ContactImport,
+    basis: str,
+    purposes: Iterable[str],
+    channels: Iterable[str],
+    evidence: str,
+    by: Any,
+    text_version: str = CONSENT_VERSION,
+) -> ContactImport:
+    """Record the consent basis and queue the import (audit-logged). With a declaration, the
+    evidence that every person in the file authorised is required."""
+    _editable(contact_import, by)
+    purposes = [p for p in PURPOSES if p in set(purposes)]
+    channels = [c for c in CHANNELS if c in set(channels)]
+    evidence = (evidence or "").strip()
+    text_version = (text_version or "").strip()
+    if basis not in ContactImport.Basis.values:
+        raise InvalidInput(_("Elija cómo consta la autorización."), field="basis")
+    if not purposes:
+        raise InvalidInput(_("Elija al menos un propósito."), field="purposes")
+    if not channels:
+        raise InvalidInput(_("Elija al menos un canal."), field="channels")
+    if not text_version or len(text_version) > 20:
+        raise InvalidInput(
+            _("Indique la versión del texto de autorización (hasta 20 caracteres)."),
+            field="text_version",
+        )
+    if basis == ContactImport.Basis.COLUMN and "consent" not in contact_import.mapping:
+        raise InvalidInput(
+            _("Elija en el paso anterior la columna que dice si cada persona autorizó."),
+            field="basis",
+        )
+    if basis == ContactImport.Basis.DECLARATION and len(evidence) < 10:
+        raise InvalidInput(
+            _(
+                "Describa el soporte de la autorización de todas las personas del archivo "
+                "(por ejemplo: formulario físico, jornada, fecha, archivo escaneado)."
+            ),
+            field="evidence",
+        )
+    if len(evidence) > 300:
+        raise InvalidInput(_("El soporte no puede pasar de 300 caracteres."), field="evidence")
+    with transaction.atomic():
+        contact_import.basis = basis
+        contact_import.purposes = purposes
+        contact_import.channels = channels
+        contact_import.text_version = text_version
+        contact_import.evidence = evidence
+        contact_import.status = ContactImport.Status.QUEUED
+        contact_import.save(
+            update_fields=[
+                "basis",
+                "purposes",
+                "channels",
+                "text_version",
+                "evidence",
+                "status",
+            ]
+        )
+        audit_record(
+            action="contact.import_start",
+            obj=contact_import,
+            actor=by,
+            entity=contact_import.entity,
+            after={
+                "file": contact_import.sha256,
+                "rows_estimate": contact_import.rows_estimate,
+                "basis": basis,
+                "purposes": purposes,
+                "channels": channels,
+                "text_version": text_version,
+                "fields": sorted(contact_import.mapping),
+            },
+        )
+        job = enqueue(
+            IMPORT_TASK,
+            import_id=contact_import.pk,
+            unique_key=f"{IMPORT_TASK}:{contact_import.pk}",
+            entity_id=contact_import.entity_id,
+        )
+        if job is not None:
+            contact_import.job_id = job.pk
+            contact_import.save(update_fields=["job_id"])
+    return contact_import
+
+
+# --- The run -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    number: int
+    phone: str | None
+    email: str | None
+    name: str
+    department: str | None
+    municipality: str | None
+    topics: tuple[str, ...]
+    preferred: str
+    language: str
+    scope: int
+    evidence: str
+
+
+class _Reader:
+    """Turns a file row into a ``_Row`` or the reason it is rejected, and remembers the phones
+    and emails of the rows accepted so far to tell duplicates in the file."""
+
+    def __init__(self, contact_import: ContactImport):
+        self.mapping = contact_import.mapping
+        self.column_basis = contact_import.basis == ContactImport.Basis.COLUMN
+        purposes = contact_import.purposes
+        channels = contact_import.channels
+        self.phone_scope = consent_bits(purposes, [c for c in channels if c in PHONE_CHANNELS])
+        self.email_scope = consent_bits(purposes, [c for c in channels if c == "email"])
+        self.municipalities = dict(Municipality.objects.values_list("code", "department_id"))
+        self.departments = set(Department.objects.values_list("code", flat=True))
+        self.seen_phones: set[int] = set()
+        self.seen_emails: set[str] = set()
+        self.reasons = {
+            "empty": _("fila vacía"),
+            "consent": _("sin autorización"),
+            "phone": _("teléfono no válido"),
+            "email": _("correo electrónico no válido"),
+            "address": _("sin teléfono ni correo electrónico"),
+            "municipality": _("código DANE de municipio desconocido"),
+            "department": _("código DANE de departamento desconocido"),
+            "territory": _("el municipio no pertenece al departamento"),
+            "channel": _("canal preferido no válido"),
+            "language": _("idioma no válido"),
+            "scope": _("sin teléfono ni correo para los canales autorizados"),
+            "duplicate": _(
+                "duplicada: el teléfono o el correo ya está en una fila anterior del archivo"
+            ),
+        }
+
+    def read(self, number: int, values: list[str]) -> _Row | str:
+        if not any(values):
+            return self.reasons["empty"]
+        width = len(values)
+        columns = self.mapping
+
+        def get(_values: list[str], field: str) -> str:
+            index = columns.get(field, width)
+            return values[index] if index < width else ""
+
+        evidence = ""
+        if self.column_basis:
+            if header_key(get(values, "consent")) not in YES:
+                return self.reasons["consent"]
+            evidence = get(values, "consent_evidence")
+        raw_phone, raw_email = get(values, "phone"), get(values, "email")
+        phone = email = None
+        if raw_phone:
+            phone = phone_e164(raw_phone)
+            if phone is None:
+                return self.reasons["phone"]
+        if raw_email:
+            email = email_clean(raw_email)
+            if email is None:
+                return self.reasons["email"]
+        if phone is None and email is None:
+            return self.reasons["address"]
+        municipality = department = None
+        raw = get(values, "municipality")
+        if raw:
+            municipality = raw.zfill(5) if raw.isdigit() and len(raw) == 4 else raw
+            department = self.municipalities.get(municipality)
+            if department is None:
+                return self.reasons["municipality"]
+        raw = get(values, "department")
+        if raw:
+            code = raw.zfill(2) if raw.isdigit() and len(raw) == 1 else raw
+            if code not in self.departments:
+                return self.reasons["department"]
+            if department is not None and department != code:
+                return self.reasons["territory"]
+            department = code
+        preferred = ""
+        raw = get(values, "preferred_channel")
+        if raw:
+            preferred = CHANNEL_WORDS.get(header_key(raw), "")
+            if not preferred:
+                return self.reasons["channel"]
+        language = ""
+        raw = get(values, "language").lower()
+        if raw:
+            language = LANGUAGE_WORDS.get(header_key(raw), raw)
+            if not LANGUAGE_CODE.fullmatch(language):
+                return self.reasons["language"]
+        scope = (self.phone_scope if phone else 0) | (self.email_scope if email else 0)
+        if not scope:
+            return self.reasons["scope"]
+        phone_key = int(phone[1:]) if phone else 0
+        if (phone and phone_key in self.seen_phones) or (email and email in self.seen_emails):
+            return self.reasons["duplicate"]
+        if phone:
+            self.seen_phones.add(phone_key)
+        if email:
+            self.seen_emails.add(email)
+        topics: tuple[str, ...] = ()
+        raw = get(values, "topics")
+        if raw:
+            topics = _topics(raw)
+        return _Row(
+            number,
+            phone,
+            email,
+            get(values, "name")[:150],
+            department,
+            municipality,
+            topics,
+            preferred,
+            language,
+            scope,
+            evidence,
+        )
+
+
+_TOPIC_SPLIT = re.compile(r"[|;]")
+
+
+@lru_cache(maxsize=65536)
+def _topics(raw: str) -> tuple[str, ...]:
+    """The topics' slugs in a cell ("agua|Vías terciarias" → agua, vias-terciarias); a file
+    repeats a few combinations on millions of rows."""
+    slugs = (slugify(t)[:80] for t in _TOPIC_SPLIT.split(raw))
+    return tuple(dict.fromkeys(s for s in slugs if s))
+
+
+@dataclass
+class _Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    withheld: int = 0
+    merged: int = 0
+
+
+class _Superseded(Exception):
+    """Another run of the same import committed this chunk first (at-least-once jobs)."""
+
+
+def _batches(values: Sequence[Any], size: int = IN_BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+_FIELDS = (
+    "id",
+    "phone",
+    "email",
+    "name",
+    "consents",
+    "department_id",
+    "municipality_id",
+    "preferred_channel",
+)
+
+
+_LIVE = ("erased_at", "merged_into_id")
+
+
+def _select_in(columns: Sequence[str], key: str, values: Sequence[Any]) -> Iterator[tuple]:
+    """``columns`` of the contacts whose ``key`` is one of ``values``, in batches.
+
+    Plain SQL: the ORM prepares each value of an IN list one by one, which on two million rows
+    cost as much as the lookups themselves."""
+    quote = connection.ops.quote_name
+    fields = {f.attname: f.column for f in Contact._meta.concrete_fields}
+    head = "SELECT {} FROM {} WHERE {} IN ".format(  # noqa: S608 - model names only
+        ", ".join(quote(fields[c]) for c in columns),
+        quote(Contact._meta.db_table),
+        quote(fields[key]),
+    )
+    with connection.cursor() as cursor:
+        for batch in _batches(values):
+            cursor.execute(head + "(" + ", ".join(["%s"] * len(batch)) + ")", list(batch))
+            yield from cursor.fetchall()
+
+
+def _lookup(rows: list[_Row]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The live contacts holding the chunk's phones and emails, by phone and by email.
+
+    Selected on the address alone, so that the database reads its unique index: with
+    ``live()``'s conditions SQLite (without ANALYZE statistics) walks the index of
+    ``merged_into`` instead, every row of it. Merging and erasing blank the addresses, so only a
+    live contact holds one; the check below is for safety."""
+    by_phone: dict[str, dict] = {}
+    by_email: dict[str, dict] = {}
+    columns = (*_FIELDS, *_LIVE)
+    for key, values, found in (
+        ("phone", [r.phone for r in rows if r.phone], by_phone),
+        ("email", [r.email for r in rows if r.email], by_email),
+    ):
+        for values_row in _select_in(columns, key, values):
+            contact = dict(zip(columns, values_row, strict=True))
+            if contact["erased_at"] is None and contact["merged_into_id"] is None:
+                found[contact[key]] = contact
+    return by_phone, by_email
+
+
+def _insert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: list[tuple],
+    *,
+    now: datetime,
+    ignore_conflicts: bool = False,
+) -> None:
+    """INSERT ``rows`` (values of ``columns``, ready for the database: text, numbers, None) in
+    one prepared statement run by ``executemany``.
+
+    Django's bulk_create builds and compiles the SQL of every batch, 45 rows of Contact a batch
+    under SQLite's parameter limit: on two million contacts, with their interests and consent
+    events, that alone took most of the import's time. The model's other columns get their
+    default (``now`` for auto-dated ones), so a field added to the model later is filled too."""
+    if not rows:
+        return
+    names = list(columns)
+    extra: list[Any] = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in columns:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        else:
+            value = field.get_default()
+        names.append(field.attname)
+        extra.append(field.get_db_prep_save(value, connection))
+    quote = connection.ops.quote_name
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    # Only the model's own table and column names, quoted, go into the text; values are bound.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(fields[name].column) for name in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    tail = tuple(extra)
+    with connection.cursor() as cursor:
+        for batch in _batches(rows, 5000):
+            cursor.executemany(sql, [row + tail for row in batch])
+
+
+def _ids_of(rows: list[_Row]) -> list[int]:
+    """The ids of the contacts just inserted for ``rows`` (by their unique phone or email)."""
+    ids: dict[str, int] = {}
+    ids.update(_select_in(("phone", "id"), "phone", [r.phone for r in rows if r.phone]))
+    ids.update(_select_in(("email", "id"), "email", [r.email for r in rows if not r.phone]))
+    return [ids[r.phone or r.email] for r in rows]
+
+
+_NEW_CONTACT = (
+    "phone",
+    "email",
+    "name",
+    "consent_at",
+    "consent_channel",
+    "consent_version",
+    "consents",
+    "preferred_channel",
+    "language",
+    "source",
+    "source_detail",
+    "department_id",
+    "municipality_id",
+    "created_at",
+    "updated_at",
+)
+_INTEREST = ("contact_id", "kind", "value")
+_TOPIC = ContactInterest.Kind.TOPIC.value
+_GRANT = ConsentEvent.Action.GRANT.value
+_VIA_IMPORT = ConsentEvent.Via.IMPORT.value
+_EVENT = ("contact_id", "action", "scope", "via", "channel", "text_version", "evidence")
+_EVENT += ("actor_id", "at")
+
+
+class _Chunk:
+    """One chunk of rows written in one transaction."""
+
+    def __init__(self, contact_import: ContactImport, actor: Any, entity_acronym: str):
+        self.imp = contact_import
+        self.actor = actor
+        self.entity_acronym = entity_acronym
+        self.detail = f"import:{contact_import.pk}"
+        self.general_evidence = contact_import.evidence
+        self.actor_id = getattr(actor, "pk", None)
+        self.entity_interest = (ContactInterest.Kind.ENTITY.value, entity_acronym)
+
+    def _evidence(self, row: _Row) -> str:
+        note = row.evidence or self.general_evidence
+        text = f"{self.detail} fila {row.number}"
+        return (f"{text} · {note}" if note else text)[:300]
+
+    def _interests(self, row: _Row) -> list[tuple[str, str]]:
+        return [self.entity_interest, *((_TOPIC, t) for t in row.topics)]
+
+    def write(self, rows: list[_Row], rejections: list[ImportRejection]) -> _Counts:
+        counts = _Counts(rejected=len(rejections))
+        by_phone, by_email = _lookup(rows)
+        # A phone and an email of one row on two contacts: they are one person.
+        merged_rows: set[int] = set()
+        for row in rows:
+            a = by_phone.get(row.phone) if row.phone else None
+            b = by_email.get(row.email) if row.email else None
+            if a is not None and b is not None and a["id"] != b["id"]:
+                contact_merge(
+                    keep=Contact.objects.get(pk=a["id"]),
+                    other=Contact.objects.get(pk=b["id"]),
+                    by=self.actor,
+                )
+                counts.merged += 1
+                merged_rows.add(row.number)
+                by_phone, by_email = _lookup(rows)
+        new: list[_Row] = []
+        existing: list[tuple[_Row, dict]] = []
+        for row in rows:
+            found = (by_phone.get(row.phone) if row.phone else None) or (
+                by_email.get(row.email) if row.email else None
+            )
+            if found is None:
+                new.append(row)
+            else:
+                existing.append((row, found))
+        now = timezone.now()
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        events: list[tuple] = []
+        interests: list[tuple] = []
+        counts.created = len(new)
+        if new:
+            source, version = Source.IMPORT.value, self.imp.text_version
+            _insert(
+                Contact,
+                _NEW_CONTACT,
+                [
+                    (
+                        row.phone,
+                        row.email,
+                        row.name,
+                        stamp,
+                        "import",
+                        version,
+                        row.scope,
+                        row.preferred,
+                        row.language or "es",
+                        source,
+                        self.detail,
+                        row.department,
+                        row.municipality,
+                        stamp,
+                        stamp,
+                    )
+                    for row in new
+                ],
+                now=now,
+            )
+            for row, contact_id in zip(new, _ids_of(new), strict=True):
+                events.append(self._event(contact_id, row.scope, row, stamp))
+                interests += [(contact_id, k, v) for k, v in self._interests(row)]
+        if existing:
+            self._existing(existing, merged_rows, counts, events, interests, now, stamp)
+        _insert(ContactInterest, _INTEREST, interests, now=now, ignore_conflicts=True)
+        _insert(ConsentEvent, _EVENT, events, now=now)
+        if rejections:
+            ImportRejection.objects.bulk_create(rejections, batch_size=500)
+        return counts
+
+    def _event(self, contact_id: int, scope: int, row: _Row, stamp: Any) -> tuple:
+        return (
+            contact_id,
+            _GRANT,
+            scope,
+            _VIA_IMPORT,
+            "import",
+            self.imp.text_version,
+            self._evidence(row),
+            self.actor_id,
+            stamp,
+        )
+
+    def _existing(
+        self,
+        existing: list[tuple[_Row, dict]],
+        merged_rows: set[int],
+        counts: _Counts,
+        events: list[tuple],
+        interests: list[tuple],
+        now: datetime,
+        stamp: Any,
+    ) -> None:
+        """Existing contacts: fill what they lack, OR the consent bits (except pairs the
+        citizen revoked), add the interests they lack."""
+        ids = [found["id"] for _row, found in existing]
+        asking = [found["id"] for row, found in existing if row.scope & ~found["consents"]]
+        revoked: dict[int, int] = {}
+        for batch in _batches(asking):
+            for contact_id, scope in ConsentEvent.objects.filter(
+                contact_id__in=batch, action=ConsentEvent.Action.REVOKE
+            ).values_list("contact_id", "scope"):
+                revoked[contact_id] = revoked.get(contact_id, 0) | scope
+        held: set[tuple[int, str, str]] = set()
+        kinds = (ContactInterest.Kind.ENTITY, ContactInterest.Kind.TOPIC)
+        for batch in _batches(ids):
+            held.update(
+                ContactInterest.objects.filter(contact_id__in=batch, kind__in=kinds).values_list(
+                    "contact_id", "kind", "value"
+                )
+            )
+        grants: dict[int, list[int]] = {}
+        filled: list[Contact] = []
+        fill_fields: set[str] = set()
+        for row, found in existing:
+            cid = found["id"]
+            changed = row.number in merged_rows
+            add = row.scope & ~found["consents"] & ~revoked.get(cid, 0)
+            if row.scope & ~found["consents"] & revoked.get(cid, 0):
+                counts.withheld += 1
+            if add:
+                grants.setdefault(add, []).append(cid)
+                events.append(self._event(cid, add, row, stamp))
+                changed = True
+            for kind, value in self._interests(row):
+                if (cid, kind, value) not in held:
+                    interests.append((cid, kind, value))
+                    changed = True
+            fills = {
+                field: value
+                for field, value in (
+                    ("phone", row.phone),
+                    ("email", row.email),
+                    ("name", row.name),
+                    ("department_id", row.department),
+                    ("municipality_id", row.municipality),
+                    ("preferred_channel", row.preferred),
+                )
+                if value and not found[field]
+            }
+            if fills:
+                contact = Contact(pk=cid, **{f: found[f] for f in _FIELDS if f != "id"})
+                for field, value in fills.items():
+                    setattr(contact, field, value)
+                contact.updated_at = now
+                filled.append(contact)
+                fill_fields.update(fills)
+                changed = True
+            if changed:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if filled:
+            fields = [*sorted(fill_fields), "updated_at"]
+            Contact.objects.bulk_update(filled, fields, batch_size=200)
+        for add, contact_ids in grants.items():
+            for batch in _batches(contact_ids):
+                Contact.objects.filter(pk__in=batch).update(
+                    consents=F("consents").bitor(add), updated_at=now
+                )
+
+
+def _commit_chunk(
+    contact_import: ContactImport,
+    chunk: _Chunk,
+    start: int,
+    rows: list[_Row],
+    rejections: list[ImportRejection],
+    read: int,
+) -> None:
+    """Write a chunk and move ``rows_done`` from ``start`` to ``start + read`` in one
+    transaction; a run that finds ``rows_done`` moved already stops (another run has it)."""
+    with transaction.atomic():
+        current = (
+            ContactImport.objects.select_for_update()
+            .filter(pk=contact_import.pk)
+            .values_list("rows_done", "status")
+            .get()
+        )
+        if current != (start, ContactImport.Status.RUNNING):
+            raise _Superseded
+        counts = chunk.write(rows, rejections)
+        ContactImport.objects.filter(pk=contact_import.pk).update(
+            rows_done=start + read,
+            created=F("created") + counts.created,
+            updated=F("updated") + counts.updated,
+            unchanged=F("unchanged") + counts.unchanged,
+            rejected=F("rejected") + counts.rejected,
+            withheld=F("withheld") + counts.withheld,
+            merged=F("merged") + counts.merged,
+        )
+
+
+def _parsed(
+    contact_import: ContactImport, reader: _Reader, done: int, size: int
+) -> Iterator[list[tuple[int, list[str], _Row | str]]]:
+    """Chunks of (row number, values, row or rejection reason) from the first row not committed;
+    the rows before it are read only for the reader to remember their phones and emails."""
+    chunk: list[tuple[int, list[str], _Row | str]] = []
+    for index, (number, values) in enumerate(file_rows(contact_import)):
+        result = reader.read(number, values)
+        if index < done:
+            continue
+        chunk.append((number, values, result))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def contact_import_run(
+    *,
+    import_id: int,
+    job_id: int | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    after_chunk: Callable[[ContactImport], None] | None = None,
+) -> dict:
+    """Import the file to the end, from the first row not committed. Safe to run twice, or
+    again after a crash; ``after_chunk`` is called after each committed chunk."""
+    contact_import = ContactImport.objects.select_related("entity", "created_by").get(pk=import_id)
+    if contact_import.status not in (ContactImport.Status.QUEUED, ContactImport.Status.RUNNING):
+        return _summary(contact_import)
+    ContactImport.objects.filter(pk=import_id, status=ContactImport.Status.QUEUED).update(
+        status=ContactImport.Status.RUNNING, started_at=timezone.now()
+    )
+    contact_import.refresh_from_db()
+    if not _media_path(contact_import.path).exists():
+        return _fail(contact_import, _("El archivo de la importación ya no está."))
+    reader = _Reader(contact_import)
+    chunk = _Chunk(contact_import, contact_import.created_by, contact_import.entity.acronym)
+    start = contact_import.rows_done
+    try:
+        for parsed in _parsed(contact_import, reader, start, chunk_rows):
+            rows: list[_Row] = []
+            rejections: list[ImportRejection] = []
+            for number, values, result in parsed:
+                if isinstance(result, str):
+                    rejections.append(
+                        ImportRejection(
+                            contact_import_id=import_id,
+                            row_number=number,
+                            reason=result,
+                            values=values,
+                        )
+                    )
+                else:
+                    rows.append(result)
+            _commit_chunk(contact_import, chunk, start, rows, rejections, len(parsed))
+            start += len(parsed)
+            _progress(contact_import, job_id, after_chunk)
+    except _Superseded:
+        contact_import.refresh_from_db()
+        return _summary(contact_import)
+    except (UnicodeDecodeError, csv.Error, InvalidInput) as exc:
+        return _fail(contact_import, _("El archivo no se pudo leer: %(e)s") % {"e": exc})
+    return _finish(contact_import)
+
+
+def contact_import_error(*, import_id: int, error: Exception, final: bool) -> None:
+    """A run stopped on an unexpected error: keep its kind for the import's page (never the
+    message, which may quote a citizen's data) and, when no retry is left, end the import as
+    failed. Otherwise the next attempt resumes after the last committed chunk."""
+    contact_import = ContactImport.objects.select_related("entity", "created_by").get(pk=import_id)
+    if final:
+        _fail(contact_import, _("Falló sin más reintentos (%(e)s).") % {"e": type(error).__name__})
+        return
+    note = _("Se interrumpió (%(e)s); se reintentará desde la última fila guardada.")
+    ContactImport.objects.filter(pk=import_id).update(error=note % {"e": type(error).__name__})
+
+
+def _progress(
+    contact_import: ContactImport,
+    job_id: int | None,
+    after_chunk: Callable[[ContactImport], None] | None,
+) -> None:
+    contact_import.refresh_from_db(fields=["rows_done", "rows_estimate", "status"])
+    job_progress(
+        job_id=job_id, fraction=contact_import.fraction, note=f"{contact_import.rows_done}"
+    )
+    if after_chunk is not None:
+        after_chunk(contact_import)
+
+
+def _finish(contact_import: ContactImport) -> dict:
+    with transaction.atomic():
+        finished = ContactImport.objects.filter(
+            pk=contact_import.pk, status=ContactImport.Status.RUNNING
+        ).update(status=ContactImport.Status.DONE, finished_at=timezone.now(), error="")
+        contact_import.refresh_from_db()
+        if finished:
+            audit_record(
+                action="contact.import_finish",
+                obj=contact_import,
+                actor=contact_import.created_by,
+                entity=contact_import.entity,
+                after=_summary(contact_import),
+            )
+    _file_delete(contact_import)
+    return _summary(contact_import)
+
+
+def _fail(contact_import: ContactImport, error: str) -> dict:
+    with transaction.atomic():
+        ContactImport.objects.filter(pk=contact_import.pk).update(
+            status=ContactImport.Status.FAILED, finished_at=timezone.now(), error=error[:300]
+        )
+        contact_import.refresh_from_db()
+        audit_record(
+            action="contact.import_finish",
+            obj=contact_import,
+            actor=contact_import.created_by,
+            entity=contact_import.entity,
+            after=_summary(contact_import),
+        )
+    _file_delete(contact_import)
+    return _summary(contact_import)
+
+
+def _file_delete(contact_import: ContactImport) -> None:
+    """The uploaded file holds citizens' data: it goes once the import ends (the rejected rows
+    stay in the report)."""
+    if contact_import.path:
+        _media_path(contact_import.path).unlink(missing_ok=True)
+        ContactImport.objects.filter(pk=contact_import.pk).update(path="")
+        contact_import.path = ""
+
+
+def _summary(contact_import: ContactImport) -> dict:
+    return {
+        "status": contact_import.status,
+        "rows": contact_import.rows_done,
+        "created": contact_import.created,
+        "updated": contact_import.updated,
+        "unchanged": contact_import.unchanged,
+        "rejected": contact_import.rejected,
+        "withheld": contact_import.withheld,
+        "merged": contact_import.merged,
+    }
+
+
+def rejection_rows(contact_import: ContactImport) -> Iterator[list[str]]:
+    """The rejected rows' report: the file's headers, then each row's number, reason and
+    values (formula-safe text for spreadsheets is the writer's job)."""
+    yield [_("fila"), _("motivo"), *contact_import.headers]
+    rows = (
+        ImportRejection.objects.filter(contact_import=contact_import)
+        .order_by("row_number")
+        .values_list("row_number", "reason", "values")
+    )
+    for number, reason, values in rows.iterator(chunk_size=2000):
+        yield [str(number), reason, *values]

@@ -1,0 +1,383 @@
+"""Consent by purpose and channel (Ley 1581 de 2012): the one rule every message passes, given
+and withdrawn by every channel, recorded with its evidence; one person, one contact."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from urna.accounts.models import Role
+from urna.accounts.services import api_token_create
+from urna.audit.models import AuditEntry
+from urna.contacts.consent import bit, bits, consented, consented_ids, has_consent, pairs
+from urna.contacts.models import ConsentEvent, Contact, ContactInterest
+from urna.contacts.services import (
+    consent_grant,
+    consent_revoke,
+    contact_get_or_create,
+    contact_merge,
+    unsubscribe_token,
+    unsubscribe_url,
+)
+from urna.messaging.models import OutboundMessage
+from urna.messaging.services import message_queue
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "+573001234567"
+EMAIL = "ana@example.org"
+ALL_PAIRS = [
+    (p, c) for p in ("answers", "campaigns", "surveys") for c in ("sms", "whatsapp", "email")
+]
+
+
+@pytest.fixture
+def exercise_world(agriculture, make_staff):
+    """exercise_world(contact=...) -> a contribution to an open exercise, linked to contact."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from urna.exercises import selectors, services
+    from urna.exercises.models import Contribution
+
+    selectors.submission_cache_clear()
+    manager = make_staff(agriculture, Role.MANAGER, username="gestora")
+    created = services.exercise_create(
+        by=manager,
+        owner=agriculture,
+        title="Pacto agrario: ejercicio de prueba",
+        summary="Resumen del ejercicio de prueba.",
+        kind="policy",
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    exercise = services.exercise_transition(exercise=created, to="open", by=manager)
+
+    def make(contact):
+        result = services.contribution_submit(
+            exercise=exercise, kind="opinion", text="Que el agua llegue a la vereda.", channel="web"
+        )
+        Contribution.objects.filter(pk=result.contribution.pk).update(contact=contact)
+        return result.contribution
+
+    yield make
+    selectors.submission_cache_clear()
+
+
+def _contact(**consents):
+    contact = contact_get_or_create(phone=PHONE, email=EMAIL, consent=True, channel="web")
+    Contact.objects.filter(pk=contact.pk).update(consents=0)
+    contact.refresh_from_db()
+    if consents:
+        scope = 0
+        for purpose, channels in consents.items():
+            scope |= bits([purpose], channels)
+        contact = consent_grant(contact=contact, scope=scope, via="web", evidence="prueba")
+    return contact
+
+
+@pytest.mark.parametrize("granted", ALL_PAIRS)
+def test_a_message_goes_out_only_for_the_exact_purpose_and_channel_consented(granted):
+    purpose, channel = granted
+    contact = _contact(**{purpose: [channel]})
+
+    for want_purpose, want_channel in ALL_PAIRS:
+        message = message_queue(
+            channel=want_channel,
+            to=EMAIL if want_channel == "email" else PHONE,
+            body="Hola",
+            contact=contact,
+            purpose=want_purpose,
+        )
+        allowed = (want_purpose, want_channel) == granted
+        expected = OutboundMessage.Status.QUEUED if allowed else OutboundMessage.Status.SUPPRESSED
+        assert message.status == expected, (want_purpose, want_channel)
+
+
+def test_the_rule_needs_the_address_a_live_contact_and_is_the_same_in_bulk():
+    contact = _contact(campaigns=["sms", "email"])
+    assert consented_ids([contact.pk], "email", "campaigns") == {contact.pk}
+
+    Contact.objects.filter(pk=contact.pk).update(email=None)
+    assert consented_ids([contact.pk], "email", "campaigns") == set()  # no address, no message
+    assert consented(Contact.objects.all(), "sms", "campaigns").count() == 1
+
+    Contact.objects.filter(pk=contact.pk).update(erased_at="2026-12-01T00:00Z")
+    assert consented(Contact.objects.all(), "sms", "campaigns").count() == 0
+    assert consented_ids([contact.pk], "sms", "campaigns") == set()
+
+
+def test_a_transactional_message_is_never_held_back():
+    contact = _contact()  # no consent for anything
+    message = message_queue(channel="sms", to=PHONE, body="Su código es 123456", contact=contact)
+    assert message.status == OutboundMessage.Status.QUEUED
+
+
+def test_a_submission_consents_to_answers_on_its_channel_and_campaigns_only_when_ticked():
+    by_sms = contact_get_or_create(phone=PHONE, consent=True, channel="sms")
+    assert pairs(by_sms.consents) == [("answers", "sms")]
+
+    by_web = contact_get_or_create(email=EMAIL, consent=True, channel="web", campaigns=True)
+    assert set(pairs(by_web.consents)) == {("answers", "email"), ("campaigns", "email")}
+    event = ConsentEvent.objects.filter(contact=by_web).get()
+    assert event.via == "submission" and event.text_version
+
+
+def test_every_change_is_an_event_with_evidence_and_an_audit_entry(django_user_model):
+    contact = _contact()
+    consent_grant(contact=contact, scope=bit("surveys", "email"), via="web", evidence="código")
+    consent_revoke(contact=contact, scope=bit("surveys", "email"), via="link", evidence="enlace")
+
+    events = list(
+        ConsentEvent.objects.filter(contact=contact)
+        .exclude(via="submission")
+        .values_list("action", "via")
+    )
+    assert events == [("grant", "web"), ("revoke", "link")]
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(contact.pk), action__startswith="contact.consent")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    # The submission's own consent, then the two changes.
+    assert actions == ["contact.consent_grant", "contact.consent_grant", "contact.consent_revoke"]
+
+
+def test_consent_events_cannot_be_rewritten_by_the_model():
+    contact = _contact(campaigns=["sms"])
+    event = ConsentEvent.objects.filter(contact=contact).last()
+    event.via = "operator"
+    with pytest.raises(ValueError):
+        event.save()
+
+
+# --- One person, one contact -------------------------------------------------------------------
+
+
+def test_the_same_phone_written_differently_is_one_contact():
+    first = contact_get_or_create(phone="300 123 4567", consent=True, channel="sms")
+    second = contact_get_or_create(phone="+57 (300) 123-4567", consent=True, channel="web")
+    third = contact_get_or_create(phone="573001234567", consent=True, channel="whatsapp")
+    assert first.pk == second.pk == third.pk and Contact.objects.count() == 1
+
+
+def test_a_phone_and_an_email_of_two_contacts_merge_them_keeping_history(exercise_world):
+    by_phone = contact_get_or_create(phone=PHONE, consent=True, channel="sms")
+    by_email = contact_get_or_create(
+        email=EMAIL, name="Ana Gómez", consent=True, channel="web", campaigns=True
+    )
+    message_queue(channel="email", to=EMAIL, body="Recibo", contact=by_email)
+    contribution = exercise_world(contact=by_email)
+    ContactInterest.objects.create(contact=by_email, kind="topic", value="agua")
+
+    one = contact_get_or_create(phone=PHONE, email=EMAIL, consent=True, channel="web")
+
+    assert one.pk == by_phone.pk
+    other = Contact.objects.get(pk=by_email.pk)
+    assert other.merged_into_id == one.pk and other.email is None
+    assert one.email == EMAIL and one.name == "Ana Gómez"
+    assert has_consent(one, "email", "campaigns") and has_consent(one, "sms", "answers")
+    contribution.refresh_from_db()
+    assert contribution.contact_id == one.pk
+    assert OutboundMessage.objects.filter(contact=one).count() == 1
+    assert ConsentEvent.objects.filter(contact=one).count() == 2  # history travels
+    assert ContactInterest.objects.filter(contact=one, value="agua").exists()
+    assert AuditEntry.objects.filter(action="contact.merge", object_id=str(one.pk)).exists()
+    assert Contact.objects.live().count() == 1
+
+
+def test_merging_drops_rows_that_would_repeat_and_follows_chains():
+    keep = _contact(campaigns=["sms"])
+    other = Contact.objects.create(phone="+573009999999", consent_at=keep.consent_at)
+    older = Contact.objects.create(email="viejo@example.org", merged_into=other)
+    ContactInterest.objects.create(contact=keep, kind="topic", value="salud")
+    ContactInterest.objects.create(contact=other, kind="topic", value="salud")
+
+    contact_merge(keep=keep, other=other)
+
+    assert ContactInterest.objects.filter(contact=keep).count() == 1
+    older.refresh_from_db()
+    assert older.merged_into_id == keep.pk
+
+
+# --- Withdrawing it by every channel: the link, the web, an operator, the API ------------------
+
+
+def test_the_unsubscribe_link_shows_first_and_stops_on_post(client):
+    contact = _contact(campaigns=["email", "sms"])
+    url = unsubscribe_url(contact.pk, "email", "campaigns")
+    path = url[url.index("/datos-personales/") :]
+
+    page = client.get(path)  # a mail scanner opening the link changes nothing
+    assert page.status_code == 200 and has_consent(contact, "email", "campaigns")
+    assert "Correo electrónico" in page.content.decode()
+
+    done = client.post(path)
+    assert done.status_code == 200 and not has_consent(contact, "email", "campaigns")
+    assert has_consent(contact, "sms", "campaigns")
+    assert ConsentEvent.objects.filter(contact=contact, via="link", action="revoke").count() == 1
+    client.post(path)  # twice changes nothing
+    assert ConsentEvent.objects.filter(contact=contact, via="link", action="revoke").count() == 1
+
+
+def test_rfc_8058_one_click_post_needs_no_cookie_nor_csrf_token():
+    from django.test import Client
+
+    contact = _contact(campaigns=["email"])
+    token = unsubscribe_token(contact.pk, "email", "campaigns")
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        f"/datos-personales/baja/{token}/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert not has_consent(contact, "email", "campaigns")
+    assert ConsentEvent.objects.get(action="revoke").evidence == "List-Unsubscribe one-click"
+
+
+def test_a_forged_or_tampered_link_is_refused(client):
+    contact = _contact(campaigns=["email"])
+    token = unsubscribe_token(contact.pk, "email", "campaigns")
+    assert client.post(f"/datos-personales/baja/{token[:-2]}xx/").status_code == 404
+    assert client.post("/datos-personales/baja/abc/").status_code == 404
+    assert has_consent(contact, "email", "campaigns")
+
+
+def _code(to: str) -> str:
+    message = OutboundMessage.objects.filter(to=to).order_by("-id").first()
+    return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+
+def test_the_web_preferences_grant_and_withdraw_each_box(client):
+    contact = _contact(campaigns=["sms"])
+    client.post("/datos-personales/", {"address": PHONE})
+    client.post("/datos-personales/codigo/", {"code": _code(PHONE)})
+
+    page = client.get("/datos-personales/mis-datos/")
+    assert 'name="c_campaigns_sms" checked' in page.content.decode().replace(
+        'id="id_c_campaigns_sms" ', ""
+    )
+    response = client.post(
+        "/datos-personales/mis-datos/",
+        {"action": "preferences", "c_surveys_email": "on", "c_answers_sms": "on"},
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert set(pairs(contact.consents)) == {("surveys", "email"), ("answers", "sms")}
+    vias = set(ConsentEvent.objects.filter(contact=contact).values_list("action", "via"))
+    assert {("grant", "web"), ("revoke", "web")} <= vias
+
+
+def test_subscribing_on_the_web_needs_the_code_sent_to_the_address(client):
+    response = client.post(
+        "/datos-personales/recibir-informacion/",
+        {"address": "3001234567", "campaigns": "on", "department": "17", "consent": "on"},
+    )
+    assert response.status_code == 302
+    assert not Contact.objects.exists()  # nothing is stored before the code comes back
+    wrong = client.post("/datos-personales/recibir-informacion/codigo/", {"code": "000000"})
+    assert wrong.status_code == 422 and not Contact.objects.exists()
+
+    done = client.post("/datos-personales/recibir-informacion/codigo/", {"code": _code(PHONE)})
+
+    assert done.status_code == 200
+    contact = Contact.objects.get(phone=PHONE)
+    assert has_consent(contact, "sms", "campaigns")
+    assert not has_consent(contact, "sms", "surveys")
+    assert ContactInterest.objects.filter(contact=contact, kind="department", value="17").exists()
+    event = ConsentEvent.objects.get(contact=contact, via="web")
+    assert "código" in event.evidence
+
+
+def test_subscribing_without_consent_or_purpose_is_refused_in_spanish(client):
+    response = client.post("/datos-personales/recibir-informacion/", {"address": PHONE})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Elija al menos qué quiere recibir" in body or "obligatorio" in body
+    assert not OutboundMessage.objects.exists()
+
+
+@pytest.fixture
+def operator(agriculture, make_staff):
+    return make_staff(agriculture, Role.MODERATOR, username="operadora")
+
+
+def test_an_operator_records_consent_from_a_recorded_call(client, operator):
+    client.force_login(operator)
+    form = {
+        "phone": "3001234567",
+        "action": "grant",
+        "purposes": ["campaigns"],
+        "channels": ["sms", "whatsapp"],
+        "evidence": "",
+    }
+    refused = client.post("/datos-personales/operador/consentimiento/", form)
+    assert refused.status_code == 422 and not Contact.objects.exists()
+
+    form["evidence"] = "grabación 2026-12-04-0042 línea 195"
+    assert client.post("/datos-personales/operador/consentimiento/", form).status_code == 200
+    contact = Contact.objects.get(phone=PHONE)
+    assert has_consent(contact, "whatsapp", "campaigns")
+    event = ConsentEvent.objects.get(contact=contact, via="operator")
+    assert event.actor == operator and event.evidence.startswith("grabación")
+
+    form["action"] = "revoke"
+    client.post("/datos-personales/operador/consentimiento/", form)
+    assert not has_consent(contact, "sms", "campaigns")
+
+
+def test_a_citizen_cannot_reach_the_operator_form(client, django_user_model):
+    citizen = django_user_model.objects.create_user("ciudadano", password="x")
+    client.force_login(citizen)
+    assert client.get("/datos-personales/operador/consentimiento/").status_code == 403
+
+
+def test_the_api_records_consent_with_evidence_and_withdraws_by_token(client, operator):
+    _token, raw = api_token_create(user=operator, by=operator, name="call center")
+    headers = {"Authorization": f"Bearer {raw}"}
+    payload = {
+        "email": "Ana@Example.org",
+        "purposes": ["surveys"],
+        "channels": ["email"],
+        "evidence": "formulario firmado 88",
+    }
+    response = client.post(
+        "/api/v1/staff/contactos/consentimientos",
+        payload,
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["consents"] == ["surveys:email"]
+    contact = Contact.objects.get(email=EMAIL)
+    assert ConsentEvent.objects.get(contact=contact).via == "api"
+
+    no_evidence = client.post(
+        "/api/v1/staff/contactos/consentimientos",
+        {**payload, "evidence": " "},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert no_evidence.status_code == 422
+    anonymous = client.post(
+        "/api/v1/staff/contactos/consentimientos", payload, content_type="application/json"
+    )
+    assert anonymous.status_code in (401, 403)
+
+    token = unsubscribe_token(contact.pk, "email", "surveys")
+    assert client.post(f"/api/v1/contactos/baja/{token}").status_code == 200
+    assert not has_consent(contact, "email", "surveys")
+
+
+def test_erasure_forgets_consent_and_evidence():
+    from urna.contacts.services import contact_erase
+
+    contact = _contact(campaigns=["sms"])
+    contact_erase(contact=contact)
+    contact.refresh_from_db()
+    assert contact.consents == 0
+    assert set(ConsentEvent.objects.filter(contact=contact).values_list("evidence", flat=True)) == {
+        ""
+    }
+    assert mail.outbox == []
