@@ -141,6 +141,7 @@ def subscribe_confirmed(
         name=name,
         consent=True,
         channel=channel,
+        answers=False,
     )
     target = [ConsentChannel.EMAIL] if is_email else [ConsentChannel.SMS]
     contact = consent_grant(

@@ -82,7 +82,9 @@ def rights_code_send(
             channel="email" if "@" in address else "sms",
             to=address,
             body=body,
-            subject=_("Su código para consultar sus datos en Urna"),
+            subject=_("Su código para consultar sus datos en Urna")
+            if purpose == "rights"
+            else _("Su código de confirmación de Urna"),
             contact=contact,
         )
     return nonce

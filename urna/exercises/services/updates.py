@@ -311,6 +311,7 @@ def exercise_follow(
             email=address if is_email else "",
             consent=True,
             channel="web",
+            answers=False,  # the follow's own consent below is the one act recorded
         )
         scope = consent_bit(Purpose.ANSWERS, channel)
         if not contact.consents & scope:
