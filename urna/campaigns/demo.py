@@ -5,16 +5,23 @@ through the outbox (its jobs run inline), so the metrics page shows numbers.
 creates the demo contacts. Idempotent: a second run finds the campaign and changes nothing.
 """
 
+import random
 from typing import Any
 
 from django.conf import settings
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from urna.accounts.models import User
 from urna.campaigns import services
 from urna.campaigns.models import Campaign, Segment
 from urna.contacts.models import Contact
+from urna.contacts.services import unsubscribe_apply, unsubscribe_token
 from urna.entities.models import Entity
 from urna.jobs.services import run_pending
+from urna.messaging.links import link_click, tracked_url
+from urna.messaging.models import OutboundMessage
+from urna.messaging.services import delivery_record
 
 DEMO_NAME = "Pacto agrario: resultados de la consulta"
 
@@ -67,8 +74,38 @@ def campaigns_demo(*, entity: Entity, author: Any, approver: Any) -> Campaign:
     services.campaign_transition(campaign=campaign, action="approve", by=approver)
     services.campaign_transition(campaign=campaign, action="schedule", by=author)
     run_pending(worker="demo")
+    provider_feedback_demo(campaign)
     campaign.refresh_from_db()
     return campaign
+
+
+def provider_feedback_demo(campaign: Campaign) -> None:
+    """What comes back after a real send, played through the services the providers' webhooks
+    and the citizens' clicks call: delivery reports (most delivered, a few failed), clicks on
+    the tracked link, and two citizens who stop the messages with the link. The demo's file
+    backend keeps no provider ids, so the messages get the ids a provider would have returned."""
+    dispatch_ids = list(campaign.dispatches.values_list("dispatch_id", flat=True))
+    sent = OutboundMessage.objects.filter(dispatch_id__in=dispatch_ids, status="sent")
+    sent.filter(provider_message_id=None).update(
+        provider_message_id=Concat(Value("demo-"), Cast("id", CharField()))
+    )
+    rng = random.Random(15)
+    for pk, backend, provider_id, channel, contact_id in sent.order_by("id").values_list(
+        "id", "backend", "provider_message_id", "channel", "contact_id"
+    ):
+        roll = rng.random()
+        status = "delivered" if roll < 0.93 else "failed" if roll < 0.96 else ""
+        if status:
+            delivery_record(
+                backend=backend,
+                provider_message_id=provider_id,
+                status=status,
+                detail="" if status == "delivered" else "30005 número desconocido",
+            )
+        if campaign.link_url and roll < 0.08:
+            link_click(token=tracked_url(pk, campaign.link_url).rstrip("/").rsplit("/", 1)[-1])
+        if roll > 0.997:
+            unsubscribe_apply(unsubscribe_token(contact_id, channel, campaign.purpose))
 
 
 def demo_load(*, stdout) -> None:
