@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from urna.accounts import permissions
 from urna.accounts.models import Role
 from urna.contacts.models import Contact, ContactImport
 from urna.jobs.services import run_pending
@@ -22,10 +21,7 @@ CONTENT = (
 
 
 @pytest.fixture(autouse=True)
-def import_permission(monkeypatch, settings, tmp_path):
-    for role in (Role.CAMPAIGN, Role.MANAGER):
-        actions = permissions.ROLE_ACTIONS[role] | {"contacts.import", "contacts.view"}
-        monkeypatch.setitem(permissions.ROLE_ACTIONS, role, actions)
+def media_and_login(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STAFF_REQUIRE_OTP = False
 

@@ -1,53 +1,36 @@
-"""Importing contacts from a CSV or XLSX file: upload, column mapping, the consent basis and the
-background run that streams the file chunk by chunk.
-
-Nothing is stored without the citizen's authorisation: each row either carries it (a consent
-column) or the whole file is covered by a declaration with its evidence ("Formulario físico
-jornada Manizales 2026-10-03, archivo escaneado 44"). Every row read ends in exactly one of
-created, updated, unchanged or rejected; a rejected row keeps its values and the reason for the
-staff's report. The run is resumable: each chunk commits with ``ContactImport.rows_done``, and a
-rerun (the job retried after a crash) reads the file again from the top, rebuilding what it must
-remember of the rows already done (their phones and emails, to tell duplicates in the file) and
-writing from the first row not committed. Importing the same file again finds every contact as
-it left it: nothing changes, and each row says so.
-
-An import never grants again a (purpose, channel) pair the citizen revoked: their own
-withdrawal stands over a list (the row is counted in ``withheld``).
-"""
+"""The background run of an import: the file streamed chunk by chunk, each chunk written and
+committed with the import's cursor."""
 
 from __future__ import annotations
 
-import codecs
 import csv
-import hashlib
 import re
-import unicodedata
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import phonenumbers
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from phonenumbers import PhoneMetadata
 
-from urna.accounts.permissions import entity_ids_for, require
 from urna.audit.services import audit_record
-from urna.contacts.consent import CHANNELS, PURPOSES
 from urna.contacts.consent import bits as consent_bits
+from urna.contacts.imports.files import file_rows, media_path
+from urna.contacts.imports.values import (
+    CHANNEL_WORDS,
+    LANGUAGE_CODE,
+    LANGUAGE_WORDS,
+    PHONE_CHANNELS,
+    YES,
+    email_clean,
+    header_key,
+    phone_e164,
+)
 from urna.contacts.models import (
-    ConsentChannel,
     ConsentEvent,
     Contact,
     ContactImport,
@@ -55,516 +38,14 @@ from urna.contacts.models import (
     ImportRejection,
     Source,
 )
-from urna.contacts.services import CONSENT_VERSION, contact_merge
-from urna.core.errors import Conflict, InvalidInput
-from urna.jobs.registry import enqueue
+from urna.contacts.services import contact_merge
+from urna.core.errors import InvalidInput
 from urna.jobs.services import job_progress
 from urna.territory.models import Department, Municipality
 
-IMPORT_TASK = "contacts.import"
-IMPORT_ACTION = "contacts.import"
-VIEW_ACTION = "contacts.view"
-IMPORT_DIR = "imports"
 CHUNK_ROWS = 5000
-MAX_BYTES = 1024 * 1024 * 1024
 # A batch of values in one IN (...): under SQLite's oldest bound-parameter limit.
 IN_BATCH = 900
-
-# The fields a file's columns can fill, with the headers that usually hold them (compared
-# without accents, case or punctuation).
-TARGETS: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "phone": (
-        gettext_lazy("Celular o teléfono"),
-        ("celular", "telefono", "movil", "cel", "tel", "whatsapp", "phone", "mobile", "numero"),
-    ),
-    "email": (
-        gettext_lazy("Correo electrónico"),
-        ("correo", "email", "mail", "correoelectronico", "e-mail"),
-    ),
-    "name": (gettext_lazy("Nombre"), ("nombre", "nombres", "nombrecompleto", "name")),
-    "department": (
-        gettext_lazy("Código DANE del departamento"),
-        ("coddepartamento", "coddepto", "coddpto", "departamento", "depto", "dpto"),
-    ),
-    "municipality": (
-        gettext_lazy("Código DANE del municipio"),
-        ("coddane", "codigodane", "codmunicipio", "codmpio", "divipola", "dane", "municipio"),
-    ),
-    "topics": (gettext_lazy("Temas (separados por | o ;)"), ("temas", "tema", "intereses")),
-    "preferred_channel": (
-        gettext_lazy("Canal preferido"),
-        ("canalpreferido", "canal", "medio", "preferredchannel"),
-    ),
-    "language": (gettext_lazy("Idioma"), ("idioma", "lengua", "language")),
-    "consent": (
-        gettext_lazy("Autorización (sí/no)"),
-        ("autorizacion", "autoriza", "consentimiento", "acepta", "habeasdata", "consent"),
-    ),
-    "consent_evidence": (
-        gettext_lazy("Soporte de la autorización"),
-        ("soporte", "evidencia", "prueba", "soporteautorizacion"),
-    ),
-}
-YES = frozenset({"si", "sí", "s", "yes", "y", "1", "true", "verdadero", "x", "acepto", "autorizo"})
-CHANNEL_WORDS = {
-    "sms": ConsentChannel.SMS,
-    "mensaje": ConsentChannel.SMS,
-    "mensajedetexto": ConsentChannel.SMS,
-    "celular": ConsentChannel.SMS,
-    "whatsapp": ConsentChannel.WHATSAPP,
-    "wa": ConsentChannel.WHATSAPP,
-    "email": ConsentChannel.EMAIL,
-    "correo": ConsentChannel.EMAIL,
-    "correoelectronico": ConsentChannel.EMAIL,
-    "mail": ConsentChannel.EMAIL,
-}
-LANGUAGE_WORDS = {"espanol": "es", "castellano": "es", "ingles": "en", "english": "en"}
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z]{2})?")
-PHONE_CHANNELS = (ConsentChannel.SMS, ConsentChannel.WHATSAPP)
-
-
-# --- Values --------------------------------------------------------------------------------------
-
-_SEPARATORS = str.maketrans("", "", " -.()/\t\u00a0")
-# phonenumbers' own pattern of Colombian mobile numbers: a number it matches is valid for
-# phonenumbers too, so the fast path below agrees with the library (tested on a sample).
-_CO_MOBILE = re.compile(PhoneMetadata.metadata_for_region("CO").mobile.national_number_pattern)
-
-
-def phone_e164(raw: str) -> str | None:
-    """A phone as E.164 (region CO), or None when it is not a valid number.
-
-    The common Colombian mobile forms (3001234567, 300 123 4567, +57 300-123-4567,
-    573001234567) are read without phonenumbers' parser, which costs ~30 µs a number: two
-    million rows would spend a minute there. Anything else goes through phonenumbers."""
-    compact = raw.translate(_SEPARATORS)
-    plus = compact.startswith("+")
-    digits = compact[1:] if plus else compact
-    if digits.isdigit():
-        if len(digits) == 12 and digits.startswith("57"):
-            national = digits[2:]
-        elif len(digits) == 10 and not plus:
-            national = digits
-        else:
-            national = ""
-        if national and _CO_MOBILE.fullmatch(national):
-            return "+57" + national
-    try:
-        number = phonenumbers.parse(raw, "CO")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-# The everyday address (ana.perez_2@correo.gov.co): a strict subset of what Django's validator
-# accepts, checked in one compiled match; anything else goes through the validator.
-_PLAIN_EMAIL = re.compile(
-    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
-)
-
-
-def email_clean(raw: str) -> str | None:
-    """An email lower-cased when Django's validator accepts it, else None."""
-    email = raw.strip().lower()
-    if len(email) > 254:
-        return None
-    if _PLAIN_EMAIL.fullmatch(email):
-        return email
-    try:
-        validate_email(email)
-    except ValidationError:
-        return None
-    return email
-
-
-def header_key(text: str) -> str:
-    """A header compared without accents, case, spaces or punctuation ("Cód. DANE" → coddane)."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", plain.lower())
-
-
-def mapping_guess(headers: Sequence[str]) -> dict[str, int]:
-    """The column each target field most likely comes from: an exact header first (in the
-    order of each field's usual headers), then a header that contains one; a column serves one
-    field at most."""
-    keys = [header_key(h) for h in headers]
-    guess: dict[str, int] = {}
-    used: set[int] = set()
-    for exact in (True, False):
-        for field, (_label, words) in TARGETS.items():
-            if field in guess:
-                continue
-            for word in (header_key(w) for w in words):
-                match = next(
-                    (
-                        i
-                        for i, key in enumerate(keys)
-                        if i not in used and key and (key == word if exact else word in key)
-                    ),
-                    None,
-                )
-                if match is not None:
-                    guess[field] = match
-                    used.add(match)
-                    break
-    return guess
-
-
-def _cell(value: Any) -> str:
-    """A spreadsheet cell as the text a person sees (3001234567, not 3001234567.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-# --- Files ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    kind: str
-    encoding: str
-    delimiter: str
-    headers: list[str]
-    rows_estimate: int
-
-
-def _media_path(relative: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / relative
-
-
-def _store(upload: Any, target: Path) -> tuple[str, int, bool]:
-    """Copy the upload to ``target``: its sha256, its size and whether it is valid UTF-8."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    size = 0
-    if hasattr(upload, "chunks"):
-        chunks = upload.chunks()
-    else:
-        chunks = iter(lambda: upload.read(1 << 20), b"")
-    with target.open("wb") as out:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise InvalidInput(_("El archivo pasa de 1 GB: divídalo en partes."), field="file")
-            digest.update(chunk)
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-            out.write(chunk)
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return digest.hexdigest(), size, utf8
-
-
-def _legacy_encoding(path: Path) -> str:
-    """cp1252 (Excel's "CSV" on Windows) when it decodes the file, else latin-1 (decodes all)."""
-    decoder = codecs.getincrementaldecoder("cp1252")()
-    with path.open("rb") as handle:
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "latin-1"
-    return "cp1252"
-
-
-def _sniff_delimiter(sample: str) -> str:
-    """The delimiter that splits the first lines into the same number (> 1) of columns most
-    often; a comma when none does."""
-    lines = sample.splitlines()[:50]
-    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
-        lines = lines[:-1]  # the sample cut the last line
-    best, best_score = ",", (0, 0)
-    for delimiter in (",", ";", "\t", "|"):
-        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
-        if not widths or widths[0] < 2:
-            continue
-        score = (sum(1 for w in widths if w == widths[0]), widths[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def file_inspect(path: Path, *, utf8: bool) -> FileInfo:
-    """What an uploaded file is: XLSX or CSV, the CSV's encoding and delimiter, the headers and
-    about how many data rows it has. InvalidInput for what cannot be read."""
-    with path.open("rb") as handle:
-        head = handle.read(1 << 16)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidInput(
-            _("Es un archivo .xls antiguo: guárdelo como .xlsx o .csv y súbalo de nuevo."),
-            field="file",
-        )
-    if head.startswith(b"PK\x03\x04"):
-        return _xlsx_inspect(path)
-    if b"\x00" in head:
-        raise InvalidInput(_("El archivo no es un CSV ni un XLSX."), field="file")
-    encoding = "utf-8-sig" if utf8 else _legacy_encoding(path)
-    sample = head.decode(encoding, errors="ignore")
-    delimiter = _sniff_delimiter(sample)
-    with path.open(encoding=encoding, newline="") as handle:
-        headers = next(csv.reader(handle, delimiter=delimiter), [])
-    lines = 0
-    last = b"\n"
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    lines += 0 if last == b"\n" else 1
-    return FileInfo("csv", encoding, delimiter, _headers(headers), max(0, lines - 1))
-
-
-def _xlsx_inspect(path: Path) -> FileInfo:
-    workbook = _xlsx_open(path)
-    try:
-        sheet = workbook.worksheets[0]
-        first = next(sheet.iter_rows(values_only=True), ())
-        estimate = max(0, (sheet.max_row or 1) - 1)
-    finally:
-        workbook.close()
-    return FileInfo("xlsx", "", "", _headers([_cell(v) for v in first]), estimate)
-
-
-def _xlsx_open(path: Path):
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
-        raise InvalidInput(_("No se pudo leer el archivo XLSX."), field="file") from exc
-
-
-def _headers(values: Sequence[str]) -> list[str]:
-    headers = [str(v).strip().lstrip("\ufeff")[:100] for v in values]
-    while headers and not headers[-1]:
-        headers.pop()
-    if not headers:
-        raise InvalidInput(_("La primera fila del archivo debe tener los títulos."), field="file")
-    return [h or _("Columna %(n)s") % {"n": i + 1} for i, h in enumerate(headers)]
-
-
-def file_rows(contact_import: ContactImport) -> Iterator[tuple[int, list[str]]]:
-    """The data rows of an import's file as (row number, cell texts), streamed. The header is
-    row 1. Empty rows at the very end (spreadsheets keep formatted empty rows) are not rows."""
-    path = _media_path(contact_import.path)
-    pending: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(_raw_rows(contact_import, path), start=1):
-        if number == 1:
-            continue
-        if not any(values):
-            pending.append((number, values))
-            continue
-        if pending:
-            yield from pending
-            pending = []
-        yield number, values
-
-
-def _raw_rows(contact_import: ContactImport, path: Path) -> Iterator[list[str]]:
-    if contact_import.kind == "xlsx":
-        workbook = _xlsx_open(path)
-        try:
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_cell(v) for v in values]
-        finally:
-            workbook.close()
-        return
-    with path.open(encoding=contact_import.encoding, newline="") as handle:
-        for values in csv.reader(handle, delimiter=contact_import.delimiter):
-            yield [v.strip() for v in values]
-
-
-# --- Upload, mapping, start -------------------------------------------------------------------
-
-
-def imports_visible(user: Any) -> QuerySet[ContactImport]:
-    """The imports of the entities in which ``user`` may see contacts or import them."""
-    imports = ContactImport.objects.select_related("entity", "created_by")
-    viewing = entity_ids_for(user, VIEW_ACTION)
-    importing = entity_ids_for(user, IMPORT_ACTION)
-    if viewing is None or importing is None:
-        return imports
-    return imports.filter(entity__in=viewing | importing)
-
-
-def contact_import_upload(*, entity: Any, by: Any, upload: Any, name: str) -> ContactImport:
-    """Store an uploaded CSV/XLSX under MEDIA_ROOT/imports/ (never served) and read its
-    headers; the import waits for its column mapping."""
-    require(by, IMPORT_ACTION, entity)
-    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
-    relative = f"{IMPORT_DIR}/{uuid.uuid4().hex}{suffix}"
-    target = _media_path(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        sha256, size, utf8 = _store(upload, target)
-        if not size:
-            raise InvalidInput(_("El archivo está vacío."), field="file")
-        info = file_inspect(target, utf8=utf8)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return ContactImport.objects.create(
-        entity=entity,
-        created_by=by,
-        file_name=Path(name).name[:255],
-        path=relative,
-        sha256=sha256,
-        size=size,
-        kind=info.kind,
-        encoding=info.encoding,
-        delimiter=info.delimiter,
-        headers=info.headers,
-        rows_estimate=info.rows_estimate,
-        mapping=mapping_guess(info.headers),
-    )
-
-
-def previous_import(contact_import: ContactImport) -> ContactImport | None:
-    """An earlier import of the same file by the same entity (importing it again is harmless,
-    but staff should know)."""
-    return (
-        ContactImport.objects.filter(sha256=contact_import.sha256, entity=contact_import.entity)
-        .exclude(pk=contact_import.pk)
-        .order_by("-created_at")
-        .first()
-    )
-
-
-def _editable(contact_import: ContactImport, by: Any) -> None:
-    require(by, IMPORT_ACTION, contact_import.entity)
-    if contact_import.status != ContactImport.Status.MAPPING:
-        raise Conflict(_("Esta importación ya empezó: no se puede cambiar."))
-
-
-def contact_import_map(
-    *, contact_import: ContactImport, mapping: dict[str, int | None], by: Any
-) -> ContactImport:
-    """Save which column fills which field. A phone or an email column is required; a column
-    fills one field at most."""
-    _editable(contact_import, by)
-    clean: dict[str, int] = {}
-    for field, column in mapping.items():
-        if field not in TARGETS:
-            raise InvalidInput(_("Campo desconocido."), field=field)
-        if column is None or column == "":
-            continue
-        column = int(column)
-        if not 0 <= column < len(contact_import.headers):
-            raise InvalidInput(_("Esa columna no está en el archivo."), field=field)
-        if column in clean.values():
-            raise InvalidInput(_("Esa columna ya está elegida para otro campo."), field=field)
-        clean[field] = column
-    if "phone" not in clean and "email" not in clean:
-        raise InvalidInput(
-            _("Elija la columna del celular o la del correo electrónico."), field="phone"
-        )
-    contact_import.mapping = clean
-    contact_import.save(update_fields=["mapping"])
-    return contact_import
-
-
-def contact_import_start(
-    *,
-    contact_import: ContactImport,
-    basis: str,
-    purposes: Iterable[str],
-    channels: Iterable[str],
-    evidence: str,
-    by: Any,
-    text_version: str = CONSENT_VERSION,
-) -> ContactImport:
-    """Record the consent basis and queue the import (audit-logged). With a declaration, the
-    evidence that every person in the file authorised is required."""
-    _editable(contact_import, by)
-    purposes = [p for p in PURPOSES if p in set(purposes)]
-    channels = [c for c in CHANNELS if c in set(channels)]
-    evidence = (evidence or "").strip()
-    text_version = (text_version or "").strip()
-    if basis not in ContactImport.Basis.values:
-        raise InvalidInput(_("Elija cómo consta la autorización."), field="basis")
-    if not purposes:
-        raise InvalidInput(_("Elija al menos un propósito."), field="purposes")
-    if not channels:
-        raise InvalidInput(_("Elija al menos un canal."), field="channels")
-    if not text_version or len(text_version) > 20:
-        raise InvalidInput(
-            _("Indique la versión del texto de autorización (hasta 20 caracteres)."),
-            field="text_version",
-        )
-    if basis == ContactImport.Basis.COLUMN and "consent" not in contact_import.mapping:
-        raise InvalidInput(
-            _("Elija en el paso anterior la columna que dice si cada persona autorizó."),
-            field="basis",
-        )
-    if basis == ContactImport.Basis.DECLARATION and len(evidence) < 10:
-        raise InvalidInput(
-            _(
-                "Describa el soporte de la autorización de todas las personas del archivo "
-                "(por ejemplo: formulario físico, jornada, fecha, archivo escaneado)."
-            ),
-            field="evidence",
-        )
-    if len(evidence) > 300:
-        raise InvalidInput(_("El soporte no puede pasar de 300 caracteres."), field="evidence")
-    with transaction.atomic():
-        contact_import.basis = basis
-        contact_import.purposes = purposes
-        contact_import.channels = channels
-        contact_import.text_version = text_version
-        contact_import.evidence = evidence
-        contact_import.status = ContactImport.Status.QUEUED
-        contact_import.save(
-            update_fields=[
-                "basis",
-                "purposes",
-                "channels",
-                "text_version",
-                "evidence",
-                "status",
-            ]
-        )
-        audit_record(
-            action="contact.import_start",
-            obj=contact_import,
-            actor=by,
-            entity=contact_import.entity,
-            after={
-                "file": contact_import.sha256,
-                "rows_estimate": contact_import.rows_estimate,
-                "basis": basis,
-                "purposes": purposes,
-                "channels": channels,
-                "text_version": text_version,
-                "fields": sorted(contact_import.mapping),
-            },
-        )
-        job = enqueue(
-            IMPORT_TASK,
-            import_id=contact_import.pk,
-            unique_key=f"{IMPORT_TASK}:{contact_import.pk}",
-            entity_id=contact_import.entity_id,
-        )
-        if job is not None:
-            contact_import.job_id = job.pk
-            contact_import.save(update_fields=["job_id"])
-    return contact_import
-
 
 # --- The run -------------------------------------------------------------------------------------
 
@@ -724,7 +205,7 @@ class _Superseded(Exception):
     """Another run of the same import committed this chunk first (at-least-once jobs)."""
 
 
-def _batches(values: Sequence[Any], size: int = IN_BATCH) -> Iterator[Sequence[Any]]:
+def batches(values: Sequence[Any], size: int = IN_BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -762,7 +243,7 @@ def _select_in(columns: Sequence[str], key: str, values: Sequence[Any]) -> Itera
             cursor.execute(head[: -len(" IN ")] + " = ANY(%s)", [list(values)])
             yield from cursor.fetchall()
             return
-        for batch in _batches(values):
+        for batch in batches(values):
             cursor.execute(head + "(" + ", ".join(["%s"] * len(batch)) + ")", list(batch))
             yield from cursor.fetchall()
 
@@ -829,7 +310,7 @@ def _insert(
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # SQLite runs one prepared statement per row at C speed.
-            for batch in _batches(rows, 5000):
+            for batch in batches(rows, 5000):
                 cursor.executemany(head + one + conflict, [row + tail for row in batch])
             return
         if not ignore_conflicts:
@@ -843,7 +324,7 @@ def _insert(
             return
         # Rows that may be there already (a few, for contacts that exist): many a statement.
         size = max(1, min(500, 30000 // len(names)))
-        for batch in _batches(rows, size):
+        for batch in batches(rows, size):
             values = [value for row in batch for value in row + tail]
             cursor.execute(head + ", ".join([one] * len(batch)) + conflict, values)
 
@@ -1003,14 +484,14 @@ class _Chunk:
         ids = [found["id"] for _row, found in existing]
         asking = [found["id"] for row, found in existing if row.scope & ~found["consents"]]
         revoked: dict[int, int] = {}
-        for batch in _batches(asking):
+        for batch in batches(asking):
             for contact_id, scope in ConsentEvent.objects.filter(
                 contact_id__in=batch, action=ConsentEvent.Action.REVOKE
             ).values_list("contact_id", "scope"):
                 revoked[contact_id] = revoked.get(contact_id, 0) | scope
         held: set[tuple[int, str, str]] = set()
         kinds = (ContactInterest.Kind.ENTITY, ContactInterest.Kind.TOPIC)
-        for batch in _batches(ids):
+        for batch in batches(ids):
             held.update(
                 ContactInterest.objects.filter(contact_id__in=batch, kind__in=kinds).values_list(
                     "contact_id", "kind", "value"
@@ -1061,7 +542,7 @@ class _Chunk:
             fields = [*sorted(fill_fields), "updated_at"]
             Contact.objects.bulk_update(filled, fields, batch_size=200)
         for add, contact_ids in grants.items():
-            for batch in _batches(contact_ids):
+            for batch in batches(contact_ids):
                 Contact.objects.filter(pk__in=batch).update(
                     consents=F("consents").bitor(add), updated_at=now
                 )
@@ -1137,7 +618,7 @@ def contact_import_run(
         status=ContactImport.Status.RUNNING, started_at=timezone.now()
     )
     contact_import.refresh_from_db()
-    if not _media_path(contact_import.path).exists():
+    if not media_path(contact_import.path).exists():
         return _fail(contact_import, _("El archivo de la importación ya no está."))
     reader = _Reader(contact_import)
     chunk = _Chunk(contact_import, contact_import.created_by, contact_import.entity.acronym)
@@ -1233,7 +714,7 @@ def _file_delete(contact_import: ContactImport) -> None:
     """The uploaded file holds citizens' data: it goes once the import ends (the rejected rows
     stay in the report)."""
     if contact_import.path:
-        _media_path(contact_import.path).unlink(missing_ok=True)
+        media_path(contact_import.path).unlink(missing_ok=True)
         ContactImport.objects.filter(pk=contact_import.pk).update(path="")
         contact_import.path = ""
 
@@ -1249,16 +730,3 @@ def _summary(contact_import: ContactImport) -> dict:
         "withheld": contact_import.withheld,
         "merged": contact_import.merged,
     }
-
-
-def rejection_rows(contact_import: ContactImport) -> Iterator[list[str]]:
-    """The rejected rows' report: the file's headers, then each row's number, reason and
-    values (formula-safe text for spreadsheets is the writer's job)."""
-    yield [_("fila"), _("motivo"), *contact_import.headers]
-    rows = (
-        ImportRejection.objects.filter(contact_import=contact_import)
-        .order_by("row_number")
-        .values_list("row_number", "reason", "values")
-    )
-    for number, reason, values in rows.iterator(chunk_size=2000):
-        yield [str(number), reason, *values]
