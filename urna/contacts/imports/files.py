@@ -23,8 +23,6 @@ from urna.core.errors import InvalidInput
 IMPORT_DIR = "imports"
 MAX_BYTES = 1024 * 1024 * 1024
 
-# --- Files ---------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class FileInfo:

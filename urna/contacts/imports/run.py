@@ -47,8 +47,6 @@ CHUNK_ROWS = 5000
 # A batch of values in one IN (...): under SQLite's oldest bound-parameter limit.
 IN_BATCH = 900
 
-# --- The run -------------------------------------------------------------------------------------
-
 
 @dataclass(slots=True)
 class _Row:

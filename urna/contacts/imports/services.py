@@ -29,8 +29,6 @@ IMPORT_TASK = "contacts.import"
 IMPORT_ACTION = "contacts.import"
 VIEW_ACTION = "contacts.view"
 
-# --- Upload, mapping, start -------------------------------------------------------------------
-
 
 def imports_visible(user: Any) -> QuerySet[ContactImport]:
     """The imports of the entities in which ``user`` may see contacts or import them."""

@@ -71,8 +71,6 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z]{2})?")
 PHONE_CHANNELS = (ConsentChannel.SMS, ConsentChannel.WHATSAPP)
 
 
-# --- Values --------------------------------------------------------------------------------------
-
 _SEPARATORS = str.maketrans("", "", " -.()/\t\u00a0")
 # phonenumbers' own pattern of Colombian mobile numbers: a number it matches is valid for
 # phonenumbers too, so the fast path below agrees with the library (tested on a sample).
