@@ -320,7 +320,10 @@ def test_a_pause_stops_a_running_batch_after_its_chunk(outbox, people, small_ran
     monkeypatch.setitem(backends.BATCH_BACKENDS, "file", PauseAfterFirstChunk())
     run_pending()
 
-    assert statuses(dispatch) == {"sent": 2, "queued": 8}
+    # One chunk (2 rows, or fewer where the first range starts mid-cell, as on PostgreSQL whose
+    # ids go on from earlier tests) went out; the rest waits for a resume.
+    counts = statuses(dispatch)
+    assert 1 <= counts["sent"] <= 2 and counts["queued"] == 10 - counts["sent"]
 
 
 def test_cancelling_marks_what_is_still_queued_and_sends_nothing_more(outbox, people):
