@@ -1,5 +1,8 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
@@ -29,5 +32,14 @@ urlpatterns = [
     path("", include("urna.site.urls")),
 ]
 
+
+def media_public(request, path: str):
+    """Development only: the public documents under MEDIA_ROOT; uploaded contact lists
+    (``imports/``) are private however the path is spelled."""
+    if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == "imports":
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/<path:path>", media_public))

@@ -155,7 +155,11 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["contact", "at"], name="consent_event_contact_idx")]
+        indexes = [
+            models.Index(fields=["contact", "at"], name="consent_event_contact_idx"),
+            # A campaign's "opted out since it started": the withdrawals after a moment.
+            models.Index(fields=["action", "at"], name="consent_event_action_at_idx"),
+        ]
         verbose_name = "cambio de consentimiento"
         verbose_name_plural = "cambios de consentimiento"
 

@@ -4,32 +4,19 @@ committed with the import's cursor."""
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from urna.audit.services import audit_record
-from urna.contacts.consent import bits as consent_bits
 from urna.contacts.imports.files import file_rows, media_path
-from urna.contacts.imports.values import (
-    CHANNEL_WORDS,
-    LANGUAGE_CODE,
-    LANGUAGE_WORDS,
-    PHONE_CHANNELS,
-    YES,
-    email_clean,
-    header_key,
-    phone_e164,
-)
+from urna.contacts.imports.reading import ImportRow, RowReader
 from urna.contacts.models import (
     ConsentEvent,
     Contact,
@@ -41,152 +28,10 @@ from urna.contacts.models import (
 from urna.contacts.services import contact_merge
 from urna.core.errors import InvalidInput
 from urna.jobs.services import job_progress
-from urna.territory.models import Department, Municipality
 
 CHUNK_ROWS = 5000
 # A batch of values in one IN (...): under SQLite's oldest bound-parameter limit.
 IN_BATCH = 900
-
-
-@dataclass(slots=True)
-class _Row:
-    number: int
-    phone: str | None
-    email: str | None
-    name: str
-    department: str | None
-    municipality: str | None
-    topics: tuple[str, ...]
-    preferred: str
-    language: str
-    scope: int
-    evidence: str
-
-
-class _Reader:
-    """Turns a file row into a ``_Row`` or the reason it is rejected, and remembers the phones
-    and emails of the rows accepted so far to tell duplicates in the file."""
-
-    def __init__(self, contact_import: ContactImport):
-        self.mapping = contact_import.mapping
-        self.column_basis = contact_import.basis == ContactImport.Basis.COLUMN
-        purposes = contact_import.purposes
-        channels = contact_import.channels
-        self.phone_scope = consent_bits(purposes, [c for c in channels if c in PHONE_CHANNELS])
-        self.email_scope = consent_bits(purposes, [c for c in channels if c == "email"])
-        self.municipalities = dict(Municipality.objects.values_list("code", "department_id"))
-        self.departments = set(Department.objects.values_list("code", flat=True))
-        self.seen_phones: set[int] = set()
-        self.seen_emails: set[str] = set()
-        self.reasons = {
-            "empty": _("fila vacía"),
-            "consent": _("sin autorización"),
-            "phone": _("teléfono no válido"),
-            "email": _("correo electrónico no válido"),
-            "address": _("sin teléfono ni correo electrónico"),
-            "municipality": _("código DANE de municipio desconocido"),
-            "department": _("código DANE de departamento desconocido"),
-            "territory": _("el municipio no pertenece al departamento"),
-            "channel": _("canal preferido no válido"),
-            "language": _("idioma no válido"),
-            "scope": _("sin teléfono ni correo para los canales autorizados"),
-            "duplicate": _(
-                "duplicada: el teléfono o el correo ya está en una fila anterior del archivo"
-            ),
-        }
-
-    def read(self, number: int, values: list[str]) -> _Row | str:
-        if not any(values):
-            return self.reasons["empty"]
-        width = len(values)
-        columns = self.mapping
-
-        def get(_values: list[str], field: str) -> str:
-            index = columns.get(field, width)
-            return values[index] if index < width else ""
-
-        evidence = ""
-        if self.column_basis:
-            if header_key(get(values, "consent")) not in YES:
-                return self.reasons["consent"]
-            evidence = get(values, "consent_evidence")
-        raw_phone, raw_email = get(values, "phone"), get(values, "email")
-        phone = email = None
-        if raw_phone:
-            phone = phone_e164(raw_phone)
-            if phone is None:
-                return self.reasons["phone"]
-        if raw_email:
-            email = email_clean(raw_email)
-            if email is None:
-                return self.reasons["email"]
-        if phone is None and email is None:
-            return self.reasons["address"]
-        municipality = department = None
-        raw = get(values, "municipality")
-        if raw:
-            municipality = raw.zfill(5) if raw.isdigit() and len(raw) == 4 else raw
-            department = self.municipalities.get(municipality)
-            if department is None:
-                return self.reasons["municipality"]
-        raw = get(values, "department")
-        if raw:
-            code = raw.zfill(2) if raw.isdigit() and len(raw) == 1 else raw
-            if code not in self.departments:
-                return self.reasons["department"]
-            if department is not None and department != code:
-                return self.reasons["territory"]
-            department = code
-        preferred = ""
-        raw = get(values, "preferred_channel")
-        if raw:
-            preferred = CHANNEL_WORDS.get(header_key(raw), "")
-            if not preferred:
-                return self.reasons["channel"]
-        language = ""
-        raw = get(values, "language").lower()
-        if raw:
-            language = LANGUAGE_WORDS.get(header_key(raw), raw)
-            if not LANGUAGE_CODE.fullmatch(language):
-                return self.reasons["language"]
-        scope = (self.phone_scope if phone else 0) | (self.email_scope if email else 0)
-        if not scope:
-            return self.reasons["scope"]
-        phone_key = int(phone[1:]) if phone else 0
-        if (phone and phone_key in self.seen_phones) or (email and email in self.seen_emails):
-            return self.reasons["duplicate"]
-        if phone:
-            self.seen_phones.add(phone_key)
-        if email:
-            self.seen_emails.add(email)
-        topics: tuple[str, ...] = ()
-        raw = get(values, "topics")
-        if raw:
-            topics = _topics(raw)
-        return _Row(
-            number,
-            phone,
-            email,
-            get(values, "name")[:150],
-            department,
-            municipality,
-            topics,
-            preferred,
-            language,
-            scope,
-            evidence,
-        )
-
-
-_TOPIC_SPLIT = re.compile(r"[|;]")
-
-
-@lru_cache(maxsize=65536)
-def _topics(raw: str) -> tuple[str, ...]:
-    """The topics' slugs in a cell ("agua|Vías terciarias" → agua, vias-terciarias); a file
-    repeats a few combinations on millions of rows."""
-    slugs = (slugify(t)[:80] for t in _TOPIC_SPLIT.split(raw))
-    return tuple(dict.fromkeys(s for s in slugs if s))
 
 
 @dataclass
@@ -246,7 +91,7 @@ def _select_in(columns: Sequence[str], key: str, values: Sequence[Any]) -> Itera
             yield from cursor.fetchall()
 
 
-def _lookup(rows: list[_Row]) -> tuple[dict[str, dict], dict[str, dict]]:
+def _lookup(rows: list[ImportRow]) -> tuple[dict[str, dict], dict[str, dict]]:
     """The live contacts holding the chunk's phones and emails, by phone and by email.
 
     Selected on the address alone, so that the database reads its unique index: with
@@ -327,7 +172,7 @@ def _insert(
             cursor.execute(head + ", ".join([one] * len(batch)) + conflict, values)
 
 
-def _ids_of(rows: list[_Row]) -> list[int]:
+def _ids_of(rows: list[ImportRow]) -> list[int]:
     """The ids of the contacts just inserted for ``rows`` (by their unique phone or email)."""
     ids: dict[str, int] = {}
     ids.update(_select_in(("phone", "id"), "phone", [r.phone for r in rows if r.phone]))
@@ -372,15 +217,15 @@ class _Chunk:
         self.actor_id = getattr(actor, "pk", None)
         self.entity_interest = (ContactInterest.Kind.ENTITY.value, entity_acronym)
 
-    def _evidence(self, row: _Row) -> str:
+    def _evidence(self, row: ImportRow) -> str:
         note = row.evidence or self.general_evidence
         text = f"{self.detail} fila {row.number}"
         return (f"{text} · {note}" if note else text)[:300]
 
-    def _interests(self, row: _Row) -> list[tuple[str, str]]:
+    def _interests(self, row: ImportRow) -> list[tuple[str, str]]:
         return [self.entity_interest, *((_TOPIC, t) for t in row.topics)]
 
-    def write(self, rows: list[_Row], rejections: list[ImportRejection]) -> _Counts:
+    def write(self, rows: list[ImportRow], rejections: list[ImportRejection]) -> _Counts:
         counts = _Counts(rejected=len(rejections))
         by_phone, by_email = _lookup(rows)
         # A phone and an email of one row on two contacts: they are one person.
@@ -397,8 +242,8 @@ class _Chunk:
                 counts.merged += 1
                 merged_rows.add(row.number)
                 by_phone, by_email = _lookup(rows)
-        new: list[_Row] = []
-        existing: list[tuple[_Row, dict]] = []
+        new: list[ImportRow] = []
+        existing: list[tuple[ImportRow, dict]] = []
         for row in rows:
             found = (by_phone.get(row.phone) if row.phone else None) or (
                 by_email.get(row.email) if row.email else None
@@ -454,7 +299,7 @@ class _Chunk:
             ImportRejection.objects.bulk_create(rejections, batch_size=500)
         return counts
 
-    def _event(self, contact_id: int, scope: int, row: _Row, stamp: Any) -> tuple:
+    def _event(self, contact_id: int, scope: int, row: ImportRow, stamp: Any) -> tuple:
         return (
             contact_id,
             _GRANT,
@@ -469,7 +314,7 @@ class _Chunk:
 
     def _existing(
         self,
-        existing: list[tuple[_Row, dict]],
+        existing: list[tuple[ImportRow, dict]],
         merged_rows: set[int],
         counts: _Counts,
         events: list[tuple],
@@ -550,7 +395,7 @@ def _commit_chunk(
     contact_import: ContactImport,
     chunk: _Chunk,
     start: int,
-    rows: list[_Row],
+    rows: list[ImportRow],
     rejections: list[ImportRejection],
     read: int,
 ) -> None:
@@ -583,11 +428,11 @@ def _commit_chunk(
 
 
 def _parsed(
-    contact_import: ContactImport, reader: _Reader, done: int, size: int
-) -> Iterator[list[tuple[int, list[str], _Row | str]]]:
+    contact_import: ContactImport, reader: RowReader, done: int, size: int
+) -> Iterator[list[tuple[int, list[str], ImportRow | str]]]:
     """Chunks of (row number, values, row or rejection reason) from the first row not committed;
     the rows before it are read only for the reader to remember their phones and emails."""
-    chunk: list[tuple[int, list[str], _Row | str]] = []
+    chunk: list[tuple[int, list[str], ImportRow | str]] = []
     for index, (number, values) in enumerate(file_rows(contact_import)):
         result = reader.read(number, values)
         if index < done:
@@ -618,12 +463,12 @@ def contact_import_run(
     contact_import.refresh_from_db()
     if not media_path(contact_import.path).exists():
         return _fail(contact_import, _("El archivo de la importación ya no está."))
-    reader = _Reader(contact_import)
+    reader = RowReader(contact_import)
     chunk = _Chunk(contact_import, contact_import.created_by, contact_import.entity.acronym)
     start = contact_import.rows_done
     try:
         for parsed in _parsed(contact_import, reader, start, chunk_rows):
-            rows: list[_Row] = []
+            rows: list[ImportRow] = []
             rejections: list[ImportRejection] = []
             for number, values, result in parsed:
                 if isinstance(result, str):

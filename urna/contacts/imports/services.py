@@ -116,23 +116,15 @@ def contact_import_map(
     return contact_import
 
 
-def contact_import_start(
-    *,
+def _basis_check(
     contact_import: ContactImport,
     basis: str,
-    purposes: Iterable[str],
-    channels: Iterable[str],
+    purposes: list[str],
+    channels: list[str],
     evidence: str,
-    by: Any,
-    text_version: str = CONSENT_VERSION,
-) -> ContactImport:
-    """Record the consent basis and queue the import (audit-logged). With a declaration, the
-    evidence that every person in the file authorised is required."""
-    _editable(contact_import, by)
-    purposes = [p for p in PURPOSES if p in set(purposes)]
-    channels = [c for c in CHANNELS if c in set(channels)]
-    evidence = (evidence or "").strip()
-    text_version = (text_version or "").strip()
+    text_version: str,
+) -> None:
+    """InvalidInput, in Spanish and naming the field, for a consent basis that cannot stand."""
     if basis not in ContactImport.Basis.values:
         raise InvalidInput(_("Elija cómo consta la autorización."), field="basis")
     if not purposes:
@@ -159,6 +151,26 @@ def contact_import_start(
         )
     if len(evidence) > 300:
         raise InvalidInput(_("El soporte no puede pasar de 300 caracteres."), field="evidence")
+
+
+def contact_import_start(
+    *,
+    contact_import: ContactImport,
+    basis: str,
+    purposes: Iterable[str],
+    channels: Iterable[str],
+    evidence: str,
+    by: Any,
+    text_version: str = CONSENT_VERSION,
+) -> ContactImport:
+    """Record the consent basis and queue the import (audit-logged). With a declaration, the
+    evidence that every person in the file authorised is required."""
+    _editable(contact_import, by)
+    purposes = [p for p in PURPOSES if p in set(purposes)]
+    channels = [c for c in CHANNELS if c in set(channels)]
+    evidence = (evidence or "").strip()
+    text_version = (text_version or "").strip()
+    _basis_check(contact_import, basis, purposes, channels, evidence, text_version)
     with transaction.atomic():
         contact_import.basis = basis
         contact_import.purposes = purposes
@@ -166,16 +178,8 @@ def contact_import_start(
         contact_import.text_version = text_version
         contact_import.evidence = evidence
         contact_import.status = ContactImport.Status.QUEUED
-        contact_import.save(
-            update_fields=[
-                "basis",
-                "purposes",
-                "channels",
-                "text_version",
-                "evidence",
-                "status",
-            ]
-        )
+        fields = ["basis", "purposes", "channels", "text_version", "evidence", "status"]
+        contact_import.save(update_fields=fields)
         audit_record(
             action="contact.import_start",
             obj=contact_import,

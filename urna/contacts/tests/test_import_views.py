@@ -144,3 +144,19 @@ def test_a_mapping_without_phone_or_email_is_refused_on_the_page(officer_client)
     assert "Elija la columna del celular" in response.content.decode()
     contact_import.refresh_from_db()
     assert contact_import.status == "mapping"
+
+
+@pytest.mark.parametrize("path", ["imports/a.csv", "x/../imports/a.csv", "./imports/a.csv"])
+def test_uploaded_contact_lists_are_never_served_even_in_development(path, settings, tmp_path):
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from urna.urls import media_public
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "a.csv").write_text("telefono\n3001234567\n")
+    (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(Http404):
+        media_public(RequestFactory().get("/"), path)
+    assert media_public(RequestFactory().get("/"), "doc.pdf").status_code == 200
