@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from urna.accounts.permissions import entity_ids_for, scope_queryset
 from urna.campaigns.models import Campaign, CampaignDispatch, Segment
-from urna.contacts.consent import ADDRESS_FIELD, bit, consented
+from urna.contacts.consent import ADDRESS_FIELD, bit, consent_condition, consented
 from urna.contacts.models import ConsentEvent, Contact, ContactInterest
 from urna.core.errors import NotFound
 from urna.entities.models import Entity
@@ -73,10 +73,9 @@ def segment_contacts(filters: dict[str, Any]) -> QuerySet[Contact]:
 
 
 def _consent_condition(channel: str, purpose: str) -> Any:
-    """``consented``'s condition as a boolean expression, so that one scan counts every
-    channel (``Count(filter=...)``): four counts of 2,000,000 contacts in 1.2 s instead of
-    2.2 s. Taken from the queryset ``consented`` builds, so the rule stays that function's."""
-    return consented(Contact.objects.all(), channel, purpose).query.where
+    """The consent rule as a condition, so that one scan counts every channel
+    (``Count(filter=...)``): four counts of 2,000,000 contacts in 1.2 s instead of 2.2 s."""
+    return consent_condition(channel, purpose)
 
 
 @dataclass(frozen=True)

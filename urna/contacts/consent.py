@@ -10,6 +10,7 @@ merged) that holds the address for the channel and the bit for the pair.
 from collections.abc import Collection, Iterable
 
 from django.db.models import F, Q
+from django.db.models.lookups import Exact
 
 from urna.contacts.models import ConsentChannel, Contact, Purpose
 
@@ -43,26 +44,22 @@ def pairs(value: int) -> list[tuple[str, str]]:
     return [(p, c) for p in PURPOSES for c in CHANNELS if value & bit(p, c)]
 
 
-def consent_q(channel: str, purpose: str) -> Q:
-    """The contacts that may receive a message for ``purpose`` by ``channel``.
-
-    Use as ``Contact.objects.filter(consent_q(...))``; ``consents_bit`` must be annotated, which
-    ``consented`` does."""
+def consent_condition(channel: str, purpose: str) -> Q:
+    """The contacts that may receive a message for ``purpose`` by ``channel``, as a condition
+    on Contact: ``Contact.objects.filter(consent_condition(...))``, or the ``filter`` of a
+    ``Count`` (a segment counts every channel in one scan)."""
     field = ADDRESS_FIELD[channel]
-    return Q(
-        erased_at=None,
-        merged_into=None,
-        consents_bit=bit(purpose, channel),
-        **{f"{field}__isnull": False},
-    ) & ~Q(**{field: ""})
+    mask = bit(purpose, channel)
+    return (
+        Q(erased_at=None, merged_into=None, **{f"{field}__isnull": False})
+        & ~Q(**{field: ""})
+        & Q(Exact(F("consents").bitand(mask), mask))
+    )
 
 
 def consented(queryset, channel: str, purpose: str):
     """``queryset`` (of Contact) limited to who consented to ``purpose`` by ``channel``."""
-    mask = bit(purpose, channel)
-    return queryset.alias(consents_bit=F("consents").bitand(mask)).filter(
-        consent_q(channel, purpose)
-    )
+    return queryset.filter(consent_condition(channel, purpose))
 
 
 def consented_ids(contact_ids: Collection[int], channel: str, purpose: str) -> set[int]:
