@@ -171,3 +171,57 @@ def test_provider_backends_are_registered_at_startup():
     from urna.messaging.backends import BACKENDS
 
     assert {"twilio", "africastalking", "whatsapp"} <= set(BACKENDS)
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_a_whatsapp_dispatch_sends_its_approved_template_with_each_contacts_values(settings):
+    """A campaign writes first: outside the 24-hour window the Cloud API takes only an approved
+    template, with the body parameters rendered for each contact."""
+    from urna.contacts.consent import bits
+    from urna.contacts.models import Contact
+    from urna.jobs.services import run_pending
+    from urna.messaging.dispatch import dispatch_create, dispatch_enqueue
+
+    settings.WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+    settings.WHATSAPP_TOKEN = "EAAtoken"
+    call = responses.post(
+        "https://graph.facebook.com/v21.0/106540352242922/messages",
+        json=fixture("meta", "whatsapp_send_response.json"),
+    )
+    Contact.objects.create(
+        phone="+573001234567", name="Ana Gómez", consents=bits(["campaigns"], ["whatsapp"])
+    )
+    dispatch = dispatch_create(
+        channel="whatsapp",
+        purpose="campaigns",
+        body="Hola {nombre}",
+        whatsapp_template="resultados_consulta",
+        whatsapp_language="es_CO",
+        params=["{nombre}", "Pacto agrario"],
+        backend="whatsapp",
+    )
+    dispatch_enqueue(dispatch=dispatch, recipients=Contact.objects.values_list("id", "phone"))
+    run_pending()
+
+    sent = json.loads(call.calls[0].request.body)
+    assert sent == {
+        "messaging_product": "whatsapp",
+        "to": "573001234567",
+        "type": "template",
+        "template": {
+            "name": "resultados_consulta",
+            "language": {"code": "es_CO"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Ana"},
+                        {"type": "text", "text": "Pacto agrario"},
+                    ],
+                }
+            ],
+        },
+    }
+    message = OutboundMessage.objects.get(dispatch=dispatch)
+    assert message.status == "sent" and message.provider_message_id.startswith("wamid.")
