@@ -24,6 +24,9 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+UNSENT = ("suppressed", "cancelled")
+
+
 def channel_traffic(*, start: date, end: date) -> list[dict]:
     """Per channel and day (inclusive range, local dates): inbound messages, outbound
     messages, contributions and queries. Rows ``{"day", "channel", "inbound", "outbound",
@@ -37,7 +40,8 @@ def channel_traffic(*, start: date, end: date) -> list[dict]:
     table: dict[tuple[date, str], dict] = defaultdict(lambda: dict.fromkeys(TRAFFIC_FIELDS, 0))
     sources = [
         ("inbound", InboundMessage.objects, "received_at", "channel"),
-        ("outbound", OutboundMessage.objects.exclude(status="suppressed"), "created_at", "channel"),
+        # Messages that went out: not those held back (no consent) nor a cancelled campaign's.
+        ("outbound", OutboundMessage.objects.exclude(status__in=UNSENT), "created_at", "channel"),
         ("contributions", Contribution.objects, "created_at", "channel"),
         ("queries", Query.objects, "created_at", "channel"),
     ]
