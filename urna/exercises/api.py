@@ -238,6 +238,11 @@ class ContributionIn(Schema):
         None, description="Contacto para recibir la respuesta; exige consent=true."
     )
     consent: bool = Field(False, description="Autorización de tratamiento de datos personales.")
+    campaigns: bool = Field(
+        False,
+        description="Con consent=true: también recibir información del Gobierno (campañas) por "
+        "el canal del contacto. Se retira con SALIR o con el enlace de cada mensaje.",
+    )
     idempotency_key: str | None = Field(None, max_length=120)
     age_range: str | None = None
     gender: str | None = None
@@ -284,6 +289,7 @@ def contribution_create(request: HttpRequest, slug: str, payload: ContributionIn
             handle=payload.contact.handle,
             name=payload.contact.name,
             consent=payload.consent,
+            campaigns=payload.consent and payload.campaigns,
         )
     demographics = {
         "age_range": payload.age_range,

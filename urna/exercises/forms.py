@@ -73,6 +73,13 @@ class ContributionForm(forms.Form):
         ),
         required=False,
     )
+    campaigns = forms.BooleanField(
+        label=_(
+            "También quiero recibir información del Gobierno en ese celular o correo (puedo "
+            "dejar de recibirla respondiendo SALIR o con el enlace de cada mensaje)."
+        ),
+        required=False,
+    )
     age_range = forms.ChoiceField(
         label=_("Edad"),
         required=False,

@@ -149,7 +149,10 @@ def participate(request: HttpRequest, slug: str) -> HttpResponse:
             contact = None
             if data["phone"] or data["email"]:
                 contact = ContactDetails(
-                    phone=data["phone"], email=data["email"], consent=data["consent"]
+                    phone=data["phone"],
+                    email=data["email"],
+                    consent=data["consent"],
+                    campaigns=data["consent"] and data["campaigns"],
                 )
             try:
                 result = contribution_submit(

@@ -55,6 +55,11 @@ class QueryIn(Schema):
     channel: ChannelIn = "api"
     contact: ContactIn | None = None
     consent: bool = Field(False, description="Autorización de tratamiento de datos (Ley 1581)")
+    campaigns: bool = Field(
+        False,
+        description="Con consent=true: también recibir información del Gobierno (campañas) por "
+        "el canal del contacto. Se retira con SALIR o con el enlace de cada mensaje.",
+    )
     publication_consent: bool = False
     idempotency_key: str | None = Field(None, max_length=80)
 
@@ -154,6 +159,7 @@ def query_create(request: HttpRequest, payload: QueryIn):
             handle=payload.contact.handle,
             name=payload.contact.name,
             consent=payload.consent,
+            campaigns=payload.consent and payload.campaigns,
         )
     result = services.query_submit(
         type=payload.type,

@@ -56,6 +56,13 @@ class QueryForm(forms.Form):
         ),
         required=False,
     )
+    campaigns = forms.BooleanField(
+        label=_(
+            "También quiero recibir información del Gobierno en ese celular o correo (puedo "
+            "dejar de recibirla respondiendo SALIR o con el enlace de cada mensaje)."
+        ),
+        required=False,
+    )
     publication_consent = forms.BooleanField(
         label=_("Acepto que mi pregunta y su respuesta se publiquen sin mis datos personales."),
         required=False,

@@ -54,7 +54,11 @@ def query_new(request: HttpRequest) -> HttpResponse:
         if data.get("website"):  # a bot filled the honeypot: pretend success, store nothing
             return redirect("queries:new")
         contact = ContactDetails(
-            phone=data["phone"], email=data["email"], name=data["name"], consent=data["consent"]
+            phone=data["phone"],
+            email=data["email"],
+            name=data["name"],
+            consent=data["consent"],
+            campaigns=data["consent"] and data["campaigns"],
         )
         result = run_action(
             request,

@@ -60,6 +60,7 @@ def exercise_world(agriculture, make_staff):
         Contribution.objects.filter(pk=result.contribution.pk).update(contact=contact)
         return result.contribution
 
+    make.exercise = exercise
     yield make
     selectors.submission_cache_clear()
 
@@ -507,3 +508,36 @@ def test_processes_writing_one_contact_at_once_on_the_sqlite_file(tmp_path):
 
     done = subprocess.run([sys.executable, "-c", CHECK], **run)
     assert done.stdout.strip() == "1 ['answers:sms', 'answers:whatsapp', 'surveys:email']"
+
+
+# --- Campaign consent offered with a contribution, separately ticked ---------------------------
+
+
+def test_the_api_and_the_web_form_record_campaign_consent_only_when_ticked(client, exercise_world):
+    slug = exercise_world.exercise.slug
+    url = f"/api/v1/exercises/{slug}/contributions"
+    base = {"kind": "opinion", "text": "Que llegue el agua a la vereda El Rosal.", "consent": True}
+    ticked = {**base, "contact": {"email": "ana@example.org"}, "campaigns": True}
+    assert client.post(url, ticked, content_type="application/json").status_code == 201
+    plain = {**base, "contact": {"email": "luis@example.org"}}
+    assert client.post(url, plain, content_type="application/json").status_code == 201
+    without_data_consent = {**ticked, "consent": False, "contact": {"email": "eva@example.org"}}
+    assert (
+        client.post(url, without_data_consent, content_type="application/json").status_code == 422
+    )
+
+    ana = Contact.objects.get(email="ana@example.org")
+    luis = Contact.objects.get(email="luis@example.org")
+    assert set(pairs(ana.consents)) == {("answers", "email"), ("campaigns", "email")}
+    assert set(pairs(luis.consents)) == {("answers", "email")}
+    assert not Contact.objects.filter(email="eva@example.org").exists()
+
+    page = client.get(f"/ejercicios/{slug}/participar/")
+    assert 'name="campaigns"' in page.content.decode()
+    response = client.post(
+        f"/ejercicios/{slug}/participar/",
+        {"kind": "opinion", "text": "Más rutas escolares rurales.", "phone": "3001112233",
+         "consent": "on", "campaigns": "on"},
+    )  # fmt: skip
+    assert response.status_code in (200, 302), response.content.decode()[:500]
+    assert has_consent(Contact.objects.get(phone="+573001112233"), "sms", "campaigns")
