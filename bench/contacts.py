@@ -15,6 +15,7 @@ embedded default (SQLite) and on PostgreSQL, written to docs/benchmarks.md:
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from common import ROOT, machine, write_section
 from contacts_import import ROWS, bench_import
 from contacts_import import TARGETS as IMPORT_TARGETS
 
-SECTION = "Contacts and campaigns (bench/contacts.py)"
+SECTION = "## Contacts and campaigns (bench/contacts.py)"
 PG_IMPORT = "postgres://postgres@127.0.0.1:5432/urna_bench_import"
 PG_SEND = "postgres://postgres@127.0.0.1:5432/urna_bench_send"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
@@ -71,7 +72,8 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    lines = [f"Measured on {machine()}.", ""]
+    today = datetime.date.today().isoformat()
+    lines = [SECTION, "", f"Measured {today} on {machine()}.", ""]
     for database in args.databases.split(","):
         lines.append(f"**{database}**")
         if database == "postgresql":
