@@ -1,0 +1,38 @@
+"""Fixtures of the social-accounts tests: a governorate (territorial, with its department),
+accounts made directly in the database and their figures."""
+
+from datetime import date
+
+import pytest
+
+from urna.entities.services import entity_for_department
+from urna.socialaccounts.models import SocialAccount, SocialFigure
+from urna.territory.models import Department
+
+
+@pytest.fixture
+def caldas(divipola):
+    """The Governorate of Caldas (territorial, department 17)."""
+    return entity_for_department(department=Department.objects.get(code="17"))
+
+
+@pytest.fixture
+def make_account(db):
+    def make(entity, network, handle, **fields):
+        fields.setdefault("profile_url", f"https://example.org/{handle}")
+        fields.setdefault("listed_on", date(2024, 1, 1))
+        return SocialAccount.objects.create(
+            entity=entity, network=network, handle=handle, level=entity.level, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_figure(db):
+    def make(account, day, followers, posts=None, source=SocialFigure.Source.CSV):
+        return SocialFigure.objects.create(
+            account=account, date=day, followers=followers, posts=posts, source=source
+        )
+
+    return make
