@@ -1,5 +1,5 @@
-"""The platform's indicators: computed facts kept fresh by ``urna.indicators.engine``, and the
-annual goals set by the platform team.
+"""The platform's indicators: computed facts kept fresh by ``urna.indicators.engine``, and (in
+``models_manual``) the manual indicators and the annual goals the platform team enters.
 
 A fact is one figure of one indicator for one period (a month, or month 0 for the whole year),
 one scope (the whole platform, an entity or a department) and optionally one dimension value
@@ -8,22 +8,6 @@ one scope (the whole platform, an entity or a department) and optionally one dim
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class IndicatorGoal(models.Model):
-    year = models.PositiveSmallIntegerField(_("año"))
-    key = models.CharField(_("indicador"), max_length=60)
-    target = models.DecimalField(_("meta"), max_digits=12, decimal_places=2)
-    note = models.CharField(_("nota"), max_length=200, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "key"], name="one_goal_per_year")]
-        ordering = ["-year", "key"]
-        verbose_name = _("meta de indicador")
-        verbose_name_plural = _("metas de indicadores")
-
-    def __str__(self) -> str:
-        return f"{self.year} · {self.key}"
 
 
 class IndicatorFact(models.Model):
@@ -76,3 +60,6 @@ class IndicatorWatermark(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+from urna.indicators.models_manual import *  # noqa: E402, F403
