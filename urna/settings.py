@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "urna.insights",
     "urna.results",
     "urna.campaigns",
+    "urna.socialaccounts",
     "urna.opendata",
     "urna.reports",
     "urna.indicators",
