@@ -340,6 +340,16 @@ OPENDATA_LICENSE = os.environ.get(
 CKAN_URL = os.environ.get("CKAN_URL", "")
 CKAN_API_KEY = os.environ.get("CKAN_API_KEY", "")
 CKAN_OWNER_ORG = os.environ.get("CKAN_OWNER_ORG", "")
+# Socrata portal (datos.gov.co) for manage.py opendata_publish_socrata. An API key (id and
+# secret, created in the portal's developer settings) is preferred to a user's password; both
+# go as HTTP Basic credentials over HTTPS.
+SOCRATA_DOMAIN = os.environ.get("SOCRATA_DOMAIN", "")  # e.g. www.datos.gov.co
+SOCRATA_API_KEY_ID = os.environ.get("SOCRATA_API_KEY_ID", "")
+SOCRATA_API_KEY_SECRET = os.environ.get("SOCRATA_API_KEY_SECRET", "")
+SOCRATA_USERNAME = os.environ.get("SOCRATA_USERNAME", "")
+SOCRATA_PASSWORD = os.environ.get("SOCRATA_PASSWORD", "")
+# The portal's category for Urna's datasets (must exist on the portal; empty: none).
+SOCRATA_CATEGORY = os.environ.get("SOCRATA_CATEGORY", "")
 # Contact point of the open-data catalogue (DCAT contactPoint).
 OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
 # Key of the opaque ids in open data; falls back to SECRET_KEY (rotating it would change ids).
