@@ -36,3 +36,31 @@ class DatasetSettings(models.Model):
 
     def urna_entity_ids(self) -> set[int]:
         return self.exercise.urna_entity_ids()
+
+
+class SocrataDataset(models.Model):
+    """Which Socrata dataset (its "four-by-four" id) holds one table of one Urna dataset on one
+    portal, so that publishing again replaces that dataset instead of creating another.
+
+    Socrata chooses the id when it creates a dataset (unlike CKAN, where Urna names the package
+    and finds it by name), so the id must be remembered here.
+    """
+
+    domain = models.CharField(_("portal"), max_length=255)
+    dataset = models.CharField(_("conjunto de datos de Urna"), max_length=120)
+    table = models.CharField(_("tabla"), max_length=60)
+    fourfour = models.CharField(_("identificador en Socrata"), max_length=9)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conjunto publicado en Socrata")
+        verbose_name_plural = _("conjuntos publicados en Socrata")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "dataset", "table"], name="opendata_socrata_one_per_table"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset}/{self.table} → {self.domain}/d/{self.fourfour}"

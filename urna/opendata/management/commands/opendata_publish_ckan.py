@@ -11,19 +11,19 @@ import ckanapi
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from urna.core.errors import NotFound
 from urna.opendata.ckan import publish
-from urna.opendata.selectors import dataset_for_slug, queries_dataset
+from urna.opendata.management.publishing import (
+    add_dataset_arguments,
+    dataset_from_options,
+    public_base_url,
+)
 
 
 class Command(BaseCommand):
     help = "Publica un conjunto de datos abiertos en un portal CKAN (API de acciones)."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", nargs="?", help="slug del ejercicio")
-        parser.add_argument(
-            "--consultas", action="store_true", help="publicar el conjunto de consultas (PQRSD)"
-        )
+        add_dataset_arguments(parser)
         parser.add_argument("--url", default="", help="URL del portal CKAN (o CKAN_URL)")
         parser.add_argument("--api-key", default="", help="clave del API (o CKAN_API_KEY)")
         parser.add_argument("--organization", default="", help="organización dueña en CKAN")
@@ -33,21 +33,13 @@ class Command(BaseCommand):
         api_key = options["api_key"] or settings.CKAN_API_KEY
         if not url or not api_key:
             raise CommandError("Configure CKAN_URL y CKAN_API_KEY (o use --url y --api-key).")
-        if bool(options["slug"]) == bool(options["consultas"]):
-            raise CommandError("Indique el slug de un ejercicio o --consultas.")
-        try:
-            dataset = (
-                queries_dataset() if options["consultas"] else dataset_for_slug(options["slug"])
-            )
-        except NotFound as exc:
-            raise CommandError(exc.message) from exc
-        base_url = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+        dataset = dataset_from_options(options)
         try:
             result = publish(
                 dataset,
                 url=url,
                 api_key=api_key,
-                base_url=base_url,
+                base_url=public_base_url(),
                 owner_org=options["organization"] or getattr(settings, "CKAN_OWNER_ORG", ""),
             )
         except ckanapi.CKANAPIError as exc:
