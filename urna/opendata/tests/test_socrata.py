@@ -9,10 +9,12 @@ from django.core.management import CommandError, call_command
 
 from urna.audit.models import AuditEntry
 from urna.opendata.models import SocrataDataset
+from urna.opendata.platform_tables import query_tables
 from urna.opendata.socrata import services
 from urna.opendata.tables import exercise_tables
 from urna.opendata.tests.conftest import SECRETS
 from urna.opendata.tests.socrata_fake import DOMAIN, FakeSocrata
+from urna.opendata.tests.test_queries_dataset import _query as make_query
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +263,28 @@ def test_an_unpublished_exercise_is_refused_before_any_request(open_exercise, po
 def test_a_slug_or_consultas_is_required(portal):
     with pytest.raises(CommandError, match="Indique el slug de un ejercicio o --consultas"):
         publish()
+
+
+def test_an_unreachable_portal_is_reported(published, portal):
+    # The fake answers only its own domain: any other is unreachable.
+    with pytest.raises(CommandError, match="No se pudo conectar con otro.example.gov.co"):
+        publish("desarrollo-rural", dominio="otro.example.gov.co")
+
+    assert SocrataDataset.objects.count() == 0
+
+
+def test_the_queries_dataset_is_published_without_the_citizens_texts(owner, portal):
+    query = make_query(owner, 1, published=True)
+
+    out = publish(consultas=True)
+
+    remembered = dict(SocrataDataset.objects.values_list("table", "fourfour"))
+    assert sorted(remembered) == sorted(t.name for t in query_tables())
+    for upload in portal.uploads.values():
+        assert b"52.345.678" not in upload.body
+        assert b"3009998877" not in upload.body
+        assert b"Respuesta privada" not in upload.body
+        assert query.receipt.encode() not in upload.body
+    assert out.splitlines()[-1] == (
+        f"urna-pqrsd publicado en {DOMAIN}: {len(remembered)} conjuntos nuevos, 0 reemplazados."
+    )
