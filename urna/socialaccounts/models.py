@@ -1,6 +1,7 @@
 """The registry of official government social-media accounts (modelled on the U.S. Digital
 Registry) and the periodic follower and activity figures of each account."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,9 @@ class SocialAccount(models.Model):
     listed_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     is_example = models.BooleanField(default=False)
+    # The account's name, handle and entity folded (urna.core.text.search_normalise) for the
+    # directory's accent-insensitive search; written by the services.
+    search_text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,3 +103,54 @@ class SocialFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.date}: {self.followers}"
+
+
+class SocialImport(models.Model):
+    """One CSV/XLSX file of accounts or of figures, imported row by row. Every row read ends as
+    created, updated, unchanged or rejected (with its reason, in ``rejections``)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNTS = "accounts", _("Cuentas")
+        FIGURES = "figures", _("Cifras")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    # Read by urna.contacts.imports.file_rows: where the file is stored while it is read, its
+    # format, encoding and delimiter.
+    path = models.CharField(max_length=255)
+    file_kind = models.CharField(max_length=4)
+    encoding = models.CharField(max_length=16, blank=True)
+    delimiter = models.CharField(max_length=1, blank=True)
+    headers = models.JSONField(default=list)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "importación de cuentas o cifras"
+        verbose_name_plural = "importaciones de cuentas o cifras"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"
+
+
+class SocialImportRejection(models.Model):
+    social_import = models.ForeignKey(
+        SocialImport, on_delete=models.CASCADE, related_name="rejections"
+    )
+    row_number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200)
+    values = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.social_import_id}:{self.row_number} {self.reason}"

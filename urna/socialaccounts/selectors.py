@@ -1,12 +1,24 @@
 """Reads of the social-accounts registry: the indicators' figures, the public directory, the
 check "is this account official?" and the platform team's advice."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
-from urna.socialaccounts.models import SocialAccount, SocialFigure
+from urna.core.errors import InvalidInput
+from urna.core.text import search_normalise
+from urna.entities.models import Entity
+from urna.socialaccounts.handles import (
+    PATTERNS,
+    handle_normalise,
+    profile_parse,
+    url_key,
+    url_split,
+)
+from urna.socialaccounts.models import Network, SocialAccount, SocialFigure
 
+ENTITIES_SHOWN = 200
 INDICATOR_KEYS = ("social_accounts_tracked", "social_accounts_active", "social_followers")
 
 
@@ -59,3 +71,145 @@ def indicator_figures(*, start: date, end: date) -> list[dict]:
             for key, value in zip(INDICATOR_KEYS, values, strict=True)
         )
     return rows
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    network: str = ""
+    level: str = ""
+    department: str = ""
+    entity: int | None = None
+
+
+def latest_figures() -> dict[str, Subquery]:
+    """Annotations of an account's latest figure: its date and followers."""
+    latest = SocialFigure.objects.filter(account=OuterRef("pk")).order_by("-date")
+    return {
+        "last_figure_on": Subquery(latest.values("date")[:1]),
+        "last_followers": Subquery(latest.values("followers")[:1]),
+    }
+
+
+def directory(filters: DirectoryFilters) -> QuerySet[SocialAccount]:
+    """The public directory: accounts not waiting for review, filtered, with their entity and
+    latest followers; every word of ``q`` must appear in the account's name, handle or entity
+    (accents and case ignored)."""
+    qs = SocialAccount.objects.public().select_related("entity", "entity__department")
+    for word in search_normalise(filters.q).split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    if filters.network:
+        qs = qs.filter(network=filters.network)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.department:
+        qs = qs.filter(entity__department_id=filters.department)
+    if filters.entity:
+        qs = qs.filter(entity_id=filters.entity)
+    return qs.annotate(**latest_figures()).order_by("entity__name", "network", "handle")
+
+
+def directory_entities() -> QuerySet[Entity]:
+    """The entities with an account in the public directory (the entity filter's choices)."""
+    listed = SocialAccount.objects.public().filter(entity=OuterRef("pk"))
+    return Entity.objects.filter(Exists(listed)).order_by("name")
+
+
+@dataclass
+class Lookup:
+    """The answer to "is this account official?": what was understood of the text and the
+    registry's accounts that match it (several when a bare @handle exists on several
+    networks)."""
+
+    text: str
+    understood: bool
+    network: str = ""
+    handle: str = ""
+    accounts: list[SocialAccount] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.accounts)
+
+
+def account_lookup(text: str) -> Lookup:
+    """Look a pasted profile address or @handle up in the registry (accounts under review are
+    not official yet and are not found; closed ones are, and say so)."""
+    text = (text or "").strip()[:300]
+    public = SocialAccount.objects.public().select_related("entity")
+    parsed = profile_parse(text)
+    if parsed is not None:
+        accounts = public.filter(network=parsed.network, handle=parsed.handle)
+        return Lookup(text, True, parsed.network, parsed.handle, list(accounts))
+    found: list[SocialAccount] = []
+    if not text.startswith("@") and url_split(text) is not None:
+        key = url_key(text)
+        found = [a for a in public.filter(network=Network.OTHER) if url_key(a.profile_url) == key]
+        if found or "/" in text:
+            return Lookup(text, True, Network.OTHER, "", found)
+    handle = text.lstrip("@")
+    candidates = Q()
+    for network in PATTERNS:
+        try:
+            candidates |= Q(network=network, handle=handle_normalise(network, handle))
+        except InvalidInput:
+            continue  # not a handle on that network
+    if not handle or not candidates:
+        return Lookup(text, False)
+    return Lookup(text, True, "", handle, list(public.filter(candidates)))
+
+
+def account_detail(pk: int) -> SocialAccount | None:
+    """One public account with its entity and its latest figures (newest first)."""
+    return (
+        SocialAccount.objects.public()
+        .select_related("entity", "entity__department")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def account_figures(account: SocialAccount, *, limit: int = 24) -> list[SocialFigure]:
+    return list(account.figures.order_by("-date")[:limit])
+
+
+@dataclass
+class Advice:
+    dormant: list[SocialAccount]
+    unverified: list[SocialAccount]
+    stale: list[SocialAccount]
+    without_account: list[Entity]
+    without_account_total: int
+
+
+def advice(*, today: date, dormant_days: int = 90, stale_days: int = 45) -> Advice:
+    """The platform team's advice to entities, over the accounts not closed:
+
+    - dormant: no post in the last ``dormant_days`` (no figure with posts > 0 since then, or
+      no figure at all);
+    - unverified: the network has not verified the account;
+    - stale: the latest figure is older than ``stale_days`` (or there is none);
+    - entities (active, not the platform's own) without any account in the registry: the
+      first ``ENTITIES_SHOWN`` (national ones first) and how many in all.
+    """
+    open_accounts = (
+        SocialAccount.objects.exclude(status=SocialAccount.Status.CLOSED)
+        .select_related("entity")
+        .annotate(
+            last_post_on=Max("figures__date", filter=Q(figures__posts__gt=0)),
+            last_figure_on=Max("figures__date"),
+        )
+        .order_by("entity__name", "network", "handle")
+    )
+    accounts = list(open_accounts)
+    quiet_since = today - timedelta(days=dormant_days)
+    stale_since = today - timedelta(days=stale_days)
+    listed = SocialAccount.objects.filter(entity=OuterRef("pk"))
+    without = Entity.objects.active().exclude(kind=Entity.Kind.PLATFORM).exclude(Exists(listed))
+    return Advice(
+        dormant=[a for a in accounts if a.last_post_on is None or a.last_post_on < quiet_since],
+        unverified=[a for a in accounts if not a.verified],
+        stale=[a for a in accounts if a.last_figure_on is None or a.last_figure_on < stale_since],
+        without_account=list(without.order_by("level", "name")[:ENTITIES_SHOWN]),
+        without_account_total=without.count(),
+    )

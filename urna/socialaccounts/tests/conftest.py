@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from urna.entities.services import entity_for_department
+from urna.accounts.models import Role
+from urna.entities.services import entity_for_department, platform_entity
 from urna.socialaccounts.models import SocialAccount, SocialFigure
 from urna.territory.models import Department
 
@@ -36,3 +37,19 @@ def make_figure(db):
         )
 
     return make
+
+
+@pytest.fixture
+def platform_admin(make_staff):
+    return make_staff(platform_entity(), Role.ADMIN, username="equipo.urna")
+
+
+@pytest.fixture
+def agri_admin(make_staff, agriculture):
+    """An administrator of the Ministry of Agriculture: manages its accounts, no other's."""
+    return make_staff(agriculture, Role.ADMIN, username="admin.agro")
+
+
+@pytest.fixture
+def edu_admin(make_staff, education):
+    return make_staff(education, Role.ADMIN, username="admin.educacion")
