@@ -37,7 +37,7 @@ POLL_SECONDS = 2.0
 class Portal:
     domain: str  # "www.datos.gov.co"
     username: str  # an API key id, or a user's e-mail
-    password: str  # its secret, or the user's password
+    password: str = field(repr=False)  # its secret, or the user's password
     category: str = ""
     poll_seconds: float = POLL_SECONDS
     timeout_seconds: float = 3 * 3600
@@ -49,6 +49,10 @@ class PublishedTable:
     fourfour: str
     created: bool
     status: str  # "successful", or APPROVAL on portals that review publications
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.status == APPROVAL
 
     def url(self, domain: str) -> str:
         return f"https://{domain}/d/{self.fourfour}"

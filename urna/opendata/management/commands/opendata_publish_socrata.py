@@ -50,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         for table in result.tables:
             verb = _("creado") if table.created else _("reemplazado")
-            if table.status != "successful":
+            if table.awaiting_approval:
                 verb += " " + _("(en espera de aprobación del portal)")
             self.stdout.write(f"{table.table}: {table.url(result.domain)} {verb}")
         self.stdout.write(
