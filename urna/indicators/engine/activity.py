@@ -9,7 +9,7 @@ rows in a month) together with the month's time range, so no table is scanned wh
 
 from collections import defaultdict
 
-from django.db.models import BooleanField, CharField, Count, Q, Value
+from django.db.models import BooleanField, CharField, Count, IntegerField, Q, Value
 
 from urna.indicators.engine.facts import Facts, scopes_of
 from urna.indicators.engine.periods import Month, period_bounds
@@ -32,7 +32,9 @@ def _annotations(activity: Activity) -> dict:
     no = Value(False, output_field=BooleanField())
     return {
         "_channel": activity.channel,
-        "_entity": activity.entity if activity.entity is not None else Value(None),
+        "_entity": activity.entity
+        if activity.entity is not None
+        else Value(None, output_field=IntegerField()),
         "_department": activity.department if activity.department is not None else empty,
         "_interaction": activity.interaction if activity.interaction is not None else empty,
         "_inbound": activity.inbound if activity.inbound is not None else no,
