@@ -31,7 +31,7 @@ class CheckForm(forms.Form):
     cuenta = forms.CharField(
         label=_("Dirección o @nombre de la cuenta"),
         max_length=300,
-        help_text=_("Por ejemplo https://x.com/MinAgricultura o @minagricultura."),
+        help_text=_("Por ejemplo https://www.facebook.com/NombreDeLaPagina o @nombredelacuenta."),
     )
 
 

@@ -134,10 +134,9 @@ def _path_handle(network: str, segments: list[str], query: str) -> str | None:
     return first
 
 
-def profile_parse(text: str) -> Profile | None:
-    """(network, stored handle) of a pasted profile address, or None when ``text`` is not an
-    address of a known network's account. The address may lack the scheme or carry www., m.,
-    a trailing slash, a query string or a fragment."""
+def profile_raw(text: str) -> tuple[str, str] | None:
+    """(network, handle as written) of an address on a known network's domain whose path
+    names an account, whether or not the handle could exist there; None otherwise."""
     parts = url_split(text)
     if parts is None:
         return None
@@ -146,10 +145,18 @@ def profile_parse(text: str) -> Profile | None:
         return None
     segments = [s for s in parts.path.split("/") if s]
     raw = _path_handle(network, segments, parts.query)
-    if not raw:
+    return (network, raw) if raw else None
+
+
+def profile_parse(text: str) -> Profile | None:
+    """(network, stored handle) of a pasted profile address, or None when ``text`` is not an
+    address of a known network's account. The address may lack the scheme or carry www., m.,
+    a trailing slash, a query string or a fragment."""
+    found = profile_raw(text)
+    if found is None:
         return None
     try:
-        return Profile(network, handle_normalise(network, raw))
+        return Profile(found[0], handle_normalise(*found))
     except InvalidInput:
         return None
 

@@ -12,7 +12,9 @@ from urna.entities.models import Entity
 from urna.socialaccounts.handles import (
     PATTERNS,
     handle_normalise,
+    network_of_host,
     profile_parse,
+    profile_raw,
     url_key,
     url_split,
 )
@@ -136,13 +138,19 @@ def account_lookup(text: str) -> Lookup:
     """Look a pasted profile address or @handle up in the registry (accounts under review are
     not official yet and are not found; closed ones are, and say so)."""
     text = (text or "").strip()[:300]
-    public = SocialAccount.objects.public().select_related("entity")
+    public = SocialAccount.objects.public().select_related("entity", "entity__department")
     parsed = profile_parse(text)
     if parsed is not None:
         accounts = public.filter(network=parsed.network, handle=parsed.handle)
         return Lookup(text, True, parsed.network, parsed.handle, list(accounts))
+    raw = profile_raw(text)
+    if raw is not None:  # a handle the network would not allow: no account can have it
+        return Lookup(text, True, raw[0], raw[1].lstrip("@"), [])
     found: list[SocialAccount] = []
-    if not text.startswith("@") and url_split(text) is not None:
+    parts = None if text.startswith("@") else url_split(text)
+    if parts is not None and network_of_host(parts.hostname or "") is not None:
+        return Lookup(text, False)  # a network's page that names no account
+    if parts is not None:
         key = url_key(text)
         found = [a for a in public.filter(network=Network.OTHER) if url_key(a.profile_url) == key]
         if found or "/" in text:

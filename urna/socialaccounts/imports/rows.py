@@ -89,28 +89,27 @@ class AccountRows(RowsBase):
         network, handle, url = self.account_key(cells)
         if (network, handle) in self.seen:
             raise RowRejected(_("duplicada: la cuenta ya está en una fila anterior del archivo"))
-        self.seen.add((network, handle))
         fields = self.optional_fields(cells)
-        existing = SocialAccount.objects.filter(network=network, handle=handle).first()
         try:
-            if existing is None:
-                account_create(
-                    by=self.by,
-                    entity=entity,
-                    network=network,
-                    handle=handle,
-                    profile_url=url,
-                    **fields,
-                )
-                return "created"
-            self.check_scope(existing.entity_id)
-            fields.pop("listed_on", None)
-            before = existing.updated_at
-            account = account_update(
-                account=existing, by=self.by, entity=entity, profile_url=url, **fields
-            )
+            outcome = self.write(entity, network, handle, url, fields)
         except DomainError as exc:
             raise RowRejected(values.reason_of(exc)) from exc
+        self.seen.add((network, handle))
+        return outcome
+
+    def write(self, entity: Entity, network: str, handle: str, url: str, fields: dict) -> str:
+        existing = SocialAccount.objects.filter(network=network, handle=handle).first()
+        if existing is None:
+            account_create(
+                by=self.by, entity=entity, network=network, handle=handle, profile_url=url, **fields
+            )
+            return "created"
+        self.check_scope(existing.entity_id)
+        fields.pop("listed_on", None)
+        before = existing.updated_at
+        account = account_update(
+            account=existing, by=self.by, entity=entity, profile_url=url, **fields
+        )
         return "unchanged" if account.updated_at == before else "updated"
 
     def optional_fields(self, cells: list[str]) -> dict[str, Any]:
@@ -129,6 +128,8 @@ class AccountRows(RowsBase):
             fields["status"] = status
         if raw := self.cell(cells, "listed_on"):
             fields["listed_on"] = values.date_of(raw)
+            if fields["listed_on"] is None:
+                raise RowRejected(_("desde: fecha no válida (use AAAA-MM-DD o DD/MM/AAAA)"))
         return fields
 
 

@@ -72,7 +72,7 @@ def columns_find(headers: list[str], kind: str) -> dict[str, int]:
         if index is not None:
             found[field] = index
     missing = [
-        " / ".join(values.COLUMN_LABELS[f] for f in group)
+        " / ".join(str(values.COLUMN_LABELS[f]) for f in group)
         for group in REQUIRED[kind]
         if not any(f in found for f in group)
     ]

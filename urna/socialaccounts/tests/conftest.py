@@ -8,6 +8,7 @@ import pytest
 from urna.accounts.models import Role
 from urna.entities.services import entity_for_department, platform_entity
 from urna.socialaccounts.models import SocialAccount, SocialFigure
+from urna.socialaccounts.services import account_search_text
 from urna.territory.models import Department
 
 
@@ -22,9 +23,12 @@ def make_account(db):
     def make(entity, network, handle, **fields):
         fields.setdefault("profile_url", f"https://example.org/{handle}")
         fields.setdefault("listed_on", date(2024, 1, 1))
-        return SocialAccount.objects.create(
+        account = SocialAccount(
             entity=entity, network=network, handle=handle, level=entity.level, **fields
         )
+        account.search_text = account_search_text(account)
+        account.save()
+        return account
 
     return make
 
