@@ -1,155 +1,349 @@
-"""The platform's annual indicators: reach, interaction, responses, channels, exercises and
-partnerships, computed with aggregate queries from the apps that own the data."""
+"""Reads of the indicators' pages and API: the table of indicators and goals over several years,
+the monthly series, the breakdowns by channel, for the platform, an entity or a department.
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
+Computed figures come from the facts the engine keeps (``urna.indicators.engine.reads``), manual
+figures and goals from their own small tables: a page costs the same handful of indexed queries
+whatever the number of contributions, queries or contacts stored.
+"""
+
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
-from urna.channels.selectors import channel_traffic
-from urna.contacts.consent import CHANNELS as CONSENT_CHANNELS
-from urna.contacts.consent import bits as consent_bits
-from urna.contacts.models import Contact, Purpose
+from urna.core.channels import Channel
+from urna.core.errors import InvalidInput
 from urna.entities.models import Entity
-from urna.exercises.models import Contribution, Exercise
-from urna.indicators.models import IndicatorGoal
-from urna.queries.selectors import sla_figures
+from urna.indicators.engine import reads
+from urna.indicators.engine.definitions import GROUPS
+from urna.indicators.models import IndicatorGoal, ManualIndicator, ManualValue
+from urna.territory.models import Department
 
-# key → (label, unit); the order is the order of the public table.
-INDICATORS: dict[str, tuple[str, str]] = {
-    "exercises": (_("Ejercicios de participación abiertos en el año"), "count"),
-    "contributions": (_("Aportes ciudadanos recibidos"), "count"),
-    "participants": (_("Personas que participaron (con contacto o cuenta)"), "count"),
-    "departments": (_("Departamentos desde los que se participó"), "count"),
-    "exercises_with_results": (_("Ejercicios con resultados publicados"), "count"),
-    "queries_received": (_("Consultas ciudadanas recibidas"), "count"),
-    "queries_answered": (_("Consultas respondidas"), "count"),
-    "queries_within_term_pct": (_("Respondidas dentro del plazo legal"), "percent"),
-    "queries_median_days": (_("Mediana de días hábiles para responder"), "days"),
-    "entities_national": (_("Entidades nacionales aliadas"), "count"),
-    "entities_territorial": (_("Entidades territoriales aliadas"), "count"),
-    "campaign_audience": (_("Contactos que reciben información (CRM)"), "count"),
-}
+YEARS_SHOWN = 3
+FIRST_YEAR = 2000
+# Less is better: the goal is a ceiling, and reaching it means staying under it.
+LOWER_IS_BETTER = frozenset({"replies_median_days", "replies_p90_days", "replies_overdue"})
+# The monthly series drawn on the dashboard, in this order.
+SERIES_KEYS = ("people_reached", "interactions_total", "replies_received", "channel_inbound")
+# Interactions broken down by channel: the columns of the channel table.
+CHANNEL_KEYS = (
+    "interactions_contributions",
+    "interactions_votes",
+    "interactions_queries",
+    "interactions_total",
+)
+TRAFFIC_KEYS = ("channel_inbound", "channel_outbound")
+MANUAL_GROUP_LABELS = dict(ManualIndicator.Group.choices)
 
 
 @dataclass(frozen=True)
-class Indicator:
-    key: str
-    label: str
-    unit: str
-    value: float | int | None
-    target: Decimal | None
+class Scope:
+    """What the figures cover: the whole platform, one entity or one department."""
+
+    kind: str = "all"  # "all", "entity" or "department"
+    value: str = ""  # the entity's id or the department's DANE code
+    name: str = ""
+    entity: Entity | None = None
+    department: Department | None = None
 
     @property
-    def progress_pct(self) -> float | None:
-        if self.value is None or not self.target:
-            return None
-        return round(100 * float(self.value) / float(self.target), 1)
+    def label(self) -> str:
+        return self.name or _("Toda la plataforma")
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), tz),
-        timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), tz),
-    )
-
-
-def _participation(year: int) -> dict[str, Any]:
-    low, high = _year_bounds(year)
-    in_year = Q(opens_at__gte=low, opens_at__lt=high)
-    exercises = Exercise.objects.filter(in_year)
-    contributions = Contribution.objects.filter(created_at__gte=low, created_at__lt=high)
-    totals = contributions.aggregate(
-        n=Count("id"),
-        contacts=Count("contact", distinct=True),
-        users=Count("user", distinct=True),
-        departments=Count("department", distinct=True),
-    )
-    entity_ids = set(exercises.values_list("owner_id", flat=True)) | set(
-        exercises.values_list("partners__id", flat=True)
-    )
-    entity_ids.discard(None)
-    levels = dict(
-        Entity.objects.filter(pk__in=entity_ids)
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
-    return {
-        "exercises": exercises.count(),
-        "exercises_with_results": Exercise.objects.filter(
-            results_published_at__gte=low, results_published_at__lt=high
-        ).count(),
-        "contributions": totals["n"],
-        "participants": totals["contacts"] + totals["users"],
-        "departments": totals["departments"],
-        "entities_national": levels.get(Entity.Level.NATIONAL, 0),
-        "entities_territorial": levels.get(Entity.Level.TERRITORIAL, 0),
-    }
-
-
-def _responses(year: int) -> dict[str, Any]:
-    overall = sla_figures(year=year, scopes=[0]).get(0)
-    if overall is None:
-        return {"queries_received": 0, "queries_answered": 0}
-    return {
-        "queries_received": overall.received,
-        "queries_answered": overall.answered,
-        "queries_within_term_pct": overall.within_term_pct,
-        "queries_median_days": overall.median_days,
-    }
-
-
-def _reach() -> dict[str, Any]:
-    """Contacts who receive the government's information on at least one channel."""
-    campaigns = consent_bits([Purpose.CAMPAIGNS], CONSENT_CHANNELS)
-    audience = Contact.objects.live().alias(bits=F("consents").bitand(campaigns)).exclude(bits=0)
-    return {"campaign_audience": audience.count()}
-
-
-def indicators_for_year(*, year: int) -> list[Indicator]:
-    values = {**_participation(year), **_responses(year), **_reach()}
-    goals = dict(IndicatorGoal.objects.filter(year=year).values_list("key", "target"))
-    return [
-        Indicator(key, str(label), unit, values.get(key), goals.get(key))
-        for key, (label, unit) in INDICATORS.items()
-    ]
-
-
-def contributions_by_channel(*, year: int) -> list[dict[str, Any]]:
-    low, high = _year_bounds(year)
-    labels = dict(Contribution.Channel.choices)
-    rows = (
-        Contribution.objects.filter(created_at__gte=low, created_at__lt=high)
-        .values("channel")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    return [
-        {"channel": r["channel"], "label": labels.get(r["channel"], r["channel"]), "n": r["n"]}
-        for r in rows
-    ]
-
-
-def channel_traffic_for_year(*, year: int) -> list[dict[str, Any]]:
-    """Inbound and outbound messages, contributions and queries per channel over a year."""
-    totals: dict[str, dict[str, int]] = {}
-    for row in channel_traffic(start=date(year, 1, 1), end=date(year, 12, 31)):
-        slot = totals.setdefault(
-            row["channel"], {"inbound": 0, "outbound": 0, "contributions": 0, "queries": 0}
+def scope_resolve(*, entity: str | None = None, department: str | None = None) -> Scope:
+    """The scope of a request's ``entity`` (acronym, slug or id) or ``department`` (DANE
+    code); refuses an unknown one, or both at once, with a Spanish error naming the field."""
+    entity, department = (entity or "").strip(), (department or "").strip()
+    if entity and department:
+        raise InvalidInput(
+            _("Elija una entidad o un departamento, no los dos a la vez."), field="department"
         )
-        for field in slot:
-            slot[field] += row[field]
-    return [{"channel": channel, **figures} for channel, figures in sorted(totals.items())]
+    if entity:
+        match = Entity.objects.active().exclude(kind=Entity.Kind.PLATFORM)
+        found = (
+            match.filter(pk=int(entity)).first()
+            if entity.isdigit()
+            else match.filter(acronym__iexact=entity).first() or match.filter(slug=entity).first()
+        )
+        if found is None:
+            raise InvalidInput(
+                _("No existe la entidad «%(entity)s».") % {"entity": entity}, field="entity"
+            )
+        return Scope("entity", str(found.pk), found.name, entity=found)
+    if department:
+        if not (len(department) == 2 and department.isdigit()):
+            raise InvalidInput(
+                _("El departamento es su código DANE de dos dígitos (por ejemplo 05 o 17)."),
+                field="department",
+            )
+        found_department = Department.objects.filter(code=department).first()
+        if found_department is None:
+            raise InvalidInput(
+                _("No existe el departamento con código %(code)s.") % {"code": department},
+                field="department",
+            )
+        return Scope(
+            "department", department, found_department.display_name, department=found_department
+        )
+    return Scope()
+
+
+def scope_for_entity(entity: Entity | None) -> Scope:
+    if entity is None:
+        return Scope()
+    return Scope("entity", str(entity.pk), entity.name, entity=entity)
 
 
 def years_available() -> list[int]:
-    first = Contribution.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    """Years a visitor may pick, most recent first: the current one and every year with
+    computed facts or manual figures."""
+    years = set(reads.years_with_data())
+    years |= set(ManualValue.objects.values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def year_check(year: int, *, field: str = "year") -> None:
     current = timezone.localdate().year
-    start = timezone.localtime(first).year if first else current
-    return list(range(current, start - 1, -1))
+    if not FIRST_YEAR <= year <= current:
+        raise InvalidInput(
+            _("El año va de %(first)s a %(last)s.") % {"first": FIRST_YEAR, "last": current},
+            field=field,
+        )
+
+
+def years_for(year: int, available: list[int]) -> list[int]:
+    """The columns of the table: up to three years ending at ``year``, none before the first
+    year with data."""
+    first = min([*available, year])
+    return [y for y in range(year - YEARS_SHOWN + 1, year + 1) if y >= first]
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    year: int
+    value: float | None
+    goal: float | None = None
+    goal_is_example: bool = False
+    reached_pct: float | None = None
+    change_pct: float | None = None
+    trend: str = ""  # "up", "down", "same" or "" (nothing to compare with)
+
+    @property
+    def change_size(self) -> float | None:
+        """The change without its sign (the trend says which way)."""
+        return None if self.change_pct is None else abs(self.change_pct)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    unit: str
+    group: str
+    group_label: str
+    manual: bool = False
+    is_example: bool = False
+    source: str = ""
+    help: str = ""
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _reached(key: str, value: float | None, goal: float | None) -> float | None:
+    if value is None or goal is None:
+        return None
+    if key in LOWER_IS_BETTER:
+        if value <= 0:
+            return 100.0
+        return round(100 * goal / value, 1)
+    if goal <= 0:
+        return None
+    return round(100 * value / goal, 1)
+
+
+def _change(value: float | None, previous: float | None) -> tuple[float | None, str]:
+    if value is None or previous is None:
+        return None, ""
+    if value == previous:
+        return 0.0, "same"
+    trend = "up" if value > previous else "down"
+    if previous == 0:
+        return None, trend
+    return round(100 * (value - previous) / previous, 1), trend
+
+
+def _manual_year_values(
+    years: list[int], scope: Scope
+) -> tuple[list[ManualIndicator], dict[tuple[str, int], tuple[float, bool]]]:
+    """Each manual indicator's value per year for the scope: the whole-year figure when there
+    is one, otherwise its months added up or the last month's, as the indicator says. Manual
+    figures are entered for the platform or an entity, not for a department."""
+    indicators = list(ManualIndicator.objects.all())
+    if scope.kind == "department" or not indicators:
+        return indicators, {}
+    rows = ManualValue.objects.filter(
+        year__in=years, entity_id=scope.entity.pk if scope.entity else None
+    )
+    months: dict[tuple[int, int], list[tuple[int, float, bool]]] = {}
+    for indicator_id, year, month, value, example in rows.values_list(
+        "indicator_id", "year", "month", "value", "is_example"
+    ):
+        months.setdefault((indicator_id, year), []).append((month, float(value), example))
+    result: dict[tuple[str, int], tuple[float, bool]] = {}
+    for indicator in indicators:
+        for year in years:
+            figures = sorted(months.get((indicator.pk, year), []))
+            if not figures:
+                continue
+            example = any(e for _m, _v, e in figures)
+            if figures[0][0] == 0:
+                result[(indicator.key, year)] = (figures[0][1], example)
+            elif indicator.aggregation == ManualIndicator.Aggregation.SUM:
+                result[(indicator.key, year)] = (sum(v for _m, v, _e in figures), example)
+            else:
+                result[(indicator.key, year)] = (figures[-1][1], example)
+    return indicators, result
+
+
+def _goals(years: list[int], scope: Scope) -> dict[tuple[str, int], tuple[float, bool]]:
+    if scope.kind == "department":
+        return {}
+    rows = IndicatorGoal.objects.filter(year__in=years, entity=scope.entity)
+    return {
+        (key, year): (float(target), example)
+        for key, year, target, example in rows.values_list("key", "year", "target", "is_example")
+    }
+
+
+def indicator_table(*, years: list[int], scope: Scope) -> list[Row]:
+    """One row per indicator (computed, then manual), one cell per year with its value, its
+    goal, the percentage of the goal reached and the change against the year before."""
+    asked = [years[0] - 1, *years]
+    computed = reads.values(years=asked, scope_kind=scope.kind, scope=scope.value)
+    manual_defs, manual = _manual_year_values(asked, scope)
+    goals = _goals(years, scope)
+    rows = [
+        Row(
+            d.key,
+            str(d.label),
+            d.unit,
+            d.group,
+            str(GROUPS.get(d.group, d.group)),
+            help=str(d.help),
+        )
+        for d in reads.definitions()
+        if scope.kind in d.scopes
+    ]
+    values: dict[tuple[str, int], float | None] = dict(computed)
+    if scope.kind != "department":
+        for m in manual_defs:
+            rows.append(
+                Row(
+                    m.key,
+                    m.label,
+                    m.unit,
+                    m.group,
+                    str(MANUAL_GROUP_LABELS.get(m.group, m.group)),
+                    manual=True,
+                    is_example=m.is_example,
+                    source=m.source,
+                    help=m.description,
+                )
+            )
+            for year in asked:
+                figure = manual.get((m.key, year))
+                values[(m.key, year)] = figure[0] if figure else None
+    for row in rows:
+        for year in years:
+            value = _number(values.get((row.key, year)))
+            goal, goal_example = goals.get((row.key, year), (None, False))
+            change, trend = _change(value, _number(values.get((row.key, year - 1))))
+            row.cells.append(
+                Cell(
+                    year,
+                    value,
+                    goal,
+                    goal_example,
+                    _reached(row.key, value, goal),
+                    change,
+                    trend,
+                )
+            )
+    return rows
+
+
+# --- series and breakdowns -----------------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    key: str
+    label: str
+    unit: str
+    points: list[tuple[int, str, float | None]]  # (month, month name, value)
+
+
+def monthly_series(*, year: int, scope: Scope, keys: tuple[str, ...] = SERIES_KEYS) -> list[Series]:
+    """The twelve months of a few indicators in a year (None for months still to come)."""
+    out = []
+    for key in keys:
+        d = reads.definition(key)
+        if d is None or scope.kind not in d.scopes:
+            continue
+        values = reads.series(key=key, year=year, scope_kind=scope.kind, scope=scope.value)
+        points = [(m, str(MONTHS[m]), values[m - 1]) for m in range(1, 13)]
+        out.append(Series(key, str(d.label), d.unit, points))
+    return out
+
+
+def channel_label(code: str) -> str:
+    try:
+        return str(Channel(code).label)
+    except ValueError:
+        return code
+
+
+@dataclass
+class ChannelRow:
+    channel: str
+    label: str
+    values: dict[str, float]
+
+
+def by_channel(
+    *, year: int, scope: Scope, keys: tuple[str, ...] = CHANNEL_KEYS
+) -> tuple[list[tuple[str, str]], list[ChannelRow]]:
+    """Indicators broken down by channel: the columns (key, label) and one row per channel
+    with a figure, the channel named in Spanish ("Presencial", "Televisión"), largest first."""
+    columns, table = [], {}
+    for key in keys:
+        d = reads.definition(key)
+        if d is None or scope.kind not in d.scopes or "channel" not in d.dims:
+            continue
+        columns.append((key, str(d.label)))
+        split = reads.breakdown(key=key, year=year, scope_kind=scope.kind, scope=scope.value)
+        for channel, value in split.items():
+            table.setdefault(channel, {})[key] = value
+    rows = [ChannelRow(code, channel_label(code), values) for code, values in table.items()]
+    last = columns[-1][0] if columns else ""
+    rows.sort(key=lambda r: (-r.values.get(last, 0), r.label))
+    return columns, rows
+
+
+def entities_with_data(years: list[int]) -> list[Entity]:
+    """The entities that have computed figures in these years, by name (the filter's list)."""
+    ids = [int(s) for s in reads.scopes_with_data(scope_kind="entity", years=years) if s.isdigit()]
+    return list(Entity.objects.filter(pk__in=ids).order_by("name").only("id", "name", "slug"))
