@@ -1,0 +1,5 @@
+"""Mounted at ``encuestas/`` by the site URL map."""
+
+app_name = "surveys"
+
+urlpatterns: list = []
