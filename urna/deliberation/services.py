@@ -1,0 +1,368 @@
+"""Writes of a deliberation: creating and setting it up, statements (seeded by staff, proposed by
+participants, moderated), participants and their votes.
+
+Every channel votes through ``vote_cast`` and proposes through ``statement_propose``; a channel
+handler (WhatsApp one statement a message, USSD one a screen) needs only:
+
+- ``participant_get_or_create(deliberation=, contact=)`` (or ``user=``, or ``anonymous_key=``
+  for a browser): who is voting;
+- ``selectors.next_statement_for(participant)``: the next published statement they have not
+  voted on (None when they have voted on all), and ``selectors.progress_for(participant)``;
+- ``vote_parse(raw)``: "1"/"si"/"de acuerdo" → +1, "2"/"no" → -1, "3"/"paso" → 0, for keypads
+  and chats (``InvalidInput`` otherwise);
+- ``vote_cast(participant=, statement_id=, value=, channel=)``: records the vote (a repeated
+  vote replaces the first) or raises a ``DomainError`` whose Spanish message can be sent back
+  as it is.
+
+Staff actions (create, settings, seeding, moderation) check permissions with
+``urna.accounts.permissions`` (``exercise.edit`` and ``contribution.moderate`` on the exercise's
+entities) and are written to the audit log.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from urna.accounts.permissions import require
+from urna.audit.services import audit_record, client_ip
+from urna.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from urna.core.privacy import personal_data_scan
+from urna.core.text import strip_accents, text_normalise
+from urna.deliberation.models import (
+    VOTE_CHANNELS,
+    Deliberation,
+    Participant,
+    Statement,
+    Vote,
+)
+from urna.deliberation.recompute import recompute_request
+from urna.exercises.models import Exercise
+from urna.exercises.phases import phase
+
+STATEMENT_MIN = 10
+STATEMENT_MAX = 280
+PENDING_PROPOSALS_MAX = 5
+SETTINGS = ("question", "status", "accepts_proposals", "recompute_seconds", "min_votes")
+RECOMPUTE_SECONDS_MIN = 5
+
+_VOTE_WORDS = {
+    1: {"1", "+1", "si", "s", "de acuerdo", "acuerdo", "agree", "a"},
+    -1: {"2", "-1", "no", "n", "en desacuerdo", "desacuerdo", "disagree", "d"},
+    0: {"3", "0", "paso", "pasar", "no se", "no estoy seguro", "pass", "p"},
+}
+
+
+def deliberation_accepts_votes(deliberation: Deliberation) -> bool:
+    """Open itself, on an exercise whose participation period is open."""
+    exercise = deliberation.exercise
+    return (
+        deliberation.status == Deliberation.Status.OPEN
+        and phase(exercise.status).accepts_contributions
+        and exercise.is_open
+    )
+
+
+def _require_open(deliberation: Deliberation) -> None:
+    if not deliberation_accepts_votes(deliberation):
+        raise Conflict(
+            _("Esta deliberación está cerrada: no recibe votos ni afirmaciones."),
+            code="deliberation_closed",
+        )
+
+
+# --- staff: the deliberation and its statements -------------------------------------------------
+
+
+def _settings_clean(values: dict[str, Any]) -> dict[str, Any]:
+    clean = dict(values)
+    if "question" in clean:
+        clean["question"] = text_normalise(clean["question"])
+        if not 10 <= len(clean["question"]) <= 300:
+            raise InvalidInput(
+                _("La pregunta debe tener entre 10 y 300 caracteres."), field="question"
+            )
+    if "status" in clean and clean["status"] not in Deliberation.Status.values:
+        raise InvalidInput(_("Estado no válido: abierta o cerrada."), field="status")
+    if "recompute_seconds" in clean and not (
+        RECOMPUTE_SECONDS_MIN <= int(clean["recompute_seconds"]) <= 86400
+    ):
+        raise InvalidInput(
+            _("El intervalo entre recálculos debe estar entre 5 segundos y un día."),
+            field="recompute_seconds",
+        )
+    if "min_votes" in clean and not 1 <= int(clean["min_votes"]) <= 100:
+        raise InvalidInput(_("Los votos mínimos deben estar entre 1 y 100."), field="min_votes")
+    unknown = set(clean) - set(SETTINGS)
+    if unknown:
+        raise InvalidInput(_("Campo no reconocido: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    return clean
+
+
+def deliberation_create(
+    *, exercise: Exercise, question: str, by: Any, request: Any = None, **settings: Any
+) -> Deliberation:
+    """Attach a deliberation to an exercise (one per exercise)."""
+    require(by, "exercise.edit", exercise)
+    clean = _settings_clean({"question": question, **settings})
+    if Deliberation.objects.filter(exercise=exercise).exists():
+        raise Conflict(_("Este ejercicio ya tiene una deliberación."))
+    with transaction.atomic():
+        deliberation = Deliberation.objects.create(
+            exercise=exercise, created_by=by, is_example=exercise.is_example, **clean
+        )
+        audit_record(
+            action="deliberation.create",
+            obj=deliberation,
+            actor=by,
+            entity=exercise.owner,
+            after={k: clean[k] for k in sorted(clean)},
+            ip=client_ip(request),
+        )
+    return deliberation
+
+
+def deliberation_update(
+    *, deliberation: Deliberation, by: Any, request: Any = None, **changes: Any
+) -> Deliberation:
+    """Change the question or the settings, or open and close the deliberation."""
+    require(by, "exercise.edit", deliberation.exercise)
+    clean = _settings_clean(changes)
+    before = {k: getattr(deliberation, k) for k in clean}
+    changed = {k: v for k, v in clean.items() if before[k] != v}
+    if not changed:
+        return deliberation
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(deliberation, name, value)
+        deliberation.save(update_fields=list(changed))
+        audit_record(
+            action="deliberation.update",
+            obj=deliberation,
+            actor=by,
+            entity=deliberation.exercise.owner,
+            before={k: before[k] for k in changed},
+            after=changed,
+            ip=client_ip(request),
+        )
+        if "min_votes" in changed:
+            recompute_request(deliberation)
+    return deliberation
+
+
+def _statement_text(raw: str) -> str:
+    text = text_normalise(raw)
+    if len(text) < STATEMENT_MIN:
+        raise InvalidInput(
+            _("La afirmación es demasiado corta (mínimo %(n)s caracteres).") % {"n": STATEMENT_MIN},
+            field="text",
+        )
+    if len(text) > STATEMENT_MAX:
+        raise InvalidInput(
+            _("La afirmación es demasiado larga (máximo %(n)s caracteres).") % {"n": STATEMENT_MAX},
+            field="text",
+        )
+    return text
+
+
+def _statement_store(**fields: Any) -> Statement:
+    deliberation = fields["deliberation"]
+    text = fields["text"]
+    key = strip_accents(text).casefold()
+    for other in deliberation.statements.exclude(
+        moderation=Statement.Moderation.REJECTED
+    ).values_list("text", flat=True):
+        if strip_accents(other).casefold() == key:
+            raise Conflict(_("Ya existe una afirmación con el mismo texto."), field="text")
+    public_text, kinds = personal_data_scan(text)
+    return Statement.objects.create(public_text=public_text, personal_data=kinds, **fields)
+
+
+def statement_add(
+    *, deliberation: Deliberation, text: str, by: Any, request: Any = None
+) -> Statement:
+    """A statement seeded by staff: published at once."""
+    require(by, "exercise.edit", deliberation.exercise)
+    text = _statement_text(text)
+    with transaction.atomic():
+        statement = _statement_store(
+            deliberation=deliberation,
+            text=text,
+            origin=Statement.Origin.STAFF,
+            moderation=Statement.Moderation.PUBLISHED,
+            created_by=by,
+            moderated_at=timezone.now(),
+            moderated_by=by,
+        )
+        audit_record(
+            action="deliberation.statement_add",
+            obj=statement,
+            actor=by,
+            entity=deliberation.exercise.owner,
+            after={"moderation": statement.moderation, "origin": statement.origin},
+            ip=client_ip(request),
+        )
+    return statement
+
+
+def statement_propose(*, participant: Participant, text: str) -> Statement:
+    """A participant proposes a statement: it waits for moderation before anyone votes on it."""
+    deliberation = participant.deliberation
+    _require_open(deliberation)
+    if not deliberation.accepts_proposals:
+        raise Conflict(_("Esta deliberación no recibe afirmaciones nuevas de participantes."))
+    text = _statement_text(text)
+    pending = Statement.objects.filter(
+        author=participant, moderation=Statement.Moderation.PENDING
+    ).count()
+    if pending >= PENDING_PROPOSALS_MAX:
+        raise RateLimited(
+            _("Ya tiene %(n)s afirmaciones esperando moderación; espere a que se revisen.")
+            % {"n": pending}
+        )
+    with transaction.atomic():
+        return _statement_store(
+            deliberation=deliberation,
+            text=text,
+            origin=Statement.Origin.PARTICIPANT,
+            moderation=Statement.Moderation.PENDING,
+            author=participant,
+        )
+
+
+def statement_moderate(
+    *, statement: Statement, to: str, by: Any, reason: str = "", request: Any = None
+) -> Statement:
+    """Publish a pending statement, or reject (hide) one with a public reason; nothing is
+    deleted. Votes already cast on a rejected statement stay stored but leave the groups."""
+    require(by, "contribution.moderate", statement)
+    if to not in Statement.Moderation.values or to == Statement.Moderation.PENDING:
+        raise InvalidInput(_("Estado de moderación no válido: publicar o rechazar."), field="to")
+    reason = text_normalise(reason)
+    if to == Statement.Moderation.REJECTED and len(reason) < 5:
+        raise InvalidInput(
+            _("Explique públicamente por qué se rechaza la afirmación."), field="reason"
+        )
+    with transaction.atomic():
+        before = {"moderation": statement.moderation, "rejected_reason": statement.rejected_reason}
+        statement.moderation = to
+        statement.rejected_reason = reason[:300] if to == Statement.Moderation.REJECTED else ""
+        statement.moderated_at = timezone.now()
+        statement.moderated_by = by
+        statement.save(
+            update_fields=["moderation", "rejected_reason", "moderated_at", "moderated_by"]
+        )
+        audit_record(
+            action="deliberation.statement_moderate",
+            obj=statement,
+            actor=by,
+            entity=statement.deliberation.exercise.owner,
+            before=before,
+            after={"moderation": to, "rejected_reason": statement.rejected_reason},
+            ip=client_ip(request),
+        )
+        recompute_request(statement.deliberation)
+    return statement
+
+
+# --- participants and votes ---------------------------------------------------------------------
+
+
+def participant_get_or_create(
+    *,
+    deliberation: Deliberation,
+    user: Any = None,
+    contact: Any = None,
+    anonymous_key: str | None = None,
+) -> Participant:
+    """The participant a signed-in account, a contact (WhatsApp, USSD) or a browser's
+    anonymous key is in this deliberation, created on first use."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        lookup: dict[str, Any] = {"user": user}
+    elif contact is not None:
+        lookup = {"contact": contact}
+    elif anonymous_key:
+        lookup = {"anonymous_key": anonymous_key[:32]}
+    else:
+        raise InvalidInput(_("No pudimos identificarle; active las cookies de su navegador."))
+    found = Participant.objects.filter(deliberation=deliberation, **lookup).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                found = Participant.objects.create(deliberation=deliberation, **lookup)
+        except IntegrityError:  # created by a request of the same person just now
+            found = Participant.objects.get(deliberation=deliberation, **lookup)
+    found.deliberation = deliberation
+    return found
+
+
+def vote_parse(raw: Any) -> int:
+    """A vote as a channel sends it ("1", "si", "de acuerdo", -1, "paso"…) → +1, -1 or 0."""
+    if isinstance(raw, bool):
+        raise InvalidInput(_vote_message(), field="value")
+    if isinstance(raw, int):
+        if raw in (-1, 0, 1):
+            return raw
+        raise InvalidInput(_vote_message(), field="value")
+    word = strip_accents(text_normalise(str(raw or ""))).casefold().strip(" .!")
+    for value, words in _VOTE_WORDS.items():
+        if word in words:
+            return value
+    raise InvalidInput(_vote_message(), field="value")
+
+
+def _vote_message() -> str:
+    return _("Voto no válido: responda 1 (de acuerdo), 2 (en desacuerdo) o 3 (paso).")
+
+
+def vote_cast(*, participant: Participant, statement_id: int, value: Any, channel: str) -> int:
+    """Record a participant's vote on a published statement of an open deliberation; a new vote
+    on the same statement replaces the first (one row per participant and statement, by a
+    database constraint). Returns the value stored."""
+    value = value if isinstance(value, int) and not isinstance(value, bool) else vote_parse(value)
+    if value not in (-1, 0, 1):
+        raise InvalidInput(_vote_message(), field="value")
+    if channel not in VOTE_CHANNELS:
+        raise InvalidInput(_("Canal no válido."), field="channel")
+    deliberation = participant.deliberation
+    _require_open(deliberation)
+    moderation = (
+        Statement.objects.filter(pk=statement_id, deliberation_id=deliberation.pk)
+        .values_list("moderation", flat=True)
+        .first()
+    )
+    if moderation is None:
+        raise NotFound(_("Esa afirmación no existe en esta deliberación."), field="statement")
+    if moderation == Statement.Moderation.PENDING:
+        raise Conflict(
+            _("Esa afirmación aún espera moderación: todavía no se puede votar."),
+            code="statement_pending",
+            field="statement",
+        )
+    if moderation == Statement.Moderation.REJECTED:
+        raise Conflict(
+            _("Esa afirmación fue retirada por moderación y ya no recibe votos."),
+            code="statement_hidden",
+            field="statement",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        Vote.objects.bulk_create(
+            [
+                Vote(
+                    deliberation_id=deliberation.pk,
+                    statement_id=statement_id,
+                    participant_id=participant.pk,
+                    value=value,
+                    channel=channel,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["participant", "statement"],
+            update_fields=["value", "channel", "updated_at"],
+        )
+        recompute_request(deliberation)
+    return value

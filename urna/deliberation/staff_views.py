@@ -1,0 +1,128 @@
+"""The staff page of an exercise's deliberation: create it, change its settings, seed
+statements, moderate proposals and ask for a recompute. Scoped to the staff's own entities
+(``staff_exercise_get``); every change goes through a service that checks the permission and
+writes the audit log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from urna.accounts.permissions import can, staff_required
+from urna.core.errors import NotFound
+from urna.core.web import run_action
+from urna.deliberation import selectors, services
+from urna.deliberation.forms import ModerationForm, SettingsForm, StatementForm
+from urna.deliberation.recompute import recompute_now
+from urna.exercises.selectors import staff_exercise_get
+
+
+def _post(request: HttpRequest, deliberation, exercise) -> bool:
+    """Run the posted action; True when it succeeded (the page then redirects)."""
+    action = request.POST.get("action")
+    user = request.user
+    if action == "create":
+        form = SettingsForm(request.POST)
+        if not form.is_valid():
+            return False
+        data = dict(form.cleaned_data)
+        question = data.pop("question")
+        return bool(
+            run_action(
+                request,
+                lambda: services.deliberation_create(
+                    exercise=exercise, question=question, by=user, request=request, **data
+                ),
+                _("Deliberación creada."),
+            )
+        )
+    if deliberation is None:
+        raise Http404
+    if action == "settings":
+        form = SettingsForm(request.POST, instance=None)
+        if not form.is_valid():
+            messages.error(request, _("Revise los datos de la configuración."))
+            return False
+        return bool(
+            run_action(
+                request,
+                lambda: services.deliberation_update(
+                    deliberation=deliberation, by=user, request=request, **form.cleaned_data
+                ),
+                _("Configuración guardada."),
+            )
+        )
+    if action == "statement":
+        form = StatementForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("La afirmación debe tener entre 10 y 280 caracteres."))
+            return False
+        return bool(
+            run_action(
+                request,
+                lambda: services.statement_add(
+                    deliberation=deliberation,
+                    text=form.cleaned_data["text"],
+                    by=user,
+                    request=request,
+                ),
+                _("Afirmación publicada."),
+            )
+        )
+    if action == "moderate":
+        form = ModerationForm(request.POST)
+        statement = (
+            deliberation.statements.filter(pk=request.POST.get("statement") or 0).first()
+            if request.POST.get("statement", "").isdigit()
+            else None
+        )
+        if not form.is_valid() or statement is None:
+            messages.error(request, _("Elija publicar o rechazar."))
+            return False
+        statement.deliberation = deliberation
+        return bool(
+            run_action(
+                request,
+                lambda: services.statement_moderate(
+                    statement=statement,
+                    to=form.cleaned_data["to"],
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                    request=request,
+                ),
+                _("Moderación guardada."),
+            )
+        )
+    if action == "recompute" and can(user, "exercise.edit", exercise):
+        recompute_now(deliberation)
+        messages.success(request, _("Recálculo en cola: los grupos se actualizarán en breve."))
+        return True
+    raise Http404
+
+
+@login_required
+@staff_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        exercise = staff_exercise_get(user=request.user, slug=slug, action="exercise.view_staff")
+    except NotFound as exc:
+        raise Http404 from exc
+    deliberation = selectors.deliberation_of(exercise)
+    if request.method == "POST" and _post(request, deliberation, exercise):
+        return redirect("deliberation:staff_manage", slug=slug)
+    return render(
+        request,
+        "deliberation/staff/manage.html",
+        {
+            "exercise": exercise,
+            "deliberation": deliberation,
+            "settings_form": SettingsForm(instance=deliberation),
+            "statement_form": StatementForm(),
+            "queue": selectors.moderation_queue(deliberation)[:200] if deliberation else [],
+            "counts": selectors.statement_counts(deliberation) if deliberation else {},
+            "view": selectors.result_view(deliberation) if deliberation else None,
+            "can_edit": can(request.user, "exercise.edit", exercise),
+            "can_moderate": can(request.user, "contribution.moderate", exercise),
+        },
+    )
