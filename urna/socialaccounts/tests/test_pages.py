@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
+from urna.core.tests.a11y import duplicate_ids, skip_link_target, unlabelled_fields
 from urna.socialaccounts.models import SocialAccount, SocialFigure
 
 
@@ -229,3 +230,31 @@ def test_the_advice_page_for_the_platform_team(
     assert advice.dormant == [quiet] and advice.stale == [quiet] and advice.unverified == []
     assert agriculture not in advice.without_account
     assert advice.without_account_total > 0
+
+
+@pytest.mark.parametrize("language", ["es-co", "en"])
+def test_the_pages_pass_the_browser_free_accessibility_checks(
+    client, settings, accounts, agri_admin, platform_admin, language
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    public = [
+        reverse("socialaccounts:directory"),
+        reverse("socialaccounts:directory") + "?q=caldas&red=instagram",
+        reverse("socialaccounts:check") + "?cuenta=x.com/noexiste",
+        reverse("socialaccounts:check") + "?cuenta=facebook.com/minagricultura",
+        reverse("socialaccounts:account", args=[accounts["fb"].pk]),
+    ]
+    client.force_login(agri_admin)
+    staff = [
+        reverse("socialaccounts:staff_list"),
+        reverse("socialaccounts:staff_create"),
+        reverse("socialaccounts:staff_edit", args=[accounts["fb"].pk]),
+        reverse("socialaccounts:staff_import"),
+    ]
+    for url in [*public, *staff]:
+        html = client.get(url).content.decode()
+        assert (url, unlabelled_fields(html), duplicate_ids(html)) == (url, [], [])
+        assert skip_link_target(html) == "contenido"
+    client.force_login(platform_admin)
+    html = client.get(reverse("socialaccounts:advice")).content.decode()
+    assert (unlabelled_fields(html), duplicate_ids(html)) == ([], [])

@@ -1,0 +1,36 @@
+"""Read the followers of the registry's accounts from the networks' APIs (YouTube, X) where a
+token is configured, and record today's figures. ``--enqueue`` queues the job instead."""
+
+from django.core.management.base import BaseCommand
+
+from urna.socialaccounts.fetchers import FETCHERS, social_fetch
+from urna.socialaccounts.tasks import FETCH_TASK, fetch
+
+
+class Command(BaseCommand):
+    help = "Cifras de seguidores desde las API de las redes con token configurado."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Encolar el trabajo en vez de correrlo."
+        )
+
+    def handle(self, *args, enqueue=False, **options):
+        if enqueue:
+            job = fetch.enqueue(unique_key=FETCH_TASK)
+            self.stdout.write(f"Trabajo {FETCH_TASK} encolado ({job.pk if job else 'ya estaba'}).")
+            return
+        for report in social_fetch():
+            setting = FETCHERS[report.network][0]
+            if report.skipped:
+                self.stdout.write(f"{report.network}: omitida, no hay token ({setting} vacío).")
+                continue
+            line = (
+                f"{report.network}: {report.recorded} cifras registradas, "
+                f"{report.unchanged} sin cambios, {len(report.not_found)} cuentas no encontradas"
+            )
+            if report.hidden:
+                line += f", {len(report.hidden)} con el conteo oculto"
+            if report.error:
+                line += f"; detenida: {report.error}"
+            self.stdout.write(line + ".")
