@@ -76,7 +76,9 @@ def _settled_id(queryset, stamp: str, top: int, now: datetime, settle: float) ->
     """The highest id up to which every row is surely committed and read."""
     if not settle:
         return top
-    recent = queryset.filter(**{f"{stamp}__gte": now - timedelta(seconds=settle)})
+    recent = queryset.filter(
+        **{f"{stamp}__gte": now - timedelta(seconds=settle), f"{stamp}__lte": now}
+    )
     first_recent = recent.aggregate(first=Min("pk"))["first"]
     return top if first_recent is None else first_recent - 1
 
