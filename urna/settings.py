@@ -290,6 +290,9 @@ CONTENT_SECURITY_POLICY = {
 JOBS_EAGER = env_bool("JOBS_EAGER", False)
 JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "300"))
 JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "1"))
+# How often the indicators job refreshes the roll-ups behind /indicadores/ (months touched since
+# the last run only; `manage.py indicators_rebuild` recomputes everything).
+INDICATORS_REFRESH_SECONDS = int(os.environ.get("INDICATORS_REFRESH_SECONDS", "300"))
 
 # --- Outside providers (each switched on by its environment variable) -------------------------
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
