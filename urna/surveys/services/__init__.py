@@ -17,6 +17,7 @@ from urna.surveys.services.builder import (
     survey_labels_update,
     survey_publish,
     survey_transition,
+    survey_weighting_set,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "survey_session_start",
     "survey_stop",
     "survey_transition",
+    "survey_weighting_set",
 ]

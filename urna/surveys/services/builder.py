@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from urna.audit.services import audit_record
 from urna.core.errors import Conflict, InvalidInput
-from urna.surveys.models import Choice, Question, Section, Survey
+from urna.surveys.models import Choice, Question, Quota, Section, Survey
 from urna.surveys.permissions import EDIT, require
 from urna.surveys.xlsform import xlsform_read
 
@@ -133,9 +133,11 @@ def _audit(survey: Survey, action: str, by: Any, before: dict | None, after: dic
     )
 
 
-def survey_transition(*, survey: Survey, action: str, by: Any) -> Survey:
-    """Open or close a survey (the table ``TRANSITIONS``)."""
-    require(by, EDIT, survey)
+def survey_transition(*, survey: Survey, action: str, by: Any, system: bool = False) -> Survey:
+    """Open or close a survey (the table ``TRANSITIONS``); ``system``: the demo loader, no
+    staff member."""
+    if not system:
+        require(by, EDIT, survey)
     allowed, target = TRANSITIONS[action]
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -194,4 +196,32 @@ def survey_labels_update(
                 None,
                 {"language": language, "questions": sorted(changed)},
             )
+    return survey
+
+
+def survey_weighting_set(
+    *,
+    survey: Survey,
+    margin_set: Any,
+    quotas: dict[tuple[str, str], int],
+    by: Any,
+    system: bool = False,
+) -> Survey:
+    """The margins a survey is raked to and its quota targets ((dimension, category) → n)."""
+    if not system:
+        require(by, EDIT, survey)
+    with transaction.atomic():
+        survey.margin_set = margin_set
+        survey.save(update_fields=["margin_set", "updated_at"])
+        Quota.objects.filter(survey=survey).delete()
+        Quota.objects.bulk_create(
+            Quota(survey=survey, dimension=d, category=c, target=n) for (d, c), n in quotas.items()
+        )
+        _audit(
+            survey,
+            "survey.weighting",
+            by,
+            None,
+            {"margin_set": getattr(margin_set, "pk", None), "quotas": len(quotas)},
+        )
     return survey

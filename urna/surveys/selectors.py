@@ -1,0 +1,40 @@
+"""Reads of the surveys app: lists scoped to the staff member's entities, the published
+surveys, a survey's stored results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from urna.core.errors import NotFound
+from urna.surveys.models import Survey, SurveyResult
+from urna.surveys.permissions import VIEW, surveys_for
+
+
+def survey_list_staff(user: Any) -> Any:
+    return surveys_for(user, VIEW).select_related("entity", "result").order_by("-created_at")
+
+
+def survey_get_staff(*, user: Any, pk: int, action: str = VIEW) -> Survey:
+    survey = surveys_for(user, action).select_related("entity").filter(pk=pk).first()
+    if survey is None:
+        raise NotFound("not found")
+    return survey
+
+
+def surveys_open(channel: str = "web") -> list[Survey]:
+    return [
+        s
+        for s in Survey.objects.filter(status=Survey.Status.OPEN).order_by("-opened_at", "-id")
+        if channel in s.channels
+    ]
+
+
+def survey_public(slug: str) -> Survey:
+    survey = Survey.objects.select_related("entity").filter(slug=slug).first()
+    if survey is None or survey.status == Survey.Status.DRAFT:
+        raise NotFound("not found")
+    return survey
+
+
+def survey_result(survey: Survey) -> SurveyResult | None:
+    return SurveyResult.objects.filter(survey=survey).first()
