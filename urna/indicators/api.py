@@ -16,7 +16,11 @@ class YearOut(Schema):
     value: float | None
     goal: float | None
     reached_pct: float | None = Field(description="Porcentaje de la meta alcanzado.")
-    change_pct: float | None = Field(description="Variación frente al año anterior, en %.")
+    change: float | None = Field(description="Variación frente al año anterior.")
+    change_unit: str = Field(
+        description="percent (variación relativa, %) o points (puntos porcentuales, para los "
+        "indicadores que ya son porcentajes)."
+    )
     trend: str = Field(description="up, down, same o vacío (sin año anterior con qué comparar).")
 
 
@@ -108,7 +112,8 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]):
                         "value": c.value,
                         "goal": c.goal,
                         "reached_pct": c.reached_pct,
-                        "change_pct": c.change_pct,
+                        "change": c.change,
+                        "change_unit": c.change_unit,
                         "trend": c.trend,
                     }
                     for c in row.cells

@@ -94,7 +94,7 @@ def _chart(series: Series, *, year: int, scope: Scope) -> Chart:
 def dashboard_build(*, year: int, scope: Scope, available: list[int] | None = None) -> Dashboard:
     available = available if available is not None else selectors.years_available()
     years = selectors.years_for(year, available)
-    rows = selectors.indicator_table(years=years, scope=scope)
+    rows = selectors.indicator_table(years=years, scope=scope, first_year=min(available))
     series = selectors.monthly_series(year=year, scope=scope)
     channel_columns, channels = selectors.by_channel(year=year, scope=scope)
     traffic_columns, traffic = selectors.by_channel(
@@ -126,7 +126,8 @@ def _indicator_table(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
         "valor",
         "meta",
         "avance_pct",
-        "variacion_pct",
+        "variacion",
+        "variacion_en",
         "tendencia",
         "manual",
         "ejemplo",
@@ -141,7 +142,8 @@ def _indicator_table(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
             cell.value,
             cell.goal,
             cell.reached_pct,
-            cell.change_pct,
+            cell.change,
+            "" if cell.change is None else ("puntos" if cell.change_unit == "points" else "%"),
             cell.trend,
             row.manual,
             row.is_example or cell.goal_is_example,

@@ -133,13 +133,14 @@ class Cell:
     goal: float | None = None
     goal_is_example: bool = False
     reached_pct: float | None = None
-    change_pct: float | None = None
+    change: float | None = None  # against the year before, in change_unit
+    change_unit: str = "percent"  # "percent" (relative) or "points" (for percentages)
     trend: str = ""  # "up", "down", "same" or "" (nothing to compare with)
 
     @property
     def change_size(self) -> float | None:
         """The change without its sign (the trend says which way)."""
-        return None if self.change_pct is None else abs(self.change_pct)
+        return None if self.change is None else abs(self.change)
 
 
 @dataclass
@@ -174,12 +175,17 @@ def _reached(key: str, value: float | None, goal: float | None) -> float | None:
     return round(100 * value / goal, 1)
 
 
-def _change(value: float | None, previous: float | None) -> tuple[float | None, str]:
-    if value is None or previous is None:
+def _change(value: float | None, previous: float | None, unit: str) -> tuple[float | None, str]:
+    """The change against the year before and its direction: in percentage points for a
+    percentage, relative otherwise (none from zero). Nothing when either year has no figure or
+    both are zero."""
+    if value is None or previous is None or (value == 0 and previous == 0):
         return None, ""
     if value == previous:
         return 0.0, "same"
     trend = "up" if value > previous else "down"
+    if unit == "percent":
+        return round(value - previous, 1), trend
     if previous == 0:
         return None, trend
     return round(100 * (value - previous) / previous, 1), trend
@@ -187,34 +193,35 @@ def _change(value: float | None, previous: float | None) -> tuple[float | None, 
 
 def _manual_year_values(
     years: list[int], scope: Scope
-) -> tuple[list[ManualIndicator], dict[tuple[str, int], tuple[float, bool]]]:
+) -> tuple[list[ManualIndicator], dict[tuple[str, int], float]]:
     """Each manual indicator's value per year for the scope: the whole-year figure when there
     is one, otherwise its months added up or the last month's, as the indicator says. Manual
     figures are entered for the platform or an entity, not for a department."""
+    if scope.kind == "department":
+        return [], {}
     indicators = list(ManualIndicator.objects.all())
-    if scope.kind == "department" or not indicators:
-        return indicators, {}
+    if not indicators:
+        return [], {}
     rows = ManualValue.objects.filter(
         year__in=years, entity_id=scope.entity.pk if scope.entity else None
     )
-    months: dict[tuple[int, int], list[tuple[int, float, bool]]] = {}
-    for indicator_id, year, month, value, example in rows.values_list(
-        "indicator_id", "year", "month", "value", "is_example"
+    months: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    for indicator_id, year, month, value in rows.values_list(
+        "indicator_id", "year", "month", "value"
     ):
-        months.setdefault((indicator_id, year), []).append((month, float(value), example))
-    result: dict[tuple[str, int], tuple[float, bool]] = {}
+        months.setdefault((indicator_id, year), []).append((month, float(value)))
+    result: dict[tuple[str, int], float] = {}
     for indicator in indicators:
         for year in years:
             figures = sorted(months.get((indicator.pk, year), []))
             if not figures:
                 continue
-            example = any(e for _m, _v, e in figures)
             if figures[0][0] == 0:
-                result[(indicator.key, year)] = (figures[0][1], example)
+                result[(indicator.key, year)] = figures[0][1]
             elif indicator.aggregation == ManualIndicator.Aggregation.SUM:
-                result[(indicator.key, year)] = (sum(v for _m, v, _e in figures), example)
+                result[(indicator.key, year)] = sum(v for _m, v in figures)
             else:
-                result[(indicator.key, year)] = (figures[-1][1], example)
+                result[(indicator.key, year)] = figures[-1][1]
     return indicators, result
 
 
@@ -228,49 +235,40 @@ def _goals(years: list[int], scope: Scope) -> dict[tuple[str, int], tuple[float,
     }
 
 
-def indicator_table(*, years: list[int], scope: Scope) -> list[Row]:
-    """One row per indicator (computed, then manual), one cell per year with its value, its
-    goal, the percentage of the goal reached and the change against the year before."""
-    asked = [years[0] - 1, *years]
-    computed = reads.values(years=asked, scope_kind=scope.kind, scope=scope.value)
-    manual_defs, manual = _manual_year_values(asked, scope)
-    goals = _goals(years, scope)
+def _rows(scope: Scope, manual_defs: list[ManualIndicator]) -> list[Row]:
+    """The table's rows: computed indicators in their order, each manual one after the
+    computed ones of its group (a group of its own otherwise)."""
     rows = [
-        Row(
-            d.key,
-            str(d.label),
-            d.unit,
-            d.group,
-            str(GROUPS.get(d.group, d.group)),
-            help=str(d.help),
-        )
+        Row(d.key, str(d.label), d.unit, d.group, str(GROUPS[d.group]), help=str(d.help))
         for d in reads.definitions()
         if scope.kind in d.scopes
     ]
-    values: dict[tuple[str, int], float | None] = dict(computed)
-    if scope.kind != "department":
-        for m in manual_defs:
-            rows.append(
-                Row(
-                    m.key,
-                    m.label,
-                    m.unit,
-                    m.group,
-                    str(MANUAL_GROUP_LABELS.get(m.group, m.group)),
-                    manual=True,
-                    is_example=m.is_example,
-                    source=m.source,
-                    help=m.description,
-                )
-            )
-            for year in asked:
-                figure = manual.get((m.key, year))
-                values[(m.key, year)] = figure[0] if figure else None
+    for m in manual_defs:
+        label = GROUPS.get(m.group) or MANUAL_GROUP_LABELS.get(m.group, m.group)
+        rows.append(Row(m.key, m.label, m.unit, m.group, str(label), True, m.is_example, m.source))
+    order = {group: k for k, group in enumerate(dict.fromkeys(row.group for row in rows))}
+    return sorted(rows, key=lambda row: order[row.group])
+
+
+def indicator_table(*, years: list[int], scope: Scope, first_year: int | None = None) -> list[Row]:
+    """One row per indicator (computed and manual), one cell per year with its value, its goal,
+    the percentage of the goal reached and the change against the year before. Years before
+    ``first_year`` (the first with any data) have no figures to compare with."""
+    asked = [years[0] - 1, *years]
+    values: dict[tuple[str, int], float | None] = dict(
+        reads.values(years=asked, scope_kind=scope.kind, scope=scope.value)
+    )
+    manual_defs, manual = _manual_year_values(asked, scope)
+    values.update({(m.key, year): manual.get((m.key, year)) for m in manual_defs for year in asked})
+    goals = _goals(years, scope)
+    rows = _rows(scope, manual_defs)
+    first = first_year or asked[0]
     for row in rows:
         for year in years:
             value = _number(values.get((row.key, year)))
+            previous = _number(values.get((row.key, year - 1))) if year - 1 >= first else None
             goal, goal_example = goals.get((row.key, year), (None, False))
-            change, trend = _change(value, _number(values.get((row.key, year - 1))))
+            change, trend = _change(value, previous, row.unit)
             row.cells.append(
                 Cell(
                     year,
@@ -279,6 +277,7 @@ def indicator_table(*, years: list[int], scope: Scope) -> list[Row]:
                     goal_example,
                     _reached(row.key, value, goal),
                     change,
+                    "points" if row.unit == "percent" else "percent",
                     trend,
                 )
             )

@@ -45,7 +45,8 @@ def test_the_platform_figures_with_goals_channels_and_series(client, figures):
         "value": 50.0,
         "goal": 100.0,
         "reached_pct": 50.0,
-        "change_pct": 25.0,
+        "change": 25.0,
+        "change_unit": "percent",
         "trend": "up",
     }
     assert body["by_channel"][0]["channel"] == "whatsapp"

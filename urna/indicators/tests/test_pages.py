@@ -61,6 +61,25 @@ def test_the_public_table_shows_years_side_by_side_with_goal_reached_and_trend(c
     assert "<caption>" in html and 'scope="row"' in html
 
 
+def test_a_percentage_changes_in_points_and_the_first_year_has_nothing_to_compare(
+    client, fact, figures
+):
+    fact("replies_within_term_pct", YEAR - 1, 0, 80.0)
+    fact("replies_within_term_pct", YEAR, 0, 92.5)
+
+    body = client.get(f"/api/v1/indicators?year={YEAR}").json()
+    html = _html(client.get("/indicadores/"))
+
+    row = next(i for i in body["indicators"] if i["key"] == "replies_within_term_pct")
+    assert [(y["change"], y["change_unit"], y["trend"]) for y in row["years"]] == [
+        (None, "points", ""),
+        (12.5, "points", "up"),
+    ]
+    people = next(i for i in body["indicators"] if i["key"] == "people_reached")
+    assert people["years"][0]["trend"] == ""  # the first year with data: nothing before it
+    assert '<span aria-hidden="true">↑</span> sube 12,5 puntos' in html
+
+
 def test_channels_are_shown_by_their_spanish_labels_with_charts_and_table_alternatives(
     client, figures
 ):
@@ -102,7 +121,7 @@ def test_every_table_downloads_as_csv_with_a_bom_and_as_json(client, figures, ag
     text = csv.content.decode("utf-8")
     assert text.startswith("\ufeffclave,indicador,grupo,unidad,anio,valor,meta,avance_pct")
     assert (
-        f"people_reached,Personas alcanzadas,Alcance,count,{YEAR},1000.0,1250.0,80.0,25.0,up"
+        f"people_reached,Personas alcanzadas,Alcance,count,{YEAR},1000.0,1250.0,80.0,25.0,%,up"
         in (text)
     )
     assert data["table"] == "canales"
