@@ -51,7 +51,7 @@ def _weights(survey: Survey, frame: dict[str, list[str]]) -> tuple[np.ndarray, d
 
 def _choice_rows(question: FormQuestion, weights, picked: list[Any], form: Form) -> list[dict]:
     rows = []
-    answered = np.array([p is not None for p in picked])
+    answered = np.array([p is not None for p in picked], dtype=bool)
     w = weights[answered]
     values = [p for p in picked if p is not None]
     for choice in question.choices:

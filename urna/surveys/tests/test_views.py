@@ -1,0 +1,38 @@
+"""The web form without JavaScript, and the results page (public only once published)."""
+
+import pytest
+from django.urls import reverse
+
+from urna.surveys.models import Response
+from urna.surveys.results import results_compute
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_web_form_goes_section_by_section_with_skip_logic(client, survey):
+    start = client.post(reverse("surveys:start", args=[survey.slug]))
+    token = Response.objects.get().token
+    assert start.url == reverse("surveys:answer", args=[token])
+    page = client.get(start.url)
+    assert "¿En qué departamento vive?" in page.content.decode()
+    bad = client.post(start.url, {"departamento": "05", "grupo_edad": "25_34"})
+    assert bad.status_code == 200
+    assert "Esta pregunta es obligatoria." in bad.content.decode()
+    client.post(start.url, {"departamento": "05", "grupo_edad": "25_34", "sexo": "mujer"})
+    done = client.post(start.url, {"conoce_urna": "no"})
+    assert done.status_code == 302
+    thanks = client.get(start.url)
+    assert "Gracias: recibimos sus respuestas." in thanks.content.decode()
+    assert Response.objects.get().status == Response.Status.COMPLETE
+
+
+def test_results_are_for_staff_until_published(client, survey, manager):
+    results_compute(survey_id=survey.pk)
+    url = reverse("surveys:results", args=[survey.slug])
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    client.logout()
+    survey.published = True
+    survey.save(update_fields=["published"])
+    assert client.get(url).status_code == 200
