@@ -80,7 +80,10 @@ class VerifyQuery(Schema):
 class VerifyOut(Schema):
     query: str
     understood: bool = Field(description="Si el texto se entendió como una cuenta o dirección.")
-    official: bool = Field(description="Si la cuenta está en el registro y no está cerrada.")
+    official: bool = Field(
+        description="Si la cuenta está en el registro, no está cerrada y no es de ejemplo."
+    )
+    example: bool = Field(description="Si la cuenta encontrada es de ejemplo (demostración).")
     network: str
     handle: str
     accounts: list[AccountOut]
@@ -137,7 +140,10 @@ def account_verify(request: HttpRequest, params: Query[VerifyQuery]):
     return {
         "query": lookup.text,
         "understood": lookup.understood,
-        "official": any(a.status != SocialAccount.Status.CLOSED for a in lookup.accounts),
+        "official": any(
+            a.status != SocialAccount.Status.CLOSED and not a.is_example for a in lookup.accounts
+        ),
+        "example": any(a.is_example for a in lookup.accounts),
         "network": lookup.network,
         "handle": lookup.handle,
         "accounts": [_account_out(a) for a in lookup.accounts],

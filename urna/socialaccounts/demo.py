@@ -118,6 +118,7 @@ def demo_load(*, stdout) -> None:
                 entity=entity,
                 network=network,
                 handle=handle,
+                name=f"{entity.name} (ejemplo)",
                 verified=verified,
                 status=STATUS[state],
                 listed_on=days[0].replace(day=1),

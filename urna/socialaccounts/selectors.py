@@ -138,7 +138,11 @@ def account_lookup(text: str) -> Lookup:
     """Look a pasted profile address or @handle up in the registry (accounts under review are
     not official yet and are not found; closed ones are, and say so)."""
     text = (text or "").strip()[:300]
-    public = SocialAccount.objects.public().select_related("entity", "entity__department")
+    public = (
+        SocialAccount.objects.public()
+        .select_related("entity", "entity__department")
+        .annotate(**latest_figures())
+    )
     parsed = profile_parse(text)
     if parsed is not None:
         accounts = public.filter(network=parsed.network, handle=parsed.handle)

@@ -54,23 +54,28 @@ def test_the_list_with_filters_and_pages(client, accounts, agriculture):
 
 
 def test_verify_answers_for_the_forms_people_paste(client, accounts):
-    official = client.get(f"{BASE}/verify", {"url": "www.facebook.com/MinAgricultura/?ref=br"})
+    official = client.get(f"{BASE}/verify", {"url": "instagram.com/Gob.Caldas/?igsh=MWZ4"})
+    example = client.get(f"{BASE}/verify", {"url": "www.facebook.com/MinAgricultura/?ref=br"})
     closed = client.get(f"{BASE}/verify", {"url": "@gobcaldas_old"})
     unknown = client.get(f"{BASE}/verify", {"url": "https://www.instagram.com/gob.caldas.falsa"})
 
     assert official.status_code == 200
     body = official.json()
-    assert (body["official"], body["network"], body["handle"]) == (
+    assert (body["official"], body["example"], body["network"], body["handle"]) == (
         True,
-        "facebook",
-        "minagricultura",
+        False,
+        "instagram",
+        "gob.caldas",
     )
-    assert body["accounts"][0]["entity"]["acronym"] == "MINAGRICULTURA"
+    assert body["accounts"][0]["entity"]["acronym"] == "GOB-17"
+    assert (example.json()["official"], example.json()["example"]) == (False, True)
+    assert example.json()["accounts"][0]["followers"] == 15300
     assert closed.json()["official"] is False and len(closed.json()["accounts"]) == 1
     assert unknown.json() == {
         "query": "https://www.instagram.com/gob.caldas.falsa",
         "understood": True,
         "official": False,
+        "example": False,
         "network": "instagram",
         "handle": "gob.caldas.falsa",
         "accounts": [],

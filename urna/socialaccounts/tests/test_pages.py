@@ -70,12 +70,15 @@ def test_the_directory_pages(client, agriculture, make_account):
 def test_the_check_answers_with_the_entity(client, accounts):
     url = reverse("socialaccounts:check")
 
-    official = client.get(url, {"cuenta": "m.facebook.com/MinAgricultura/?ref=share"})
+    official = client.get(url, {"cuenta": "https://www.instagram.com/Gob.Caldas/?hl=es"})
+    example = client.get(url, {"cuenta": "m.facebook.com/MinAgricultura/?ref=share"})
     unknown = client.get(url, {"cuenta": "https://x.com/MinAgricultura_Falsa"})
     garbage = client.get(url, {"cuenta": "hola mundo"})
 
     assert official.status_code == 200
-    assert "Sí: es una cuenta oficial de Ministerio de Agricultura" in official.content.decode()
+    assert "Sí: es una cuenta oficial de Gobernación de Caldas" in official.content.decode()
+    assert "Es una cuenta de ejemplo" in example.content.decode()
+    assert "Sí: es una cuenta oficial" not in example.content.decode()
     assert "no está en el registro" in unknown.content.decode()
     assert "No entendimos esa dirección" in garbage.content.decode()
 
