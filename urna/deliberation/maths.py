@@ -19,11 +19,13 @@ statements:
    but neither clustered nor drawn.
 5. **Groups.** k-means for k = 2…5 on the placed participants' projections, each k started
    from the previous run's centres when there are some (Polis keeps its clusters that way), else
-   from the first distinct points (Polis's deterministic start, red-dwarf's ``init="polis"``);
-   k is chosen by silhouette score. Deviation, on purpose: Polis's "group-k smoother" waits for
-   a new k to win several recomputes in a row; here a new k replaces the current one only when
-   its silhouette beats the current k's by ``K_MARGIN`` — the same stability without keeping a
-   history of runs, and an answer that depends on the votes only. Above ``SILHOUETTE_SAMPLE``
+   from the first distinct points (Polis's deterministic start, red-dwarf's ``init="polis"``),
+   and also, a deviation, from k-means++ with fixed seeds, keeping whichever fit is tighter
+   (Polis's start alone often stops in a poor local optimum; ``restarts=0`` turns this off and
+   gives the reference's groups exactly). k is chosen by silhouette score. Deviation, on
+   purpose: Polis's "group-k smoother" waits for a new k to win several recomputes in a row;
+   here a new k replaces the current one only when its silhouette beats the current k's by
+   ``K_MARGIN`` — the same stability without keeping a history of runs. Above ``SILHOUETTE_SAMPLE``
    participants the silhouette is measured on a fixed-seed sample (exact silhouette is
    quadratic: 100,000 participants would take minutes); Polis bounds the same cost with 100
    "base clusters" instead.
@@ -213,34 +215,38 @@ def _relabel(fit: KMeans, previous: Previous) -> tuple[np.ndarray, np.ndarray]:
     return order[labels], ranked
 
 
-def _kmeans(points: np.ndarray, k: int, previous: Previous) -> KMeans:
+def _kmeans(points: np.ndarray, k: int, previous: Previous, restarts: int) -> KMeans:
     """The better (lower inertia) of k-means from Polis's start and from k-means++ with fixed
     seeds. Deviation: Polis (and red-dwarf) start from the first distinct points only, which on
     planted groups often stops in a poor local optimum; the restarts keep Polis's answer
-    whenever it is as good, so small matrices give the reference's groups."""
+    whenever it is as good. ``restarts=0`` is Polis's start alone (the reference's answer)."""
     polis = KMeans(
         n_clusters=k, init=_starting_centres(points, k, previous), n_init=1, random_state=SEED
     ).fit(points)
-    restarts = KMeans(n_clusters=k, init="k-means++", n_init=RESTARTS, random_state=SEED).fit(
-        points
-    )
-    return restarts if restarts.inertia_ < polis.inertia_ * (1 - 1e-9) else polis
+    if not restarts:
+        return polis
+    other = KMeans(n_clusters=k, init="k-means++", n_init=restarts, random_state=SEED).fit(points)
+    return other if other.inertia_ < polis.inertia_ * (1 - 1e-9) else polis
 
 
 def groups_find(
-    points: np.ndarray, *, previous: Previous = Previous(), margin: float = K_MARGIN
+    points: np.ndarray,
+    *,
+    previous: Previous = Previous(),
+    margin: float = K_MARGIN,
+    restarts: int = RESTARTS,
 ) -> tuple[np.ndarray, np.ndarray, int, dict[int, float]]:
     """k-means for each k in ``K_RANGE`` the points allow; returns ``(labels, centres, k,
-    silhouettes)``. k = 0 (every label -1) when fewer than three distinct points."""
+    silhouettes)``. k = 0 (every label -1) when fewer than two distinct points."""
     distinct = len(np.unique(points, axis=0)) if len(points) else 0
-    candidates = [k for k in K_RANGE if k < distinct]
+    candidates = [k for k in K_RANGE if k <= distinct and k < len(points)]
     if not candidates:
         return np.full(len(points), -1), np.zeros((0, 2)), 0, {}
     sample = SILHOUETTE_SAMPLE if len(points) > SILHOUETTE_SAMPLE else None
     fits: dict[int, KMeans] = {}
     scores: dict[int, float] = {}
     for k in candidates:
-        fit = fits[k] = _kmeans(points, k, previous)
+        fit = fits[k] = _kmeans(points, k, previous, restarts)
         if len(set(fit.labels_.tolist())) < 2:
             scores[k] = -1.0
             continue
@@ -419,15 +425,22 @@ def consensus_select(
 
 
 def analyse(
-    matrix: Matrix, *, min_votes: int = MIN_VOTES, previous: Previous = Previous()
+    matrix: Matrix,
+    *,
+    min_votes: int = MIN_VOTES,
+    previous: Previous = Previous(),
+    restarts: int = RESTARTS,
 ) -> Analysis:
-    """Project, group and describe the groups of a vote matrix (module docstring)."""
+    """Project, group and describe the groups of a vote matrix (module docstring);
+    ``restarts=0`` groups exactly as Polis and red-dwarf do (see ``_kmeans``)."""
     n, m = matrix.shape
     projection, components = pca_project(matrix)
     components_align(components, projection, matrix.statement_ids, previous)
     votes = matrix.votes_per_participant()
     placed = np.flatnonzero(votes >= min_votes)
-    group_labels, centres, k, silhouettes = groups_find(projection[placed], previous=previous)
+    group_labels, centres, k, silhouettes = groups_find(
+        projection[placed], previous=previous, restarts=restarts
+    )
     labels = np.full(n, -1, dtype=np.int64)
     labels[placed] = group_labels
     stats = group_statistics(matrix, labels, k) if k else {}

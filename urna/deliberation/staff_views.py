@@ -18,87 +18,107 @@ from urna.deliberation.recompute import recompute_now
 from urna.exercises.selectors import staff_exercise_get
 
 
+def _create(request: HttpRequest, deliberation, exercise) -> bool:
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    question = data.pop("question")
+    return bool(
+        run_action(
+            request,
+            lambda: services.deliberation_create(
+                exercise=exercise, question=question, by=request.user, request=request, **data
+            ),
+            _("Deliberación creada."),
+        )
+    )
+
+
+def _settings(request: HttpRequest, deliberation, exercise) -> bool:
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Revise los datos de la configuración."))
+        return False
+    return bool(
+        run_action(
+            request,
+            lambda: services.deliberation_update(
+                deliberation=deliberation, by=request.user, request=request, **form.cleaned_data
+            ),
+            _("Configuración guardada."),
+        )
+    )
+
+
+def _statement(request: HttpRequest, deliberation, exercise) -> bool:
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La afirmación debe tener entre 10 y 280 caracteres."))
+        return False
+    return bool(
+        run_action(
+            request,
+            lambda: services.statement_add(
+                deliberation=deliberation,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                request=request,
+            ),
+            _("Afirmación publicada."),
+        )
+    )
+
+
+def _moderate(request: HttpRequest, deliberation, exercise) -> bool:
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija publicar o rechazar."))
+        return False
+    statement = deliberation.statements.filter(pk=form.cleaned_data["statement"]).first()
+    if statement is None:
+        raise Http404
+    statement.deliberation = deliberation
+    return bool(
+        run_action(
+            request,
+            lambda: services.statement_moderate(
+                statement=statement,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            ),
+            _("Moderación guardada."),
+        )
+    )
+
+
+def _recompute(request: HttpRequest, deliberation, exercise) -> bool:
+    if not can(request.user, "exercise.edit", exercise):
+        raise Http404
+    recompute_now(deliberation)
+    messages.success(request, _("Recálculo en cola: los grupos se actualizarán en breve."))
+    return True
+
+
+# The page's forms, by their ``action`` field; all but "create" act on an existing deliberation.
+ACTIONS = {
+    "settings": _settings,
+    "statement": _statement,
+    "moderate": _moderate,
+    "recompute": _recompute,
+}
+
+
 def _post(request: HttpRequest, deliberation, exercise) -> bool:
     """Run the posted action; True when it succeeded (the page then redirects)."""
-    action = request.POST.get("action")
-    user = request.user
-    if action == "create":
-        form = SettingsForm(request.POST)
-        if not form.is_valid():
-            return False
-        data = dict(form.cleaned_data)
-        question = data.pop("question")
-        return bool(
-            run_action(
-                request,
-                lambda: services.deliberation_create(
-                    exercise=exercise, question=question, by=user, request=request, **data
-                ),
-                _("Deliberación creada."),
-            )
-        )
-    if deliberation is None:
+    action = request.POST.get("action", "")
+    if action == "create" and deliberation is None:
+        return _create(request, deliberation, exercise)
+    if deliberation is None or action not in ACTIONS:
         raise Http404
-    if action == "settings":
-        form = SettingsForm(request.POST, instance=None)
-        if not form.is_valid():
-            messages.error(request, _("Revise los datos de la configuración."))
-            return False
-        return bool(
-            run_action(
-                request,
-                lambda: services.deliberation_update(
-                    deliberation=deliberation, by=user, request=request, **form.cleaned_data
-                ),
-                _("Configuración guardada."),
-            )
-        )
-    if action == "statement":
-        form = StatementForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("La afirmación debe tener entre 10 y 280 caracteres."))
-            return False
-        return bool(
-            run_action(
-                request,
-                lambda: services.statement_add(
-                    deliberation=deliberation,
-                    text=form.cleaned_data["text"],
-                    by=user,
-                    request=request,
-                ),
-                _("Afirmación publicada."),
-            )
-        )
-    if action == "moderate":
-        form = ModerationForm(request.POST)
-        statement = (
-            deliberation.statements.filter(pk=request.POST.get("statement") or 0).first()
-            if request.POST.get("statement", "").isdigit()
-            else None
-        )
-        if not form.is_valid() or statement is None:
-            messages.error(request, _("Elija publicar o rechazar."))
-            return False
-        statement.deliberation = deliberation
-        return bool(
-            run_action(
-                request,
-                lambda: services.statement_moderate(
-                    statement=statement,
-                    to=form.cleaned_data["to"],
-                    reason=form.cleaned_data["reason"],
-                    by=user,
-                    request=request,
-                ),
-                _("Moderación guardada."),
-            )
-        )
-    if action == "recompute" and can(user, "exercise.edit", exercise):
-        recompute_now(deliberation)
-        messages.success(request, _("Recálculo en cola: los grupos se actualizarán en breve."))
-        return True
-    raise Http404
+    return ACTIONS[action](request, deliberation, exercise)
 
 
 @login_required
