@@ -1,0 +1,21 @@
+import pytest
+
+from urna.surveys import services
+from urna.surveys.microdata import microdata_rows
+from urna.surveys.tests.conftest import SHORT_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_cells_are_generalised_and_free_text_left_out(survey):
+    # Five men 65+ of Antioquia (a cell of 5 stays), one woman 18-24 of Caldas (suppressed).
+    for n in range(5):
+        services.response_submit(survey=survey, channel="ussd", values=SHORT_PATH, key=f"m{n}")
+    woman = [("departamento", "17"), ("grupo_edad", "1"), ("sexo", "1"), ("conoce_urna", "2")]
+    services.response_submit(survey=survey, channel="ussd", values=woman, key="w")
+    header, rows = microdata_rows(survey)
+    rows = list(rows)
+    assert header[:5] == ["fila", "departamento", "grupo_edad", "sexo", "peso"]
+    assert "comentario" not in header and "departamento" not in header[5:]
+    assert [r[1:4] for r in rows[:5]] == [["05", "65_mas", "hombre"]] * 5
+    assert rows[5][1:4] == ["", "", ""]
