@@ -136,12 +136,12 @@ class AccountRows(RowsBase):
 class FigureRows(RowsBase):
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
+        # Whole accounts (a few thousand), so that writing and auditing a figure reads none.
         self.accounts = {
-            (network, handle): (pk, entity_id)
-            for pk, network, handle, entity_id in SocialAccount.objects.values_list(
-                "pk", "network", "handle", "entity_id"
-            )
+            (a.network, a.handle): a
+            for a in SocialAccount.objects.only("pk", "network", "handle", "entity_id")
         }
+        self.by_id = {a.pk: a for a in self.accounts.values()}
         self.seen: set[tuple[int, date]] = set()
         self.today = timezone.localdate()
 
@@ -151,7 +151,7 @@ class FigureRows(RowsBase):
         found = self.accounts.get((network, handle))
         if found is None:
             raise RowRejected(_("cuenta no registrada: impórtela antes como cuenta"))
-        account_id, entity_id = found
+        account_id, entity_id = found.pk, found.entity_id
         self.check_scope(entity_id)
         day = values.date_of(self.cell(cells, "date"))
         if day is None:
@@ -204,15 +204,15 @@ class FigureRows(RowsBase):
                 continue
             after = {"date": day.isoformat(), "followers": followers, "posts": posts}
             if figure is None:
-                figure = SocialFigure(
-                    account_id=account_id, date=day, source=SocialFigure.Source.CSV
-                )
+                figure = SocialFigure(account=self.by_id[account_id], date=day)
                 new.append(figure)
                 before = None
             else:
+                figure.account = self.by_id[account_id]
                 before = {"followers": figure.followers, "posts": figure.posts}
                 changed.append(figure)
-            figure.followers, figure.posts, figure.source = followers, posts, "csv"
+            figure.followers, figure.posts = followers, posts
+            figure.source = SocialFigure.Source.CSV
             audited.append((figure, before, after))
         SocialFigure.objects.bulk_create(new, batch_size=500)
         SocialFigure.objects.bulk_update(changed, ["followers", "posts", "source"], batch_size=500)

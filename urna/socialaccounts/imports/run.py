@@ -35,7 +35,7 @@ from urna.core.errors import InvalidInput, PermissionDenied
 from urna.socialaccounts.imports import values
 from urna.socialaccounts.imports.rows import AccountRows, FigureRows
 from urna.socialaccounts.models import SocialImport, SocialImportRejection
-from urna.socialaccounts.services import MANAGE_ACTION
+from urna.socialaccounts.services import MANAGE_ACTION, SYSTEM_LABEL
 
 CHUNK_ROWS = 1000
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
@@ -86,8 +86,9 @@ def columns_find(headers: list[str], kind: str) -> dict[str, int]:
 
 def social_import_run(*, by: Any, upload: Any, name: str, kind: str) -> SocialImport:
     """Store an uploaded file, read it row by row and import each row; the stored file is
-    removed at the end (the report keeps the rejected rows' values)."""
-    allowed = entity_ids_for(by, MANAGE_ACTION)
+    removed at the end (the report keeps the rejected rows' values). ``by=None`` is the
+    system (``manage.py socialaccounts_import``): every entity."""
+    allowed = None if by is None else entity_ids_for(by, MANAGE_ACTION)  # None: the system
     if allowed is not None and not allowed:
         raise PermissionDenied(_("No tiene permiso para esta acción."))
     if kind not in SocialImport.Kind.values:
@@ -124,6 +125,7 @@ def social_import_run(*, by: Any, upload: Any, name: str, kind: str) -> SocialIm
         action=f"socialimport.{kind}",
         obj=social_import,
         actor=by,
+        actor_label="" if by is not None else SYSTEM_LABEL,
         after={k: getattr(social_import, k) for k in OUTCOMES},
     )
     return social_import

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from urna.audit.models import AuditEntry
 from urna.core.errors import InvalidInput, PermissionDenied
@@ -196,3 +197,23 @@ def test_staff_without_the_permission_cannot_import(make_staff, agriculture):
     with pytest.raises(PermissionDenied):
         run(analyst, "entidad,red,cuenta\nMINAGRICULTURA,x,agro\n", "accounts")
     assert not SocialAccount.objects.exists()
+
+
+def test_the_command_imports_as_the_platform_and_writes_the_report(tmp_path, national_entities):
+    source = tmp_path / "cuentas.csv"
+    source.write_text("entidad,red,cuenta\nMINAGRICULTURA,x,agro\nNOEXISTE,x,b\n", "utf-8")
+    out = io.StringIO()
+
+    call_command("socialaccounts_import", str(source), "--kind", "accounts", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "1 nuevas, 0 actualizadas, 0 sin cambios, 1 rechazadas.",
+        f"Filas rechazadas en {tmp_path / 'cuentas-rechazos.csv'}.",
+    ]
+    report = (tmp_path / "cuentas-rechazos.csv").read_text("utf-8-sig").splitlines()
+    assert report == [
+        "fila,motivo,entidad,red,cuenta",
+        "3,sigla de entidad desconocida,NOEXISTE,x,b",
+    ]
+    entry = AuditEntry.objects.get(action="socialaccount.create")
+    assert (entry.actor, entry.actor_label) == (None, "system:socialaccounts")
