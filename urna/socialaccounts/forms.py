@@ -27,6 +27,26 @@ class DirectoryForm(forms.Form):
         self.fields["entidad"].choices = [("", _("Todas"))] + [(e.pk, e.name) for e in entities]
 
 
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=100)
+    red = forms.ChoiceField(label=_("Red"), required=False)
+    estado = forms.ChoiceField(label=_("Estado"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["red"].choices = [("", _("Todas")), *Network.choices]
+        self.fields["estado"].choices = [("", _("Todos")), *SocialAccount.Status.choices]
+
+
+class AdviceForm(forms.Form):
+    dias = forms.IntegerField(
+        label=_("Días sin publicar para considerar inactiva una cuenta"),
+        min_value=7,
+        max_value=730,
+        required=False,
+    )
+
+
 class CheckForm(forms.Form):
     cuenta = forms.CharField(
         label=_("Dirección o @nombre de la cuenta"),

@@ -111,6 +111,20 @@ def directory(filters: DirectoryFilters) -> QuerySet[SocialAccount]:
     return qs.annotate(**latest_figures()).order_by("entity__name", "network", "handle")
 
 
+def staff_accounts(
+    accounts: QuerySet[SocialAccount], *, q: str = "", network: str = "", status: str = ""
+) -> QuerySet[SocialAccount]:
+    """The staff list: ``accounts`` (already scoped to the user's entities) searched like the
+    directory, by network and status, with the latest figure."""
+    for word in search_normalise(q).split()[:8]:
+        accounts = accounts.filter(search_text__contains=word)
+    if network:
+        accounts = accounts.filter(network=network)
+    if status:
+        accounts = accounts.filter(status=status)
+    return accounts.annotate(**latest_figures()).order_by("entity__name", "network", "handle")
+
+
 def directory_entities() -> QuerySet[Entity]:
     """The entities with an account in the public directory (the entity filter's choices)."""
     listed = SocialAccount.objects.public().filter(entity=OuterRef("pk"))

@@ -25,11 +25,18 @@ from urna.core.spreadsheets import UTF8_BOM, formula_safe
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.socialaccounts import imports, selectors, services
-from urna.socialaccounts.forms import AccountForm, FigureForm, ImportForm
+from urna.socialaccounts.forms import (
+    AccountForm,
+    AdviceForm,
+    FigureForm,
+    ImportForm,
+    StaffFilterForm,
+)
 from urna.socialaccounts.models import SocialAccount, SocialImport
 from urna.socialaccounts.services import MANAGE_ACTION
 
 PAGE_SIZE = 50
+DORMANT_DAYS = 90
 
 
 def staff_required(view):
@@ -61,14 +68,20 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     entities = _entities(request)
     if not entities:
         raise PermissionDenied
-    accounts = _managed(request).annotate(**selectors.latest_figures())
-    page = Paginator(accounts.order_by("entity__name", "network", "handle"), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
+    form = StaffFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    accounts = selectors.staff_accounts(
+        _managed(request), q=data.get("q", ""), network=data.get("red"), status=data.get("estado")
     )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "socialaccounts/staff/list.html",
         {
+            "form": form,
+            "extra": query.urlencode(),
             "page": page,
             "imports": imports.imports_visible(request.user)[:10],
             "platform": is_platform_staff(request.user),
@@ -259,8 +272,14 @@ def advice(request: HttpRequest) -> HttpResponse:
     entities without any."""
     if not is_platform_staff(request.user):
         raise PermissionDenied
+    form = AdviceForm(request.GET or None)
+    days = (form.cleaned_data.get("dias") if form.is_valid() else None) or DORMANT_DAYS
     return render(
         request,
         "socialaccounts/staff/advice.html",
-        {"advice": selectors.advice(today=timezone.localdate())},
+        {
+            "form": form,
+            "days": days,
+            "advice": selectors.advice(today=timezone.localdate(), dormant_days=days),
+        },
     )

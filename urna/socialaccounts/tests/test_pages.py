@@ -2,10 +2,11 @@
 (a URL typed for another entity's account is a 404, and nothing changes)."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
@@ -261,3 +262,55 @@ def test_the_pages_pass_the_browser_free_accessibility_checks(
     client.force_login(platform_admin)
     html = client.get(reverse("socialaccounts:advice")).content.decode()
     assert (unlabelled_fields(html), duplicate_ids(html)) == ([], [])
+
+
+def test_the_staff_list_searches_and_filters_within_the_users_entities(
+    client, agriculture, education, agri_admin, make_account
+):
+    make_account(agriculture, "x", "agro", status=SocialAccount.Status.DORMANT)
+    make_account(agriculture, "facebook", "agro.fb")
+    make_account(education, "x", "edu")
+    client.force_login(agri_admin)
+    url = reverse("socialaccounts:staff_list")
+
+    everything = client.get(url).content.decode()
+    dormant = client.get(url, {"estado": "dormant"}).content.decode()
+    facebook = client.get(url, {"red": "facebook", "q": "agricultura"}).content.decode()
+
+    assert "@agro<" in everything and "@agro.fb" in everything and "@edu" not in everything
+    assert "@agro<" in dormant and "@agro.fb" not in dormant
+    assert "@agro.fb" in facebook and "@agro<" not in facebook
+
+
+def test_the_advice_counts_quiet_accounts_over_the_days_asked(
+    client, platform_admin, agriculture, make_account, make_figure
+):
+    account = make_account(agriculture, "x", "callada", verified=True)
+    make_figure(account, timezone.localdate() - timedelta(days=60), 10, posts=3)
+    client.force_login(platform_admin)
+    url = reverse("socialaccounts:advice")
+
+    assert client.get(url).context["advice"].dormant == []
+    assert client.get(url, {"dias": 30}).context["advice"].dormant == [account]
+
+
+def test_list_pages_read_a_fixed_number_of_queries(
+    client,
+    agriculture,
+    caldas,
+    agri_admin,
+    make_account,
+    make_figure,
+    django_assert_max_num_queries,
+):
+    for n in range(20):
+        account = make_account(agriculture if n % 2 else caldas, "x", f"cuenta{n:02d}")
+        make_figure(account, date(2025, 1, 31), 100 + n, posts=1)
+
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("socialaccounts:directory")).status_code == 200
+    with django_assert_max_num_queries(4):
+        client.get("/api/v1/social-accounts?limit=20")
+    client.force_login(agri_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("socialaccounts:staff_list")).status_code == 200
