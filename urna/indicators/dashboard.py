@@ -53,6 +53,10 @@ class Dashboard:
     traffic: list[ChannelRow]
 
     @property
+    def years_recent_first(self) -> list[int]:
+        return self.years[::-1]
+
+    @property
     def columns(self) -> int:
         """The table's columns: the indicator, then value, goal, reached and change per year."""
         return 1 + 4 * len(self.years)
@@ -70,6 +74,9 @@ class Dashboard:
             [(row.label, row.values.get(key, 0)) for row in self.channels],
             title=_("%(indicator)s por canal, %(year)s · %(scope)s")
             % {"indicator": label, "year": self.year, "scope": self.scope.label},
+            width=480,
+            label_width=140,
+            label_chars=22,
         )
 
     @property
@@ -88,7 +95,8 @@ def _chart(series: Series, *, year: int, scope: Scope) -> Chart:
         "year": year,
         "scope": scope.label,
     }
-    return Chart(series, column_chart(begun, title=title))
+    # A narrower drawing than the default keeps its text legible on a phone's width.
+    return Chart(series, column_chart(begun, title=title, width=480, height=200))
 
 
 def dashboard_build(*, year: int, scope: Scope, available: list[int] | None = None) -> Dashboard:

@@ -156,6 +156,10 @@ class Row:
     help: str = ""
     cells: list[Cell] = field(default_factory=list)
 
+    @property
+    def cells_recent_first(self) -> list[Cell]:
+        return self.cells[::-1]
+
 
 def _number(value: Any) -> float | None:
     if value is None:
@@ -326,7 +330,8 @@ def by_channel(
     *, year: int, scope: Scope, keys: tuple[str, ...] = CHANNEL_KEYS
 ) -> tuple[list[tuple[str, str]], list[ChannelRow]]:
     """Indicators broken down by channel: the columns (key, label) and one row per channel
-    with a figure, the channel named in Spanish ("Presencial", "Televisión"), largest first."""
+    with a figure, the channel named in Spanish ("Presencial", "Televisión"), the busiest
+    first."""
     columns, table = [], {}
     for key in keys:
         d = reads.definition(key)
@@ -337,8 +342,7 @@ def by_channel(
         for channel, value in split.items():
             table.setdefault(channel, {})[key] = value
     rows = [ChannelRow(code, channel_label(code), values) for code, values in table.items()]
-    last = columns[-1][0] if columns else ""
-    rows.sort(key=lambda r: (-r.values.get(last, 0), r.label))
+    rows.sort(key=lambda r: (-sum(r.values.values()), r.label))
     return columns, rows
 
 
