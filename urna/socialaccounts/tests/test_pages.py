@@ -314,3 +314,13 @@ def test_list_pages_read_a_fixed_number_of_queries(
     client.force_login(agri_admin)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("socialaccounts:staff_list")).status_code == 200
+
+
+def test_the_pages_speak_english_when_asked(client, settings, accounts):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    directory = client.get(reverse("socialaccounts:directory")).content.decode()
+    check = client.get(reverse("socialaccounts:check"), {"cuenta": "x.com/noexiste"})
+
+    assert "Is this account official?" in directory and "Account directory" in directory
+    assert "That account is not in the registry of official accounts." in check.content.decode()
