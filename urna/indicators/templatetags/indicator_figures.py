@@ -3,7 +3,6 @@ and days, a dash for a figure that does not exist."""
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,16 +16,6 @@ def figure(value, unit: str = "count") -> str:
     decimals = 0 if whole or unit == "count" else (1 if unit in ("percent", "days") else 2)
     text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return f"{text} %" if unit == "percent" else text
-
-
-@register.filter
-def unit_label(unit: str) -> str:
-    return {
-        "count": _("cantidad"),
-        "percent": _("porcentaje"),
-        "days": _("días hábiles"),
-        "number": _("número"),
-    }.get(unit, unit)
 
 
 @register.filter
