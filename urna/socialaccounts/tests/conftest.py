@@ -4,12 +4,22 @@ accounts made directly in the database and their figures."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from urna.accounts.models import Role
 from urna.entities.services import entity_for_department, platform_entity
 from urna.socialaccounts.models import SocialAccount, SocialFigure
 from urna.socialaccounts.services import account_search_text
 from urna.territory.models import Department
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page asked in English leaves English active in the thread (the language middleware
+    activates a request's language and never resets it): back to the default after each test,
+    for the messages checked outside requests here and in the tests that follow."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
