@@ -15,6 +15,7 @@ from urna.audit.models import AuditEntry
 from urna.jobs.models import Job
 from urna.socialaccounts.fetchers import X_USERS_URL, YOUTUBE_CHANNELS_URL, social_fetch
 from urna.socialaccounts.models import SocialFigure
+from urna.socialaccounts.tasks import fetch, next_run_at
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = date(2025, 7, 1)
@@ -153,8 +154,20 @@ def test_the_command_reports_what_it_recorded(tokens, agriculture, make_account,
     )
 
 
-def test_the_job_is_queued_once(db):
-    call_command("socialaccounts_fetch", "--enqueue", stdout=StringIO())
-    call_command("socialaccounts_fetch", "--enqueue", stdout=StringIO())
+def test_the_daily_job_is_queued_once_a_day_and_queues_the_next(settings, db):
+    settings.SOCIAL_YOUTUBE_API_KEY = ""
+    settings.SOCIAL_X_BEARER_TOKEN = ""
+    out = StringIO()
 
+    call_command("socialaccounts_fetch", "--schedule", stdout=out)
+    call_command("socialaccounts_fetch", "--schedule", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "Trabajo diario socialaccounts.fetch: encolado.",
+        "Trabajo diario socialaccounts.fetch: ya estaba encolado.",
+    ]
     assert Job.objects.filter(name="socialaccounts.fetch").count() == 1
+    result = fetch()
+    assert result["x"]["skipped"] and result["youtube"]["skipped"]
+    tomorrow = Job.objects.filter(name="socialaccounts.fetch").order_by("-id").first()
+    assert tomorrow.unique_key == f"socialaccounts.fetch:{next_run_at().date().isoformat()}"

@@ -1,10 +1,11 @@
 """Read the followers of the registry's accounts from the networks' APIs (YouTube, X) where a
-token is configured, and record today's figures. ``--enqueue`` queues the job instead."""
+token is configured, and record today's figures. ``--schedule`` starts the daily job instead
+(each run queues the next one, at 04:00)."""
 
 from django.core.management.base import BaseCommand
 
 from urna.socialaccounts.fetchers import FETCHERS, social_fetch
-from urna.socialaccounts.tasks import FETCH_TASK, fetch
+from urna.socialaccounts.tasks import FETCH_TASK, fetch_schedule
 
 
 class Command(BaseCommand):
@@ -12,13 +13,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--enqueue", action="store_true", help="Encolar el trabajo en vez de correrlo."
+            "--schedule",
+            action="store_true",
+            help="Encolar el trabajo diario en vez de correrlo ahora.",
         )
 
-    def handle(self, *args, enqueue=False, **options):
-        if enqueue:
-            job = fetch.enqueue(unique_key=FETCH_TASK)
-            self.stdout.write(f"Trabajo {FETCH_TASK} encolado ({job.pk if job else 'ya estaba'}).")
+    def handle(self, *args, schedule=False, **options):
+        if schedule:
+            job = fetch_schedule()
+            state = "encolado" if job is not None else "ya estaba encolado"
+            self.stdout.write(f"Trabajo diario {FETCH_TASK}: {state}.")
             return
         for report in social_fetch():
             setting = FETCHERS[report.network][0]
