@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from urna.indicators.models import IndicatorGoal, ManualIndicator, ManualValue
 from urna.territory.models import Department
 
 YEARS_SHOWN = 3
+FILTER_CACHE_SECONDS = 600
 FIRST_YEAR = 2000
 # Less is better: the goal is a ceiling, and reaching it means staying under it.
 LOWER_IS_BETTER = frozenset({"replies_median_days", "replies_p90_days", "replies_overdue"})
@@ -102,7 +104,7 @@ def years_available() -> list[int]:
     """Years a visitor may pick, most recent first: the current one and every year with
     computed facts or manual figures."""
     years = set(reads.years_with_data())
-    years |= set(ManualValue.objects.values_list("year", flat=True).distinct())
+    years |= set(ManualValue.objects.order_by().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 
@@ -346,7 +348,15 @@ def by_channel(
     return columns, rows
 
 
-def entities_with_data(years: list[int]) -> list[Entity]:
-    """The entities that have computed figures in these years, by name (the filter's list)."""
+def _entities_with_data(years: list[int]) -> list[Entity]:
     ids = [int(s) for s in reads.scopes_with_data(scope_kind="entity", years=years) if s.isdigit()]
     return list(Entity.objects.filter(pk__in=ids).order_by("name").only("id", "name", "slug"))
+
+
+def entities_with_data(years: list[int]) -> list[Entity]:
+    """The entities that have computed figures in these years, by name (the filter's list).
+    Cached for ten minutes: it reads the entities' slice of the facts (0.7 s with 1,100
+    entities' facts of three years on SQLite), and every view of the dashboard asks; an entity
+    new to the figures joins the list within that time."""
+    key = "indicators:entities:" + ",".join(map(str, years))
+    return cache.get_or_set(key, lambda: _entities_with_data(years), FILTER_CACHE_SECONDS)
