@@ -134,20 +134,16 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _initial(account: SocialAccount) -> dict:
+    fields = ("network", "handle", "profile_url", "name", "verified", "status")
+    return {"entity": account.entity_id, **{f: getattr(account, f) for f in fields}}
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
-    initial = {
-        "entity": account.entity_id,
-        "network": account.network,
-        "handle": account.handle,
-        "profile_url": account.profile_url,
-        "name": account.name,
-        "verified": account.verified,
-        "status": account.status,
-    }
-    form = AccountForm(request.POST or None, initial=initial, entities=_entities(request))
+    form = AccountForm(request.POST or None, initial=_initial(account), entities=_entities(request))
     if request.method == "POST" and form.is_valid() and _account_save(request, form, account):
         return redirect("socialaccounts:staff_edit", pk=account.pk)
     return render(
@@ -188,10 +184,7 @@ def staff_figure(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "socialaccounts/staff/account_form.html",
         {
-            "form": AccountForm(
-                initial={"entity": account.entity_id, "network": account.network},
-                entities=_entities(request),
-            ),
+            "form": AccountForm(initial=_initial(account), entities=_entities(request)),
             "account": account,
             "figure_form": form,
             "figures": selectors.account_figures(account, limit=12),
