@@ -349,29 +349,34 @@ def goal_set(
         )
     number = number_parse(target, unit="number" if unit == "days" else unit, field="target")
     note = _text(note, field="note", required=False)
-    with transaction.atomic():
-        goal = (
-            IndicatorGoal.objects.select_for_update()
-            .filter(key=key, year=year, entity=entity)
-            .first()
-        )
-        before = None
-        if goal is None:
-            goal = IndicatorGoal(key=key, year=year, entity=entity)
-        else:
-            before = {"target": str(goal.target), "note": goal.note}
-        goal.target, goal.note = number, note
-        goal.is_example = is_example if before is None else goal.is_example
-        goal.updated_by = by if getattr(by, "is_authenticated", False) else None
-        goal.save()
-        audit_record(
-            action="indicators.goal_update" if before else "indicators.goal_create",
-            obj=goal,
-            actor=by,
-            before=before,
-            after={"key": key, "year": year, "target": str(number), "note": note},
-            entity=entity,
-        )
+    try:
+        with transaction.atomic():
+            goal = (
+                IndicatorGoal.objects.select_for_update()
+                .filter(key=key, year=year, entity=entity)
+                .first()
+            )
+            before = None
+            if goal is None:
+                goal = IndicatorGoal(key=key, year=year, entity=entity)
+            else:
+                before = {"target": str(goal.target), "note": goal.note}
+            goal.target, goal.note = number, note
+            goal.is_example = is_example if before is None else goal.is_example
+            goal.updated_by = by if getattr(by, "is_authenticated", False) else None
+            goal.save()
+            audit_record(
+                action="indicators.goal_update" if before else "indicators.goal_create",
+                obj=goal,
+                actor=by,
+                before=before,
+                after={"key": key, "year": year, "target": str(number), "note": note},
+                entity=entity,
+            )
+    except IntegrityError as exc:  # another person set the same goal at the same moment
+        raise Conflict(
+            _("Otra persona acaba de fijar esta meta: vuelva a intentarlo."), field="key"
+        ) from exc
     return goal
 
 
