@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 
 def pytest_configure(config):
@@ -31,6 +32,9 @@ def _clean_cache():
         cache.clear()
     ratelimit.clear()
     yield
+    # A page asked in English leaves English active in this thread (the language middleware
+    # activates a request's language and nothing resets it): the next test starts in Spanish.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(params=["file", "cache"])

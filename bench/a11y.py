@@ -146,6 +146,16 @@ def pages(f: dict) -> list[dict]:
         ("open data: PQRSD", "/datos/pqrsd/"),
         ("open data: exercise", f"/datos/ejercicios/{results}/"),
         ("indicators", "/indicadores/"),
+        ("social accounts directory", "/redes-oficiales/"),
+        (
+            "social accounts directory, filtered",
+            "/redes-oficiales/?q=caldas&red=&nivel=&departamento=&entidad=",
+        ),
+        (
+            "social accounts check: official",
+            "/redes-oficiales/verificar/?cuenta=x.com/presidencia_dm",
+        ),
+        ("social accounts check: unknown", "/redes-oficiales/verificar/?cuenta=x.com/noexiste"),
         ("reports", "/informes/"),
         ("report: exercise", f"/informes/{results}/"),
         ("report: annual", f"/informes/anual/{f['year']}/"),
@@ -169,6 +179,9 @@ def pages(f: dict) -> list[dict]:
     slug = f["analysis"]
     staff = [
         ("staff dashboard", "/staff/"),
+        ("staff: social accounts", "/redes-oficiales/equipo/"),
+        ("staff: social accounts import", "/redes-oficiales/equipo/importar/"),
+        ("staff: social accounts advice", "/redes-oficiales/equipo/consejos/"),
         ("staff: exercises", "/ejercicios/gestion/"),
         ("staff: new exercise", "/ejercicios/gestion/nuevo/"),
         ("staff: exercise edit", f"/ejercicios/gestion/{draft}/"),

@@ -355,6 +355,10 @@ SOCRATA_USERNAME = os.environ.get("SOCRATA_USERNAME", "")
 SOCRATA_PASSWORD = os.environ.get("SOCRATA_PASSWORD", "")
 # The portal's category for Urna's datasets (must exist on the portal; empty: none).
 SOCRATA_CATEGORY = os.environ.get("SOCRATA_CATEGORY", "")
+# Official social accounts registry: followers read from the networks' APIs (optional; empty:
+# that network is skipped by manage.py socialaccounts_fetch).
+SOCIAL_YOUTUBE_API_KEY = os.environ.get("SOCIAL_YOUTUBE_API_KEY", "")
+SOCIAL_X_BEARER_TOKEN = os.environ.get("SOCIAL_X_BEARER_TOKEN", "")
 # Contact point of the open-data catalogue (DCAT contactPoint).
 OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
 # Key of the opaque ids in open data; falls back to SECRET_KEY (rotating it would change ids).
