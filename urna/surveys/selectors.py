@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
+
 from urna.core.errors import NotFound
-from urna.surveys.models import Survey, SurveyResult
+from urna.surveys.models import Response, Survey, SurveyResult
 from urna.surveys.permissions import VIEW, surveys_for
 
 
@@ -38,3 +40,15 @@ def survey_public(slug: str) -> Survey:
 
 def survey_result(survey: Survey) -> SurveyResult | None:
     return SurveyResult.objects.filter(survey=survey).first()
+
+
+def response_counts(survey: Survey) -> dict[str, int]:
+    """Responses of a survey by status (partial, complete, stopped) and their total."""
+    counts = dict(
+        Response.objects.filter(survey=survey)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    counts["total"] = sum(counts.values())
+    return counts

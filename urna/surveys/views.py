@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from urna.core.charts import bar_chart
 from urna.core.errors import DomainError, NotFound
-from urna.surveys import engine, selectors, services
+from urna.surveys import engine, exports, selectors, services
 from urna.surveys.form import form_of
 from urna.surveys.models import Response, Survey
 from urna.surveys.permissions import RESULTS, can
+
+EXPORTS = {"resultados", "microdatos"}
 
 
 def _language(survey: Survey) -> str:
@@ -53,7 +56,7 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "surveys/start.html", {"survey": survey})
 
 
-def _values(request: HttpRequest, questions: list) -> dict[str, Any]:
+def form_values(request: HttpRequest, questions: list) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for q in questions:
         if q.kind in {"multiple"}:
@@ -84,7 +87,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         questions = engine.section_questions(form, section.name, response.answers)
-        errors = services.response_answer(response=response, values=_values(request, questions))
+        errors = services.response_answer(response=response, values=form_values(request, questions))
         if not errors:
             return redirect("surveys:answer", token=token)
     questions = engine.section_questions(form, section.name, response.answers)
@@ -93,7 +96,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "survey": response.survey,
         "section_label": form.label(section.label, language),
-        "fields": [_field(form, q, language, response.answers, errors) for q in questions],
+        "fields": [field_context(form, q, language, response.answers, errors) for q in questions],
         "done": done,
         "total": total,
         "errors": errors,
@@ -101,7 +104,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/section.html", context)
 
 
-def _field(form, question, language: str, answers: dict, errors: dict) -> dict[str, Any]:
+def field_context(form, question, language: str, answers: dict, errors: dict) -> dict[str, Any]:
     return {
         "q": question,
         "label": form.label(question.label, language),
@@ -140,3 +143,27 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
         "note": _("Estimaciones ponderadas con margen de error al 95 %."),
     }
     return render(request, "surveys/results.html", context)
+
+
+@require_GET
+def survey_export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponseBase:
+    """The estimates or the anonymised microdata as CSV or XLSX: public once published, for
+    the entity's staff before."""
+    survey = _survey(slug)
+    if what not in EXPORTS or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    if not survey.published and not can(request.user, RESULTS, survey):
+        raise Http404
+    header, rows = exports.table(survey, what)
+    filename = f"{survey.slug}-{what}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(
+            exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(header, rows, title=what),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
 from urna.core.errors import InvalidInput
 from urna.surveys.expressions import ExpressionError, bounds, parse
+from urna.surveys.problems import FileInvalid, Problem, pyxform_problem
 
 LANGUAGE_NAMES = {"es": "Español (es)", "en": "English (en)"}
 KNOWN_LANGUAGES = {"espanol": "es", "español": "es", "spanish": "es", "english": "en"}
@@ -61,8 +62,9 @@ def language_code(name: str, default: str = "es") -> str:
 
 
 class _Reader:
-    def __init__(self, default_language: str):
+    def __init__(self, default_language: str, rows: dict[str, int] | None = None):
         self.default = default_language
+        self.rows = rows or {}  # question or group name → its row on the survey sheet
         self.languages: list[str] = []
         self.warnings: list[str] = []
 
@@ -79,16 +81,18 @@ class _Reader:
                 self.languages.append(code)
         return out
 
-    def expression(self, text: str, where: str) -> str:
+    def expression(self, text: str, where: str, column: str = "relevant") -> str:
         text = (text or "").strip()
         try:
             parse(text)
         except ExpressionError as exc:
-            raise InvalidInput(
-                _("La expresión «%(expr)s» de «%(name)s» no se puede usar: %(why)s.")
-                % {"expr": text[:80], "name": where, "why": exc},
-                field="file",
-            ) from exc
+            message = _("La expresión «%(expr)s» de «%(name)s» no se puede usar: %(why)s.") % {
+                "expr": text[:80],
+                "name": where,
+                "why": exc,
+            }
+            problem = Problem(message, sheet="survey", row=self.rows.get(where), column=column)
+            raise FileInvalid([problem]) from exc
         return text
 
     def choices(self, node: dict) -> list[dict]:
@@ -114,7 +118,7 @@ class _Reader:
             "hint": self.text(node.get("hint")),
             "required": str(bind.get("required", "")).strip().lower() in TRUE,
             "relevant": _join(relevant, own),
-            "constraint": self.expression(bind.get("constraint", ""), node["name"]),
+            "constraint": self.expression(bind.get("constraint", ""), node["name"], "constraint"),
             "constraint_message": self.text(bind.get("jr:constraintMsg")),
             "integer": node.get("type") != "decimal",
             "list_name": node.get("list_name") or node.get("itemset") or "",
@@ -227,6 +231,29 @@ def _sections(reader: _Reader, tree: dict) -> list[dict]:
     return [s for s in sections if s["questions"]]
 
 
+def _survey_rows(path: str) -> dict[str, int]:
+    """Name → row number on the survey sheet (for problems pyxform does not place)."""
+    if not path.endswith(".xlsx"):
+        return {}
+    book = load_workbook(path, read_only=True)
+    try:
+        sheet = next((book[n] for n in book.sheetnames if n.strip().lower() == "survey"), None)
+        if sheet is None:
+            return {}
+        lines = sheet.iter_rows(values_only=True)
+        head = [str(h or "").strip().lower() for h in next(lines, ())]
+        if "name" not in head:
+            return {}
+        at = head.index("name")
+        return {
+            str(r[at]).strip(): n
+            for n, r in enumerate(lines, start=2)
+            if len(r) > at and r[at] is not None
+        }
+    finally:
+        book.close()
+
+
 def xlsform_read(file: IO[bytes], *, filename: str = "form.xlsx") -> dict[str, Any]:
     """The spec of an XLSForm workbook (.xlsx or .xls), or InvalidInput with pyxform's reason."""
     suffix = Path(filename).suffix.lower() or ".xlsx"
@@ -238,11 +265,10 @@ def xlsform_read(file: IO[bytes], *, filename: str = "form.xlsx") -> dict[str, A
         try:
             tree = parse_file_to_json(tmp.name, warnings=[])
         except (PyXFormError, ValueError, KeyError) as exc:
-            raise InvalidInput(
-                _("El XLSForm no es válido: %(why)s") % {"why": str(exc)[:300]}, field="file"
-            ) from exc
+            raise FileInvalid([pyxform_problem(str(exc))]) from exc
+        rows = _survey_rows(tmp.name)
     default = language_code(tree.get("default_language", "default"), "es")
-    reader = _Reader(default)
+    reader = _Reader(default, rows)
     sections = _sections(reader, tree)
     if not sections:
         raise InvalidInput(_("El formulario no tiene preguntas que Urna pueda usar."), field="file")
@@ -282,6 +308,20 @@ def _n(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _choices_and_settings(book: Workbook, form: Any, lists: dict[str, list]) -> None:
+    langs = list(form.languages)
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", *[_column("label", lang) for lang in langs]])
+    for list_name, items in lists.items():
+        for choice in items:
+            choices.append(
+                [list_name, choice.name, *[choice.label.get(lang, "") for lang in langs]]
+            )
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "default_language"])
+    settings.append([form.label(form.title), form.code, form.version, _column("x", langs[0])[3:]])
 
 
 def xlsform_write(form: Any) -> bytes:
@@ -360,16 +400,7 @@ def xlsform_write(form: Any) -> bytes:
                 parameters=parameters,
             )
         row("end_group", "", {})
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", *[_column("label", lang) for lang in langs]])
-    for list_name, items in lists.items():
-        for choice in items:
-            choices.append(
-                [list_name, choice.name, *[choice.label.get(lang, "") for lang in langs]]
-            )
-    settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append([form.label(form.title), form.code, form.version, _column("x", langs[0])[3:]])
+    _choices_and_settings(book, form, lists)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,6 +1,7 @@
 """Writes of the surveys app: the builder, answering, weighting and results (one module each)."""
 
 from urna.surveys.services.answering import (
+    interview_start,
     response_answer,
     response_start,
     response_submit,
@@ -21,6 +22,7 @@ from urna.surveys.services.builder import (
 )
 
 __all__ = [
+    "interview_start",
     "response_answer",
     "response_start",
     "response_submit",

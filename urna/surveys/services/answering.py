@@ -24,6 +24,7 @@ from urna.jobs.registry import enqueue
 from urna.surveys import engine
 from urna.surveys.form import Form, form_of
 from urna.surveys.models import ChannelSession, Response, Survey
+from urna.surveys.permissions import INTERVIEW, require
 
 RESULTS_TASK = "surveys.results"
 # Results are recomputed at most this often while answers arrive (one queued job per survey).
@@ -237,3 +238,9 @@ def survey_answer(session: ChannelSession, text: str) -> str:
     if response.status == Response.Status.COMPLETE:
         ChannelSession.objects.filter(pk=session.pk).update(active=False)
     return survey_next_prompt(session)
+
+
+def interview_start(*, survey: Survey, operator: Any) -> Response:
+    """A phone interview: the operator types the answers, and is recorded on the response."""
+    require(operator, INTERVIEW, survey)
+    return response_start(survey=survey, channel="phone", operator=operator)

@@ -171,30 +171,56 @@ def survey_publish(*, survey: Survey, published: bool, by: Any) -> Survey:
     return survey
 
 
+def _relabel(obj: Any, language: str, text: str) -> bool:
+    text = text.strip()[:500]
+    if not text or obj.label.get(language) == text:
+        return False
+    obj.label = {**obj.label, language: text}
+    obj.save(update_fields=["label"])
+    return True
+
+
 def survey_labels_update(
-    *, survey: Survey, language: str, labels: dict[str, str], by: Any
+    *,
+    survey: Survey,
+    language: str,
+    labels: dict[str, str],
+    by: Any,
+    choices: dict[tuple[str, str], str] | None = None,
+    title: str = "",
 ) -> Survey:
-    """Set the ``language`` label of questions by name (a translation, a typo fixed); "" leaves
-    a label as it is."""
+    """Set the ``language`` label of questions by name, of choices by (question, choice) and the
+    title (a translation, a typo fixed); "" leaves a label as it is."""
     require(by, EDIT, survey)
     if language not in survey.languages:
         raise InvalidInput(_("Idioma no disponible en esta encuesta."), field="language")
-    changed: dict[str, str] = {}
+    choices = choices or {}
     with transaction.atomic():
-        for question in Question.objects.filter(survey=survey, name__in=labels):
-            text = labels[question.name].strip()[:500]
-            if text and question.label.get(language) != text:
-                question.label = {**question.label, language: text}
-                question.save(update_fields=["label"])
-                changed[question.name] = text
+        changed = [
+            q.name
+            for q in Question.objects.filter(survey=survey, name__in=labels)
+            if _relabel(q, language, labels[q.name])
+        ]
+        changed += [
+            f"{c.question.name}/{c.name}"
+            for c in Choice.objects.filter(
+                question__survey=survey, question__name__in={q for q, _c in choices}
+            ).select_related("question")
+            if (c.question.name, c.name) in choices
+            and _relabel(c, language, choices[(c.question.name, c.name)])
+        ]
+        title = title.strip()[:200]
+        if title and survey.title.get(language) != title:
+            survey.title = {**survey.title, language: title}
+            changed.append("title")
         if changed:
-            survey.save(update_fields=["updated_at"])
+            survey.save(update_fields=["title", "updated_at"])
             _audit(
                 survey,
                 "survey.labels",
                 by,
                 None,
-                {"language": language, "questions": sorted(changed)},
+                {"language": language, "changed": sorted(changed)},
             )
     return survey
 
