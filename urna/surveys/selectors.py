@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from urna.core.errors import NotFound
 from urna.surveys.models import Response, Survey, SurveyResult
@@ -31,10 +32,20 @@ def surveys_open(channel: str = "web") -> list[Survey]:
     ]
 
 
+def surveys_public_list() -> Any:
+    """Open surveys and those whose results are published, newest first."""
+    return (
+        Survey.objects.exclude(status=Survey.Status.DRAFT)
+        .filter(Q(status=Survey.Status.OPEN) | Q(published=True))
+        .select_related("entity")
+        .order_by("-opened_at", "-id")
+    )
+
+
 def survey_public(slug: str) -> Survey:
     survey = Survey.objects.select_related("entity").filter(slug=slug).first()
     if survey is None or survey.status == Survey.Status.DRAFT:
-        raise NotFound("not found")
+        raise NotFound(_("La encuesta no existe."))
     return survey
 
 

@@ -60,7 +60,8 @@ def response_start(
 ) -> Response:
     if survey.status != Survey.Status.OPEN:
         raise Conflict(_("Esta encuesta no está abierta."), code="survey_closed")
-    if channel not in survey.channels:
+    # The API is the web form for other apps: open to it wherever the web form is.
+    if (channel if channel != "api" else "web") not in survey.channels:
         raise InvalidInput(_("Esta encuesta no se responde por este medio."), field="channel")
     return Response.objects.create(
         survey=survey,
@@ -149,6 +150,67 @@ def response_submit(
     except IntegrityError:
         return Response.objects.get(survey=survey, key=key)
     return response
+
+
+class AnswersInvalid(InvalidInput):
+    """Answers refused, each with its reason, by question name."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(
+            _("Revise las respuestas: %(n)s con problemas.") % {"n": len(errors)}, code="invalid"
+        )
+        self.errors = errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "detail": self.message,
+            "errors": {k: [v] for k, v in self.errors.items()},
+        }
+
+
+def _walk_answers(form: Form, given: dict[str, Any], language: str) -> dict[str, Any]:
+    """Every answer of a whole response checked in the engine's order: each relevant question
+    in turn, and none to a question the earlier answers hide; AnswersInvalid with all errors."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    while (question := engine.next_question(form, answers)) is not None:
+        try:
+            answers[question.name] = engine.validate(
+                question, given.get(question.name), answers=answers, language=language
+            )
+        except engine.InvalidAnswer as invalid:
+            errors[question.name] = invalid.message
+            answers[question.name] = None  # go on, to report the later questions too
+    for name in given:
+        if name not in form.questions:
+            errors[name] = _("La encuesta no tiene esta pregunta.")
+        elif name not in answers and name not in errors:
+            errors[name] = _("Esta pregunta no aplica según las respuestas anteriores.")
+    if errors:
+        raise AnswersInvalid(errors)
+    return answers
+
+
+def response_submit_answers(
+    *, survey: Survey, answers: dict[str, Any], channel: str, key: str | None, language: str = ""
+) -> tuple[Response, bool]:
+    """A whole response keyed by question name (the API): (the response, created). The same
+    ``key`` again returns the first response and stores nothing."""
+    key = f"{channel}:{key}"[:160] if key else None
+    if key and (existing := Response.objects.filter(survey=survey, key=key).first()):
+        return existing, False
+    form = form_of(survey)
+    language = language if language in survey.languages else survey.languages[0]
+    checked = _walk_answers(form, answers, language)
+    try:
+        with transaction.atomic():
+            response = response_start(survey=survey, channel=channel, language=language, key=key)
+            response.answers = checked
+            _complete(response, form)
+    except IntegrityError:
+        return Response.objects.get(survey=survey, key=key), False
+    return response, True
 
 
 # --- one question a message (SMS, WhatsApp) -------------------------------------------------
