@@ -146,6 +146,7 @@ def pages(f: dict) -> list[dict]:
         ("open data: PQRSD", "/datos/pqrsd/"),
         ("open data: exercise", f"/datos/ejercicios/{results}/"),
         ("indicators", "/indicadores/"),
+        ("indicators by department", "/indicadores/?departamento=17"),
         ("social accounts directory", "/redes-oficiales/"),
         (
             "social accounts directory, filtered",
@@ -179,6 +180,9 @@ def pages(f: dict) -> list[dict]:
     slug = f["analysis"]
     staff = [
         ("staff dashboard", "/staff/"),
+        ("staff: indicators dashboard", "/indicadores/gestion/"),
+        ("staff: indicator goals", "/indicadores/gestion/metas/"),
+        ("staff: manual indicators", "/indicadores/gestion/manuales/"),
         ("staff: social accounts", "/redes-oficiales/equipo/"),
         ("staff: social accounts import", "/redes-oficiales/equipo/importar/"),
         ("staff: social accounts advice", "/redes-oficiales/equipo/consejos/"),

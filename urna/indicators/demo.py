@@ -29,6 +29,7 @@ from urna.exercises.models import Contribution, Exercise
 from urna.indicators import services
 from urna.indicators.engine.refresh import indicators_rebuild
 from urna.indicators.models import IndicatorGoal, ManualIndicator, ManualValue
+from urna.indicators.tasks import refresh_schedule
 from urna.results.services import contribution_respond
 
 EXAMPLE = "(Ejemplo de demostración: texto inventado.)"
@@ -333,6 +334,7 @@ def demo_load(*, stdout) -> None:
     values = _manual(admin, today)
     goals = _goals(admin, today.year)
     result = indicators_rebuild()
+    refresh_schedule()  # from now on the indicators.refresh job keeps the facts fresh
     stdout.write(
         f"indicators: {exercises} example exercises of {today.year - 1}, {values} example "
         f"manual figures, {goals} example goals for {today.year - 1} and {today.year}; "
