@@ -3,7 +3,7 @@
 A vote (or a moderation) calls ``recompute_request``: the first one since the last recompute
 started flips the deliberation's ``dirty`` flag and queues the ``deliberation.recompute`` job
 for no sooner than ``recompute_seconds`` after that start; every later vote finds the flag
-already set and costs one UPDATE that changes nothing. The job's unique key names its time
+already set and costs one indexed read. The job's unique key names its time
 slot, so two requests never queue two jobs for one slot, while the running job never blocks the
 next one from being queued.
 
@@ -46,16 +46,20 @@ def _schedule(deliberation_id: int, interval: int, last: datetime | None) -> Non
 
 
 def recompute_request(deliberation: Deliberation) -> None:
-    """The votes changed: queue a recompute unless one is queued already (call it inside the
-    transaction that changed them)."""
-    if not Deliberation.objects.filter(pk=deliberation.pk, dirty=False).update(dirty=True):
+    """The votes changed: queue a recompute unless one is queued already. The common case (a
+    job is queued: the flag is set) is one read and no write; the flip and the job are written
+    together, in one transaction."""
+    if not Deliberation.objects.filter(pk=deliberation.pk, dirty=False).exists():
         return
-    interval, last = (
-        Deliberation.objects.filter(pk=deliberation.pk)
-        .values_list("recompute_seconds", "recomputed_at")
-        .get()
-    )
-    _schedule(deliberation.pk, interval, last)
+    with transaction.atomic():
+        if not Deliberation.objects.filter(pk=deliberation.pk, dirty=False).update(dirty=True):
+            return
+        interval, last = (
+            Deliberation.objects.filter(pk=deliberation.pk)
+            .values_list("recompute_seconds", "recomputed_at")
+            .get()
+        )
+        _schedule(deliberation.pk, interval, last)
 
 
 def recompute_now(deliberation: Deliberation) -> None:

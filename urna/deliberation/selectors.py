@@ -17,13 +17,15 @@ GROUP_LETTERS = "ABCDE"
 
 
 def deliberation_public(slug: str) -> Deliberation | None:
-    """The deliberation of a public exercise (not a draft), with its exercise and owner."""
-    return (
-        Deliberation.objects.select_related("exercise", "exercise__owner")
+    """The deliberation of a public exercise (not a draft), with its exercise. Every vote from
+    the web or the API reads it: one query, no ordering."""
+    found = (
+        Deliberation.objects.select_related("exercise")
         .filter(exercise__slug=slug)
         .exclude(exercise__status=Exercise.Status.DRAFT)
-        .first()
+        .order_by()[:1]
     )
+    return next(iter(found), None)
 
 
 def deliberation_of(exercise: Exercise) -> Deliberation | None:

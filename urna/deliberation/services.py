@@ -21,7 +21,7 @@ entities) and are written to the audit log.
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,7 +286,7 @@ def participant_get_or_create(
         lookup = {"anonymous_key": anonymous_key[:32]}
     else:
         raise InvalidInput(_("No pudimos identificarle; active las cookies de su navegador."))
-    found = Participant.objects.filter(deliberation=deliberation, **lookup).first()
+    found = next(iter(Participant.objects.filter(deliberation=deliberation, **lookup)[:1]), None)
     if found is None:
         try:
             with transaction.atomic():
@@ -327,11 +327,12 @@ def vote_cast(*, participant: Participant, statement_id: int, value: Any, channe
         raise InvalidInput(_("Canal no válido."), field="channel")
     deliberation = participant.deliberation
     _require_open(deliberation)
-    moderation = (
+    found = list(
         Statement.objects.filter(pk=statement_id, deliberation_id=deliberation.pk)
-        .values_list("moderation", flat=True)
-        .first()
+        .order_by()
+        .values_list("moderation", "deliberation__dirty")[:1]
     )
+    moderation, dirty = found[0] if found else (None, True)
     if moderation is None:
         raise NotFound(_("Esa afirmación no existe en esta deliberación."), field="statement")
     if moderation == Statement.Moderation.PENDING:
@@ -346,23 +347,28 @@ def vote_cast(*, participant: Participant, statement_id: int, value: Any, channe
             code="statement_hidden",
             field="statement",
         )
-    now = timezone.now()
-    with transaction.atomic():
-        Vote.objects.bulk_create(
-            [
-                Vote(
-                    deliberation_id=deliberation.pk,
-                    statement_id=statement_id,
-                    participant_id=participant.pk,
-                    value=value,
-                    channel=channel,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ],
-            update_conflicts=True,
-            unique_fields=["participant", "statement"],
-            update_fields=["value", "channel", "updated_at"],
-        )
+    _vote_upsert(deliberation.pk, statement_id, participant.pk, value, channel)
+    # After the vote is stored: a crash between the two leaves the flag for the next vote.
+    # While the flag is set (a recompute is queued) there is nothing to request.
+    if not dirty:
         recompute_request(deliberation)
     return value
+
+
+def _vote_upsert(
+    deliberation_id: int, statement_id: int, participant_id: int, value: int, channel: str
+) -> None:
+    """Insert the vote or replace the participant's earlier one on the statement: one
+    statement in autocommit (SQLite and PostgreSQL both take ``ON CONFLICT``). Not
+    ``bulk_create``: its transaction would take SQLite's write lock for longer (BEGIN
+    IMMEDIATE), and every web worker votes through here."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = Vote._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (deliberation_id, statement_id, participant_id, value, "  # noqa: S608 - the model's own table
+            "channel, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, "
+            "channel = excluded.channel, updated_at = excluded.updated_at",
+            [deliberation_id, statement_id, participant_id, value, channel, now, now],
+        )
