@@ -1,5 +1,7 @@
-"""Demo registry: example accounts of the demo entities across networks, each with 24 monthly
-figures (two years) so the indicators show two years of accounts tracked, active and followers.
+"""Demo registry: example accounts of the demo entities across networks, each with a figure for
+every complete month since January of last year, so the indicators show the demo's two years
+(last year and this one, like the other apps' demo data) of accounts tracked, active and
+followers, and no earlier year.
 
 Every account is marked ``is_example`` and its handle ends in "demo": none is a real account, and
 the directory labels each one "Ejemplo". A few are quiet (no posts in the last months), a few are
@@ -21,7 +23,7 @@ from urna.socialaccounts.models import SocialAccount, SocialFigure
 from urna.socialaccounts.services import account_create
 
 MONTHS = 24
-# (entity acronym, network, handle, verified, followers 24 months ago, state)
+# (entity acronym, network, handle, verified, followers at the first figure, state)
 # state: "" active, "quiet" (no posts in the last 5 months), "closed" (closed this year),
 # "pending" (waiting for review).
 DEMO_ACCOUNTS = [
@@ -102,7 +104,7 @@ def demo_figures(account: SocialAccount, start: int, state: str, days: list[date
 @transaction.atomic
 def demo_load(*, stdout) -> None:
     today = timezone.localdate()
-    days = month_ends(today)
+    days = month_ends(today, 12 + today.month - 1)  # January of last year onwards
     entities = {
         e.acronym: e for e in Entity.objects.filter(acronym__in={r[0] for r in DEMO_ACCOUNTS})
     }
