@@ -7,9 +7,9 @@ docs/benchmarks.md:
 2. **recompute**: ``deliberation_recompute`` in a process of its own (read the votes from the
    covering index, PCA, k-means for k = 2…5, repness, consensus, store) — wall time of the call
    and the process's peak memory (``ru_maxrss``, Django included); targets ≤ 30 s, ≤ 2 GB;
-3. **vote intake**: ``WORKERS`` processes (as bin/serve's gunicorn sync workers would be), each voting as
-   a web request does — find the deliberation, find or create the participant, ``vote_cast``
-   (one transaction, upsert) — on random participants (10 % new) and statements, for
+3. **vote intake**: ``WORKERS`` processes (as bin/serve's gunicorn sync workers would be), each
+   voting as a web request does — find the deliberation, find or create the participant,
+   ``vote_cast`` (one autocommit upsert) — on random participants (10 % new) and statements, for
    ``INTAKE_SECONDS``; target ≥ 1,000 votes/s in total. The recompute request of every vote
    (one UPDATE that changes nothing while a job is queued) is part of it.
 
