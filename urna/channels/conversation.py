@@ -10,6 +10,8 @@ Keywords are matched without regard to case or accents:
 - ``UNIRME`` subscribes the number to the government's information (campaigns) on the channel
   it wrote by, the message itself being the evidence; ``SALIR`` / ``STOP`` withdraws it (and
   surveys) on that channel;
+- ``ENCUESTA <código>`` answers a perception survey one question a message
+  (``urna.channels.surveys``; while it lasts every message is an answer, ``SALIR`` stops it);
 - ``BORRAR``, confirmed with ``SI``, erases what Urna holds for the number (Ley 1581 de 2012):
   the citizen's right of suppression from a basic phone, the phone itself proving who asks.
 
@@ -28,6 +30,7 @@ from urna.channels.addresses import contact_for, phone_e164
 from urna.channels.models import Conversation, InboundMessage
 from urna.channels.registry import Outcome
 from urna.channels.services import reply_provider
+from urna.channels.surveys import survey_turn
 from urna.channels.text import clip, first_word, fold, plain
 from urna.contacts.consent import bits as consent_bits
 from urna.contacts.models import ConsentEvent, Contact, Purpose
@@ -236,6 +239,9 @@ class Dialogue:
         word, rest = first_word(text)
         if not text:
             return self.help(status=Status.UNROUTED)
+        if (survey := survey_turn(self.message)) is not None:
+            self.save()
+            return survey
         if word in HELP_WORDS:
             return self.help()
         if word in OPT_OUT_WORDS:

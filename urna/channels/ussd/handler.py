@@ -1,5 +1,7 @@
 """Processing a USSD step that submits something (inline in the request, or by the drain)."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from urna.channels import intake
@@ -7,6 +9,7 @@ from urna.channels.addresses import contact_for
 from urna.channels.models import InboundMessage
 from urna.channels.registry import Outcome
 from urna.channels.ussd.menu import Screen, fit, walk
+from urna.channels.ussd.surveys import ussd_survey_submit
 from urna.core.channels import Channel
 from urna.core.errors import DomainError
 
@@ -23,6 +26,9 @@ def ussd_handle(message: InboundMessage) -> Outcome:
     if action is None or action.kind == "status":
         reply = _end(action.text) if action else screen.response
         return Outcome(reply=reply, result=Result.STATUS if action else Result.MENU)
+    if action.kind == "survey":
+        text, outcome = ussd_survey_submit(message, action.text.split("*"))
+        return replace(outcome, reply=_end(text))
     key = intake.idempotency_key(message.provider, message.provider_message_id)
     try:
         if action.kind == "query" and not action.exercise_id:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from urna.channels import intake
 from urna.channels.text import clip, plain
+from urna.channels.ussd.surveys import Back, survey_walk
 
 MAX_SCREEN = 182
 PAGE_SIZE = 4
@@ -23,11 +24,12 @@ MIN_TEXT = 3
 MAX_TEXT = 500
 MORE = "9"
 BACK = "0"
+SURVEYS = "4"  # the root's "4 Encuestas": urna.channels.ussd.surveys takes the rest of the path
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "answer", "opinion", "query", "status"
+    kind: str  # "answer", "opinion", "query", "status", "survey"
     exercise_id: int | None = None
     question_id: int | None = None
     choice: str = ""
@@ -89,6 +91,7 @@ def render(state: State) -> str:
                 _("1 Ejercicios abiertos"),
                 _("2 Preguntar al gobierno"),
                 _("3 Consultar un recibo"),
+                _("4 Encuestas"),
                 _("0 Salir"),
             ],
         )
@@ -222,6 +225,8 @@ def walk(text: str) -> Screen:
     for position, token in enumerate(inputs):
         last = position == len(inputs) - 1
         hint = None
+        if stack[-1].name == "root" and token.strip() == SURVEYS:
+            return _surveys(inputs[position + 1 :])
         if token.strip() == BACK:
             if len(stack) == 1:
                 return Screen(fit(_("Gracias por participar en Urna."), []), end=True)
@@ -243,3 +248,15 @@ def walk(text: str) -> Screen:
         head, _sep, rest = body.partition("\n")
         body = fit(f"{hint} {head}", rest.split("\n") if rest else [])
     return Screen(body)
+
+
+def _surveys(inputs: list[str]) -> Screen:
+    screen = survey_walk(inputs)
+    if isinstance(screen, Back):  # back at the top: the menu goes on from the root
+        return walk("*".join(screen.rest))
+    if screen.survey_id is not None:
+        # The survey's inputs go with the action: the handler replays them to submit.
+        return Screen(
+            "", end=True, action=Action("survey", screen.survey_id, text="*".join(inputs))
+        )
+    return Screen(fit(screen.header, screen.lines), end=screen.end)
