@@ -103,3 +103,25 @@ class LabelsForm(forms.Form):
             elif parts[0] == "c":
                 choices[(parts[1], parts[2])] = value
         return questions, choices
+
+
+class InviteForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Canal"))
+    departments = forms.MultipleChoiceField(
+        label=_("Departamentos"),
+        required=False,
+        help_text=_("Ninguno marcado: todo el país."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remind_after_days = forms.IntegerField(
+        label=_("Recordatorio a los días"),
+        min_value=0,
+        max_value=30,
+        initial=3,
+        help_text=_("Un solo recordatorio a quienes no hayan terminado; 0: sin recordatorio."),
+    )
+
+    def __init__(self, *args: Any, channels: list, departments: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channels
+        self.fields["departments"].choices = departments

@@ -285,3 +285,36 @@ class SurveyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A survey's invitation to the contacts who consented to surveys by one channel (in some
+    departments, or all), sent as a messaging dispatch, with at most one reminder to those who
+    have not completed it ``remind_after_days`` later."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    channel = models.CharField(max_length=10)
+    departments = models.JSONField(default=list, blank=True)  # DIVIPOLA codes; [] = all
+    dispatch = models.ForeignKey(
+        "messaging.Dispatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.PositiveIntegerField(default=0)
+    remind_after_days = models.PositiveSmallIntegerField(default=0)  # 0: no reminder
+    reminder = models.ForeignKey(
+        "messaging.Dispatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded = models.PositiveIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.channel}"
+
+    def urna_entity_ids(self) -> set[int]:
+        return {self.survey.entity_id}

@@ -19,18 +19,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from urna.accounts.permissions import entity_ids_for
 from urna.accounts.permissions import staff_required as _staff_required
+from urna.core.channels import Channel
 from urna.core.errors import NotFound
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.surveys import engine, selectors, services
 from urna.surveys.form import form_of
-from urna.surveys.forms import ImportForm, LabelsForm, MarginsForm, QuotasForm
+from urna.surveys.forms import ImportForm, InviteForm, LabelsForm, MarginsForm, QuotasForm
 from urna.surveys.margins import survey_margins_upload, survey_quotas_set
-from urna.surveys.models import Quota, Response, Survey
+from urna.surveys.models import Invitation, Quota, Response, Survey
 from urna.surveys.permissions import EDIT, INTERVIEW, RESULTS, VIEW, can
 from urna.surveys.problems import FileInvalid
+from urna.surveys.services.invitations import CHANNELS, invitation_audience, invitation_send
 from urna.surveys.views import field_context, form_values
 from urna.surveys.xlsform import xlsform_write
+from urna.territory.models import Department
 
 
 def staff_required(view):
@@ -312,3 +315,38 @@ def staff_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{survey.code}.xlsx"'
     return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the contacts who consented to surveys (by channel and department), with one
+    reminder; the page shows how many each channel reaches before sending."""
+    survey = _survey(request, pk, EDIT)
+    departments = [(d.code, d.display_name) for d in Department.objects.order_by("display_name")]
+    form = InviteForm(
+        request.POST or None,
+        channels=[(c, Channel(c).label) for c in CHANNELS],
+        departments=departments,
+    )
+    chosen = form.data.getlist("departments") if form.is_bound else []
+    reach = {
+        Channel(c).label: invitation_audience(channel=c, departments=chosen).count()
+        for c in CHANNELS
+    }
+    return _form_page(
+        request,
+        survey,
+        form,
+        "surveys/staff/invite.html",
+        lambda data: invitation_send(
+            survey=survey,
+            channel=data["channel"],
+            departments=data["departments"],
+            remind_after_days=data["remind_after_days"],
+            by=request.user,
+        ),
+        _("Invitación en envío."),
+        reach=reach,
+        invitations=Invitation.objects.filter(survey=survey)[:20],
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("equipo/<int:pk>/textos/", staff_views.staff_labels, name="staff_labels"),
     path("equipo/<int:pk>/margenes/", staff_views.staff_margins, name="staff_margins"),
     path("equipo/<int:pk>/cuotas/", staff_views.staff_quotas, name="staff_quotas"),
+    path("equipo/<int:pk>/invitar/", staff_views.staff_invite, name="staff_invite"),
     path("equipo/<int:pk>/xlsform.xlsx", staff_views.staff_xlsform, name="staff_xlsform"),
     path("equipo/<int:pk>/entrevista/", staff_views.interview_start, name="interview_start"),
     path("equipo/entrevista/<str:token>/", staff_views.interview, name="interview"),
