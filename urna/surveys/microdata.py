@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from urna.surveys.form import form_of
 from urna.surveys.models import Response, Survey
 
@@ -28,11 +30,15 @@ def _generalise(rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
-def microdata_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
-    """(header, rows) of a survey's anonymised microdata."""
+def _columns(survey: Survey) -> list[str]:
     form = form_of(survey)
     names = [n for n in form.order if form.questions[n].kind in CLOSED]
-    names = [n for n in names if n not in (survey.weighting or {}).values()]
+    return [n for n in names if n not in (survey.weighting or {}).values()]
+
+
+def microdata_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
+    """(header, rows) of a survey's anonymised microdata."""
+    names = _columns(survey)
     data = list(
         Response.objects.filter(survey=survey, status=Response.Status.COMPLETE)
         .order_by("id")
@@ -55,3 +61,46 @@ def _flat(value: Any) -> Any:
     if isinstance(value, dict):
         return " ".join(f"{k}={v}" for k, v in value.items())
     return value
+
+
+def microdata_schema(survey: Survey) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
+    """The microdata's columns for a Table Schema, in ``microdata_rows`` order: (name, type,
+    description, allowed values or None)."""
+    form = form_of(survey)
+    out: list[tuple[str, str, str, tuple[str, ...] | None]] = [
+        (
+            "fila",
+            "integer",
+            _("Número de la respuesta en esta tabla (no identifica a nadie)."),
+            None,
+        ),
+        (
+            "departamento",
+            "string",
+            _("Código DANE del departamento; vacío si la celda era pequeña."),
+            None,
+        ),
+        ("grupo_edad", "string", _("Grupo de edad; vacío si la celda era pequeña."), None),
+        ("sexo", "string", _("Sexo; vacío si la celda era pequeña."), None),
+        (
+            "peso",
+            "number",
+            _("Peso de la respuesta tras el raking a los márgenes de población."),
+            None,
+        ),
+    ]
+    for name in _columns(survey):
+        q = form.questions[name]
+        label = form.label(q.label)
+        if q.kind == "single":
+            out.append((name, "string", label, tuple(q.choice_names())))
+        elif q.kind in {"number", "scale"}:
+            out.append((name, "integer" if q.integer else "number", label, None))
+        else:
+            how = {
+                "multiple": _("opciones elegidas, separadas por espacios"),
+                "ranking": _("opciones en el orden elegido, separadas por espacios"),
+                "matrix": _("fila=opción por cada fila, separadas por espacios"),
+            }[q.kind]
+            out.append((name, "string", f"{label} ({how})", None))
+    return out

@@ -1,7 +1,7 @@
 import pytest
 
 from urna.surveys import services
-from urna.surveys.microdata import microdata_rows
+from urna.surveys.microdata import microdata_rows, microdata_schema
 from urna.surveys.tests.conftest import SHORT_PATH
 
 pytestmark = pytest.mark.django_db
@@ -19,3 +19,13 @@ def test_small_cells_are_generalised_and_free_text_left_out(survey):
     assert "comentario" not in header and "departamento" not in header[5:]
     assert [r[1:4] for r in rows[:5]] == [["05", "65_mas", "hombre"]] * 5
     assert rows[5][1:4] == ["", "", ""]
+
+
+def test_the_schema_follows_the_header(survey):
+    header, _rows = microdata_rows(survey)
+    schema = microdata_schema(survey)
+    assert [c[0] for c in schema] == header
+    types = {name: (kind, enum) for name, kind, _description, enum in schema}
+    assert types["conoce_urna"] == ("string", ("si", "no"))
+    assert types["recomendaria"] == ("integer", None)
+    assert types["peso"] == ("number", None)
