@@ -49,7 +49,9 @@ def published_exercises() -> QuerySet:
             Q(status__in=_results_statuses())
             | Q(status__in=_preliminary_statuses(), dataset_settings__preliminary=True)
         )
-        .select_related("owner", "department", "municipality__department", "dataset_settings")
+        .select_related(
+            "owner", "department", "municipality__department", "dataset_settings", "deliberation"
+        )
         # Long texts are not metadata: leave them in the database.
         .defer("body", "body_html", "results_summary", "short_period_justification")
         .prefetch_related(
@@ -156,7 +158,7 @@ def exercise_dataset(
         modified=modified or exercise_data_modified(exercise),
         issued=exercise.results_published_at or exercise.opens_at,
         preliminary=preliminary,
-        tables=exercise_tables(),
+        tables=exercise_tables(exercise),
         exercise=exercise,
     )
 

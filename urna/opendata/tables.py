@@ -8,25 +8,25 @@ package, ZIP and CKAN uploads all publish the same anonymised rows.
 Sources read with ``values_list(...).iterator(chunk_size=...)`` over joins (no per-row query),
 so a million contributions stream in constant memory.
 
-This module holds the ``Table`` itself and the tables of an exercise's dataset; the platform's
-citizen-queries tables are in ``urna.opendata.platform_tables``.
+``Table`` is in ``urna.opendata.table``; this module holds the tables of an exercise's dataset
+(its deliberation's in ``tables_deliberation``); the platform's citizen-queries tables are in
+``urna.opendata.platform_tables``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Case, CharField, Count, Value, When
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from urna.core.channels import channel_choices
+from urna.deliberation.models import Deliberation
 from urna.exercises.models import (
     CONTRIBUTION_CHANNELS,
     Article,
@@ -42,91 +42,10 @@ from urna.opendata.anonymise import (
     OPAQUE_ID,
     TEXT,
     Field,
-    check_fields,
-    row_anonymiser,
     suppress_small_cells,
 )
-from urna.opendata.writers import csv_chunks, json_chunks
-
-CHUNK_SIZE = 5000
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str  # the resource name: lower case, digits, "-" (Frictionless)
-    title: Any
-    description: Any
-    fields: tuple[Field, ...]
-    source: Callable[[Any], Iterable[Sequence[Any]]]
-    primary_key: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        check_fields(self.fields)
-
-    @property
-    def header(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def rows(self, subject: Any) -> Iterator[tuple]:
-        """The table's rows for ``subject`` (an exercise, or None for platform tables),
-        anonymised."""
-        return map(row_anonymiser(self.fields), self.source(subject))
-
-    def csv(self, subject: Any, *, bom: bool = False) -> Iterator[bytes]:
-        """The table as CSV; ``bom`` for Excel's variant (a byte-order mark before it)."""
-        booleans = [i for i, f in enumerate(self.fields) if f.type == "boolean"]
-        # Cells a spreadsheet would run as formulas are neutralised in free text only: enums
-        # and opaque ids never start with one, and numbers (negative ones too) stay numbers.
-        text = [
-            i
-            for i, f in enumerate(self.fields)
-            if f.type == "string" and not f.enum and f.kind != OPAQUE_ID
-        ]
-        return csv_chunks(self.header, self.rows(subject), booleans=booleans, text=text, bom=bom)
-
-    def json(self, subject: Any) -> Iterator[bytes]:
-        return json_chunks(self.header, self.rows(subject))
-
-    def schema(self) -> dict[str, Any]:
-        """The Table Schema (https://specs.frictionlessdata.io/table-schema/)."""
-        fields = []
-        for f in self.fields:
-            spec: dict[str, Any] = {
-                "name": f.name,
-                "title": str(f.title or f.name),
-                "type": f.type,
-                "description": str(f.description),
-            }
-            if f.type == "date":
-                spec["format"] = "%Y-%m-%d"
-            constraints: dict[str, Any] = {}
-            if f.required:
-                constraints["required"] = True
-            if f.enum:
-                constraints["enum"] = list(f.enum)
-            if constraints:
-                spec["constraints"] = constraints
-            fields.append(spec)
-        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-        if self.primary_key:
-            schema["primaryKey"] = list(self.primary_key)
-        return schema
-
-
-def stream_rows(qs: Any) -> Iterator[tuple]:
-    """The rows of a ``values_list`` queryset, fetched ``CHUNK_SIZE`` at a time through the
-    database's chunked cursor (a server-side cursor on PostgreSQL), as the driver returns them.
-
-    It is what ``qs.iterator(chunk_size=...)`` does minus Django's per-value converters, which
-    cost about a third of a million-row export; the values are the driver's own (on SQLite a
-    timestamp is its UTC text), and ``anonymise.row_anonymiser`` accepts both forms.
-    """
-    connection = connections[qs.db]
-    sql, params = qs.query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            yield from rows
+from urna.opendata.table import Table, stream_rows
+from urna.opendata.tables_deliberation import deliberation_tables
 
 
 def _visible(exercise: Any):
@@ -423,10 +342,29 @@ def _demographics_fields() -> tuple[Field, ...]:
     )
 
 
+def _has_deliberation(exercise: Any) -> bool:
+    """Whether the exercise has a deliberation (no query when it was fetched with
+    ``select_related("deliberation")``, as ``selectors.published_exercises`` does)."""
+    if exercise is None:
+        return False
+    try:
+        exercise.deliberation  # noqa: B018 - the reverse one-to-one raises when there is none
+    except Deliberation.DoesNotExist:
+        return False
+    return True
+
+
+def exercise_tables(exercise: Any = None) -> list[Table]:
+    """The tables of an exercise's dataset, in publication order: the tables every exercise has,
+    then its deliberation's when ``exercise`` has one (no empty deliberation tables, and so no
+    empty datasets on a portal, for the exercises without)."""
+    extra = deliberation_tables() if _has_deliberation(exercise) else ()
+    return [*_common_tables(), *extra]
+
+
 @cache
-def exercise_tables() -> list[Table]:
-    """The tables of an exercise's dataset, in publication order."""
-    return [
+def _common_tables() -> tuple[Table, ...]:
+    return (
         Table(
             name="aportes",
             title=_("Aportes"),
@@ -472,4 +410,4 @@ def exercise_tables() -> list[Table]:
             source=_demographics_source,
             primary_key=("dimension", "valor"),
         ),
-    ]
+    )

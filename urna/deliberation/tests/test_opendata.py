@@ -5,6 +5,7 @@ only published statements, masked texts."""
 from urna.deliberation import opendata, services
 from urna.deliberation.models import Participant
 from urna.deliberation.recompute import deliberation_recompute
+from urna.opendata.tables import exercise_tables
 
 
 def test_the_vote_matrix_and_groups_carry_no_personal_data(
@@ -55,3 +56,32 @@ def test_an_exercise_without_deliberation_has_empty_tables(exercise):
         opendata.group_statement_rows,
     ):
         assert list(source(exercise)) == []
+
+
+def test_the_exercise_dataset_carries_the_tables_only_with_a_deliberation(
+    deliberation, statements, manager, exercise
+):
+    names = {"deliberacion-afirmaciones", "deliberacion-votos"}
+    names |= {"deliberacion-participantes", "deliberacion-grupos"}
+    for i in range(3):
+        person = services.participant_get_or_create(
+            deliberation=deliberation, anonymous_key=f"anon-{i}"
+        )
+        for s in statements["published"]:
+            services.vote_cast(participant=person, statement_id=s.pk, value=1, channel="web")
+
+    tables = {t.name: t for t in exercise_tables(exercise)}
+    votes = tables["deliberacion-votos"]
+    rows = list(votes.rows(exercise))
+    csv = b"".join(votes.csv(exercise)).decode()
+
+    assert names <= set(tables)
+    assert len(rows) == 9
+    pks = {str(pk) for pk in Participant.objects.values_list("pk", flat=True)}
+    assert not {row[0] for row in rows} & pks  # pseudonyms, not row ids
+    assert csv.splitlines()[0] == "participante,afirmacion_id,voto,canal"
+    assert "anon-" not in csv
+
+
+def test_an_exercise_without_deliberation_publishes_no_deliberation_tables(exercise):
+    assert not [t for t in exercise_tables(exercise) if t.name.startswith("deliberacion")]

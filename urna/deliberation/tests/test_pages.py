@@ -178,3 +178,15 @@ def test_the_api_gives_the_groups_and_takes_a_vote(client, computed, exercise):
     assert len(detail["result"]["groups"]) >= 2
     assert vote.status_code == 200 and vote.json()["value"] == 1
     assert refused.status_code == 422
+
+
+def test_the_exercise_page_links_its_deliberation_and_only_then(client, exercise):
+    page = reverse("exercises:detail", kwargs={"slug": exercise.slug})
+    link = reverse("deliberation:detail", kwargs={"slug": exercise.slug})
+    assert link not in client.get(page).content.decode()
+
+    services.deliberation_create(
+        exercise=exercise, question="¿Qué priorizar?", by=exercise.created_by
+    )
+
+    assert link in client.get(page).content.decode()

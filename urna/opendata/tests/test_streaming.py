@@ -46,7 +46,7 @@ def _peak_while_streaming(client, url) -> tuple[int, int, int]:
 
 def test_csv_download_streams_in_constant_memory(client, published, monkeypatch):
     # Small database batches, so that both sizes below span many of them.
-    monkeypatch.setattr("urna.opendata.tables.CHUNK_SIZE", 500)
+    monkeypatch.setattr("urna.opendata.table.CHUNK_SIZE", 500)
     url = "/opendata/ejercicios/desarrollo-rural/aportes.csv"
     _bulk(published, 3_000)
     small_total, _chunks, small_peak = _peak_while_streaming(client, url)
