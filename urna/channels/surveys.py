@@ -4,12 +4,16 @@ answering engine (``urna.surveys.services``).
 ``ENCUESTA <código>`` starts (or resumes) the survey with that code on the number's channel;
 ``ENCUESTA`` alone lists the open ones. While a survey session is active, every message is the
 answer to the question last asked (so ``1`` is an option, not a menu), until the last question
-or ``SALIR``, which stops the survey only. The conversation calls ``survey_turn`` first; ``None``
-means the message is not for a survey.
+or ``SALIR``, which stops the survey only (or a day without answers: then ``ENCUESTA <código>``
+resumes it). The conversation calls ``survey_turn`` first; ``None`` means the message is not
+for a survey.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.channels.addresses import phone_e164
@@ -31,6 +35,9 @@ from urna.surveys.services import (
 )
 
 KEYWORDS = {"ENCUESTA", "ENCUESTAS"}
+# A survey left unanswered this long no longer takes every message as its answer (the number
+# is back in the conversation); ENCUESTA <código> resumes it where it was.
+SESSION_IDLE = timedelta(hours=24)
 Result = InboundMessage.Result
 LIST_SIZE = 5
 
@@ -87,7 +94,7 @@ def survey_turn(message: InboundMessage) -> Outcome | None:
     if word in KEYWORDS:
         return _start(message, rest) if rest else _list(message)
     session = survey_session_active(message.channel, message.sender)
-    if session is None:
+    if session is None or timezone.now() - session.response.updated_at > SESSION_IDLE:
         return None
     if session.response.survey.status != Survey.Status.OPEN:
         survey_stop(session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -105,6 +106,8 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             _("Encuesta creada como borrador."),
         )
         if survey:
+            for warning in survey.import_warnings:
+                messages.warning(request, warning)
             return redirect("surveys:staff_detail", pk=survey.pk)
     return render(
         request,
@@ -120,8 +123,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = form_of(survey)
     context = {
         "survey": survey,
-        "questions": [form.questions[n] for n in form.order],
-        "label": form.label,
+        "questions": [(form.questions[n], form.label(form.questions[n].label)) for n in form.order],
         "counts": selectors.response_counts(survey),
         "quotas": Quota.objects.filter(survey=survey),
         "result": selectors.survey_result(survey),

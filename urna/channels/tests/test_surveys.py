@@ -2,9 +2,11 @@
 (one question a message, resumable, SALIR stops the survey only) and "4 Encuestas" on USSD (one
 question a screen) — skip logic on each, and bad answers refused with the engine's reason."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from urna.channels.models import InboundMessage
 from urna.channels.services import inbound_process_pending
@@ -155,3 +157,15 @@ def test_ussd_a_full_path_through_every_section(client, survey):
     response = Response.objects.get()
     assert response.answers["prioridades"] == ["claridad", "rapidez", "canales"]
     assert response.answers["recomendaria"] == 9
+
+
+def test_a_day_without_answers_hands_the_number_back_to_the_conversation(client, survey):
+    phone = Phone(client, "sms")
+    phone.send("ENCUESTA percepcion")
+    phone.send("Antioquia")
+    Response.objects.update(updated_at=timezone.now() - timedelta(hours=25))
+    assert "Urna" in phone.send("AYUDA")  # the help, not "not an option"
+    resumed = phone.send("ENCUESTA percepcion")
+    assert "(2/4)" in resumed
+    assert "(3/4)" in phone.send("2")
+    assert Response.objects.get().answers == {"departamento": "05", "grupo_edad": "25_34"}

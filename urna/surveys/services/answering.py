@@ -230,6 +230,9 @@ def survey_session_start(
     with transaction.atomic():
         current = survey_session_active(channel, address)
         if current is not None and current.response.survey_id == survey.pk:
+            # Resumed: the response is active again (a channel sets aside idle ones).
+            Response.objects.filter(pk=current.response_id).update(updated_at=timezone.now())
+            current.response.updated_at = timezone.now()
             return current
         ChannelSession.objects.filter(channel=channel, address=address, active=True).update(
             active=False

@@ -124,7 +124,10 @@ def survey_import(*, entity: Any, file: IO[bytes], filename: str, by: Any) -> Su
     """Staff upload an XLSForm: a draft survey of their entity."""
     require(by, EDIT, entity)
     spec = xlsform_read(file, filename=filename)
-    return survey_create_from_spec(entity=entity, spec=spec, by=by)
+    survey = survey_create_from_spec(entity=entity, spec=spec, by=by)
+    # What was left out (metadata, notes, calculations), for the page to tell staff.
+    survey.import_warnings = list(spec.get("warnings", []))
+    return survey
 
 
 def _audit(survey: Survey, action: str, by: Any, before: dict | None, after: dict) -> None:

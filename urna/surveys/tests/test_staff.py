@@ -206,3 +206,21 @@ def test_an_interview_is_only_its_operators(client, survey, manager, make_staff,
     colleague = make_staff(agriculture, Role.MANAGER, username="colega")
     client.force_login(colleague)
     assert client.get(reverse("surveys:interview", args=[token])).status_code == 404
+
+
+def test_what_an_xlsform_import_leaves_out_is_said(client, manager, agriculture):
+    client.force_login(manager)
+    form = _xlsx(
+        [
+            ["type", "name", "label"],
+            ["start", "inicio", ""],
+            ["note", "aviso", "Gracias por participar"],
+            ["integer", "edad", "¿Edad?"],
+        ]
+    )
+    page = client.post(
+        reverse("surveys:staff_import"), {"entity": agriculture.pk, "file": form}, follow=True
+    )
+    html = page.content.decode()
+    assert "Se omitió «aviso» (tipo note)." in html
+    assert Survey.objects.get().questions.count() == 1
