@@ -73,6 +73,7 @@ def test_a_survey_one_question_a_message_with_skip_logic(client, survey, channel
     phone = Phone(client, channel)
     first = phone.send("encuesta PERCEPCION")
     assert "(1/4)" in first and "departamento vive?" in first
+    assert "Escriba el nombre (por ejemplo: Antioquia, Atl" in first and "Vaupes" not in first
     assert "(2/4)" in phone.send(SHORT[0])
     refused = phone.send("99")
     assert "no es una de las opciones" in refused and "(2/4)" in refused

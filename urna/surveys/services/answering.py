@@ -30,6 +30,8 @@ RESULTS_TASK = "surveys.results"
 # Results are recomputed at most this often while answers arrive (one queued job per survey).
 RESULTS_DELAY = timedelta(seconds=30)
 STOP_WORDS = {"SALIR", "STOP", "PARAR", "CANCELAR"}
+# A single-choice question with more options than this is answered by name on SMS/WhatsApp.
+MAX_LISTED = 12
 
 
 def results_schedule(survey_id: int, *, delay: timedelta = RESULTS_DELAY) -> None:
@@ -253,7 +255,13 @@ def survey_session_start(
 def _prompt(form: Form, question: engine.FormQuestion, language: str, answers: dict) -> str:
     label, lines = engine.prompt_lines(form, question, language)
     done, total = engine.progress(form, answers)
-    parts = [f"({done + 1}/{total}) {label}", *lines, engine.instruction(question)]
+    how = engine.instruction(question)
+    if question.kind == "single" and len(question.choices) > MAX_LISTED:
+        # 33 departments are pages of SMS: the name is answer enough (the engine reads it).
+        examples = ", ".join(form.label(c.label, language) for c in question.choices[:2])
+        lines = []
+        how = _("Escriba el nombre (por ejemplo: %(examples)s).") % {"examples": examples}
+    parts = [f"({done + 1}/{total}) {label}", *lines, how]
     if not question.required:
         parts.append(_("Escriba - para omitirla."))
     return "\n".join(parts)
