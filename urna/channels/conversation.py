@@ -12,6 +12,8 @@ Keywords are matched without regard to case or accents:
   surveys) on that channel;
 - ``ENCUESTA <código>`` answers a perception survey one question a message
   (``urna.channels.surveys``; while it lasts every message is an answer, ``SALIR`` stops it);
+- ``DELIBERAR <código>`` votes on a deliberation's statements one a message
+  (``urna.channels.deliberation``; 1/2/3 while it lasts, ``SALIR`` stops it);
 - ``BORRAR``, confirmed with ``SI``, erases what Urna holds for the number (Ley 1581 de 2012):
   the citizen's right of suppression from a basic phone, the phone itself proving who asks.
 
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from urna.channels import intake
 from urna.channels.addresses import contact_for, phone_e164
+from urna.channels.deliberation import deliberation_turn
 from urna.channels.models import Conversation, InboundMessage
 from urna.channels.registry import Outcome
 from urna.channels.services import reply_provider
@@ -242,6 +245,9 @@ class Dialogue:
         if (survey := survey_turn(self.message)) is not None:
             self.save()
             return survey
+        if (turn := deliberation_turn(self.message, self.state, self.data)) is not None:
+            self.save(turn.state, **turn.data)
+            return turn.outcome
         if word in HELP_WORDS:
             return self.help()
         if word in OPT_OUT_WORDS:

@@ -104,6 +104,11 @@ class Participant(models.Model):
         db_index=False,
     )
     anonymous_key = models.CharField(max_length=32, null=True, blank=True)
+    # The statement a one-at-a-time channel (SMS, WhatsApp, USSD) last put before the
+    # participant: their next "1", "2" or "3" is a vote on it (``services.vote_shown``).
+    shown_statement = models.ForeignKey(
+        "Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Mod
 
+from urna.core.text import code_normalise
 from urna.deliberation.models import Deliberation, DeliberationResult, Participant, Statement, Vote
 from urna.exercises.models import Exercise
 
@@ -26,6 +27,29 @@ def deliberation_public(slug: str) -> Deliberation | None:
         .order_by()[:1]
     )
     return next(iter(found), None)
+
+
+def deliberations_open(limit: int = 5) -> list[Deliberation]:
+    """Open deliberations on exercises open now, newest first: what SMS, WhatsApp and USSD
+    list."""
+    return list(
+        Deliberation.objects.select_related("exercise")
+        .filter(status=Deliberation.Status.OPEN, exercise__in=Exercise.objects.open_now())
+        .order_by("-id")[:limit]
+    )
+
+
+def deliberation_by_code(code: str) -> Deliberation | None:
+    """The open deliberation of the open exercise with this short code (any case)."""
+    code = code_normalise(code)
+    if not code:
+        return None
+    return (
+        Deliberation.objects.select_related("exercise")
+        .filter(status=Deliberation.Status.OPEN, exercise__in=Exercise.objects.open_now())
+        .filter(exercise__code=code)
+        .first()
+    )
 
 
 def deliberation_of(exercise: Exercise) -> Deliberation | None:

@@ -38,6 +38,7 @@ from urna.deliberation.models import (
     Vote,
 )
 from urna.deliberation.recompute import recompute_request
+from urna.deliberation.selectors import next_statement_for
 from urna.exercises.models import Exercise
 from urna.exercises.phases import phase
 
@@ -372,3 +373,35 @@ def _vote_upsert(
             "channel = excluded.channel, updated_at = excluded.updated_at",
             [deliberation_id, statement_id, participant_id, value, channel, now, now],
         )
+
+
+# --- one statement at a time (SMS, WhatsApp, USSD) -----------------------------------------------
+
+
+def statement_show(participant: Participant) -> Statement | None:
+    """The participant's next statement, remembered as the one their next keypad or chat vote
+    is on (None, and nothing remembered, when they have voted on every published one)."""
+    statement = next_statement_for(participant)
+    shown = statement.pk if statement is not None else None
+    if participant.shown_statement_id != shown:
+        Participant.objects.filter(pk=participant.pk).update(shown_statement_id=shown)
+        participant.shown_statement_id = shown
+    return statement
+
+
+def vote_shown(*, participant: Participant, raw: Any, channel: str) -> int:
+    """A chat or keypad answer ("1", "2", "3", "si", "paso"…) as a vote on the statement last
+    shown to the participant; the same refusals as ``vote_cast`` (a statement hidden since it
+    was shown: ``Conflict`` with code ``statement_hidden``)."""
+    value = vote_parse(raw)
+    if participant.shown_statement_id is None:
+        raise NotFound(
+            _("No hay una afirmación pendiente de su voto en esta deliberación."),
+            field="statement",
+        )
+    return vote_cast(
+        participant=participant,
+        statement_id=participant.shown_statement_id,
+        value=value,
+        channel=channel,
+    )

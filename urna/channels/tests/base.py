@@ -6,8 +6,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from urna.channels.devcredentials import africastalking_callback_token
+from urna.channels.models import InboundMessage
 from urna.channels.providers.meta.signature import meta_signature
 from urna.channels.providers.twilio.signature import twilio_signature
+from urna.channels.services import inbound_process_pending
 
 PROVIDERS = Path(__file__).resolve().parent.parent / "providers"
 TWILIO_TOKEN = "test-twilio-auth-token"
@@ -76,3 +78,26 @@ def ussd(client, text: str, *, session: str = "ATUid_test1", phone: str = PHONE,
         },
         token=token,
     )
+
+
+class Phone:
+    """A citizen's phone writing by SMS (Twilio) or WhatsApp (Meta) through the real webhooks:
+    ``send`` posts the provider's payload, processes it and returns Urna's reply."""
+
+    def __init__(self, client, channel: str, prefix: str = "test"):
+        self.client, self.channel, self.prefix, self.n = client, channel, prefix, 0
+
+    def send(self, body: str) -> str:
+        self.n += 1
+        if self.channel == "sms":
+            sid = f"SM{self.n:032d}"
+            data = {**fixture("twilio", "inbound_sms.json"), "Body": body, "MessageSid": sid}
+            assert twilio_post(self.client, "/channels/sms/twilio/", data).status_code == 200
+        else:
+            sid = f"wamid.{self.prefix}{self.n}"
+            payload = fixture("meta", "whatsapp_text.json")
+            message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+            message["text"]["body"], message["id"] = body, sid
+            assert meta_post(self.client, payload).status_code == 200
+        inbound_process_pending()
+        return InboundMessage.objects.get(provider_message_id=sid).reply

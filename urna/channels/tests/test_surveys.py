@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from urna.channels.models import InboundMessage
-from urna.channels.services import inbound_process_pending
-from urna.channels.tests.base import PHONE, fixture, meta_post, twilio_post, ussd
+from urna.channels.tests.base import PHONE, Phone, ussd
 from urna.channels.ussd.menu import MAX_SCREEN
 from urna.contacts.models import ConsentEvent
 from urna.surveys.models import Response
@@ -46,26 +44,6 @@ def survey(agriculture):
     with TEMPLATE.open("rb") as handle:
         created = survey_create_from_spec(entity=agriculture, spec=xlsform_read(handle))
     return survey_transition(survey=created, action="open", by=None, system=True)
-
-
-class Phone:
-    def __init__(self, client, channel):
-        self.client, self.channel, self.n = client, channel, 0
-
-    def send(self, body: str) -> str:
-        self.n += 1
-        if self.channel == "sms":
-            sid = f"SM{self.n:032d}"
-            data = {**fixture("twilio", "inbound_sms.json"), "Body": body, "MessageSid": sid}
-            assert twilio_post(self.client, "/channels/sms/twilio/", data).status_code == 200
-        else:
-            sid = f"wamid.survey{self.n}"
-            payload = fixture("meta", "whatsapp_text.json")
-            message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
-            message["text"]["body"], message["id"] = body, sid
-            assert meta_post(self.client, payload).status_code == 200
-        inbound_process_pending()
-        return InboundMessage.objects.get(provider_message_id=sid).reply
 
 
 @pytest.mark.parametrize("channel", ["sms", "whatsapp"])

@@ -8,6 +8,7 @@ from urna.channels import intake
 from urna.channels.addresses import contact_for
 from urna.channels.models import InboundMessage
 from urna.channels.registry import Outcome
+from urna.channels.ussd.deliberation import options, ussd_deliberation_step
 from urna.channels.ussd.menu import Screen, fit, walk
 from urna.channels.ussd.surveys import ussd_survey_submit
 from urna.core.channels import Channel
@@ -26,6 +27,10 @@ def ussd_handle(message: InboundMessage) -> Outcome:
     if action is None or action.kind == "status":
         reply = _end(action.text) if action else screen.response
         return Outcome(reply=reply, result=Result.STATUS if action else Result.MENU)
+    if action.kind == "deliberation":
+        text, end, outcome = ussd_deliberation_step(message, action.exercise_id, action.choice)
+        screen = Screen(fit(text, [] if end else options()), end=end)
+        return replace(outcome, reply=screen.response)
     if action.kind == "survey":
         text, outcome = ussd_survey_submit(message, action.text.split("*"))
         return replace(outcome, reply=_end(text))

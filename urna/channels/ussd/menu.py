@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from urna.channels import intake
 from urna.channels.text import clip, plain
+from urna.channels.ussd.deliberation import Back as DeliberationBack
+from urna.channels.ussd.deliberation import deliberation_walk
 from urna.channels.ussd.surveys import Back, survey_walk
 
 MAX_SCREEN = 182
@@ -25,11 +27,12 @@ MAX_TEXT = 500
 MORE = "9"
 BACK = "0"
 SURVEYS = "4"  # the root's "4 Encuestas": urna.channels.ussd.surveys takes the rest of the path
+DELIBERATION = "5"  # "5 Deliberación": urna.channels.ussd.deliberation takes the rest
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "answer", "opinion", "query", "status", "survey"
+    kind: str  # "answer", "opinion", "query", "status", "survey", "deliberation"
     exercise_id: int | None = None
     question_id: int | None = None
     choice: str = ""
@@ -92,6 +95,7 @@ def render(state: State) -> str:
                 _("2 Preguntar al gobierno"),
                 _("3 Consultar un recibo"),
                 _("4 Encuestas"),
+                _("5 Deliberación"),
                 _("0 Salir"),
             ],
         )
@@ -227,6 +231,8 @@ def walk(text: str) -> Screen:
         hint = None
         if stack[-1].name == "root" and token.strip() == SURVEYS:
             return _surveys(inputs[position + 1 :])
+        if stack[-1].name == "root" and token.strip() == DELIBERATION:
+            return _deliberation(inputs[position + 1 :])
         if token.strip() == BACK:
             if len(stack) == 1:
                 return Screen(fit(_("Gracias por participar en Urna."), []), end=True)
@@ -260,3 +266,15 @@ def _surveys(inputs: list[str]) -> Screen:
             "", end=True, action=Action("survey", screen.survey_id, text="*".join(inputs))
         )
     return Screen(fit(screen.header, screen.lines), end=screen.end)
+
+
+def _deliberation(inputs: list[str]) -> Screen:
+    screen = deliberation_walk(inputs)
+    if isinstance(screen, DeliberationBack):
+        return walk("*".join(screen.rest))
+    if screen.deliberation_id is not None:
+        # Every step in a deliberation casts or shows: the handler runs it (the vote in
+        # ``choice``) and answers with the next statement.
+        action = Action("deliberation", screen.deliberation_id, choice=screen.vote)
+        return Screen("", action=action)
+    return Screen(fit(screen.header, screen.lines))
