@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 
 from urna.core.channels import Channel
 from urna.core.errors import NotFound
+from urna.core.network import client_network
 from urna.deliberation import selectors, services
 from urna.deliberation.models import Deliberation
 
@@ -139,6 +140,7 @@ def deliberation_vote(request: HttpRequest, slug: str, payload: VoteIn):
     key = hashlib.blake2b(
         f"api:{payload.participant}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
     ).hexdigest()
+    services.rate_limit("vote", identity=key, network=client_network(request))
     participant = services.participant_get_or_create(deliberation=deliberation, anonymous_key=key)
     value = services.vote_cast(
         participant=participant,

@@ -21,12 +21,14 @@ entities) and are written to the audit log.
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.accounts.permissions import require
 from urna.audit.services import audit_record, client_ip
+from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from urna.core.privacy import personal_data_scan
 from urna.core.text import strip_accents, text_normalise
@@ -47,6 +49,17 @@ STATEMENT_MAX = 280
 PENDING_PROPOSALS_MAX = 5
 SETTINGS = ("question", "status", "accepts_proposals", "recompute_seconds", "min_votes")
 RECOMPUTE_SECONDS_MIN = 5
+
+# Web and API votes and proposals, counted per participant (an account, a browser's cookie, an
+# app's participant id) and per network. No cookie or a new app id is a new participant, so the
+# network's limit is the one a script meets; it is generous, as a carrier NAT or a community
+# internet point puts many citizens behind one address. ``URNA_DELIBERATION_RATES`` overrides.
+DEFAULT_RATES = {
+    "vote": "60/60",
+    "vote-network": "1200/60",
+    "proposal": "10/3600",
+    "proposal-network": "120/3600",
+}
 
 _VOTE_WORDS = {
     1: {"1", "+1", "si", "s", "de acuerdo", "acuerdo", "agree", "a"},
@@ -405,3 +418,31 @@ def vote_shown(*, participant: Participant, raw: Any, channel: str) -> int:
         value=value,
         channel=channel,
     )
+
+
+# --- rate limits (the web page and the API) ------------------------------------------------------
+
+
+def _rate(name: str) -> str:
+    return getattr(settings, "URNA_DELIBERATION_RATES", {}).get(name, DEFAULT_RATES[name])
+
+
+def rate_limit(action: str, *, identity: str | None = None, network: str | None = None) -> None:
+    """Count a web or API ``action`` ("vote", "proposal") against the participant's identity
+    and its network (each when given); raises ``RateLimited`` (HTTP 429) past a limit."""
+    checks = [(action, identity)] if identity else []
+    if network:
+        checks.append((f"{action}-network", network))
+    for scope, key in checks:
+        if not ratelimit.hit(f"delib-{scope}", key, _rate(scope)):
+            if action == "vote":
+                message = _(
+                    "Ha votado muchas veces en muy poco tiempo. Espere un minuto y vuelva a "
+                    "intentarlo."
+                )
+            else:
+                message = _(
+                    "Ha propuesto muchas afirmaciones en poco tiempo. Espere un rato y vuelva a "
+                    "intentarlo; lo que escribió no se ha perdido."
+                )
+            raise RateLimited(message)

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from urna.core.channels import Channel
 from urna.core.errors import DomainError
+from urna.core.network import client_network
 from urna.core.web import add_domain_error
 from urna.deliberation import selectors, services
 from urna.deliberation.charts import opinion_map
@@ -60,6 +61,17 @@ def _participant(request: HttpRequest, deliberation: Deliberation) -> tuple[Any,
     participant = services.participant_get_or_create(
         deliberation=deliberation, user=request.user, anonymous_key=key
     )
+    return participant, new_key
+
+
+def _participant_limited(
+    request: HttpRequest, deliberation: Deliberation, action: str
+) -> tuple[Any, str | None]:
+    """``_participant`` within the rate limits of ``action``: the network's first (before a
+    participant is created for a browser without cookie), then the participant's."""
+    services.rate_limit(action, network=client_network(request))
+    participant, new_key = _participant(request, deliberation)
+    services.rate_limit(action, identity=str(participant.pk))
     return participant, new_key
 
 
@@ -122,7 +134,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                participant, new_key = _participant(request, deliberation)
+                participant, new_key = _participant_limited(request, deliberation, "vote")
                 voted = services.vote_cast(
                     participant=participant,
                     statement_id=form.cleaned_data["statement"],
@@ -159,7 +171,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                participant, new_key = _participant(request, deliberation)
+                participant, new_key = _participant_limited(request, deliberation, "proposal")
                 services.statement_propose(participant=participant, text=form.cleaned_data["text"])
             except DomainError as exc:
                 add_domain_error(form, exc)
