@@ -179,7 +179,11 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["survey", "status"], name="response_survey_status_idx")]
+        indexes = [
+            models.Index(fields=["survey", "status"], name="response_survey_status_idx"),
+            # The indicators' refresh finds the responses completed since its last run.
+            models.Index(fields=["updated_at"], name="response_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["survey", "key"], name="unique_response_key")
         ]

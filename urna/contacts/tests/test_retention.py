@@ -59,7 +59,7 @@ def test_old_copies_that_did_their_job_are_emptied_and_the_rest_kept(settings):
 
     emptied = personal_data_expire()
 
-    assert emptied == {"messages_received": 1, "messages_sent": 1}
+    assert emptied == {"messages_received": 1, "messages_sent": 1, "survey_responses": 0}
     old_done.refresh_from_db()
     assert (old_done.sender, old_done.body, old_done.payload) == ("", "", "")
     assert (old_done.status, old_done.result_receipt) == ("processed", "UC-2025-000001")
@@ -72,7 +72,11 @@ def test_old_copies_that_did_their_job_are_emptied_and_the_rest_kept(settings):
         kept.refresh_from_db()
         assert kept.to == PHONE
     assert not Conversation.objects.exists()
-    assert personal_data_expire() == {"messages_received": 0, "messages_sent": 0}
+    assert personal_data_expire() == {
+        "messages_received": 0,
+        "messages_sent": 0,
+        "survey_responses": 0,
+    }
 
 
 def test_a_large_backlog_is_emptied_in_chunks(settings, monkeypatch):
@@ -82,7 +86,11 @@ def test_a_large_backlog_is_emptied_in_chunks(settings, monkeypatch):
     for n in range(10):
         inbound(n, days_ago=400)
 
-    assert personal_data_expire() == {"messages_received": 10, "messages_sent": 0}
+    assert personal_data_expire() == {
+        "messages_received": 10,
+        "messages_sent": 0,
+        "survey_responses": 0,
+    }
     assert not InboundMessage.objects.exclude(sender="").exists()
 
 
@@ -137,5 +145,8 @@ def test_every_table_holding_a_citizens_address_is_covered():
         else set()
     )
     covered |= {"messaging.OutboundMessage"} if "messages_sent" in PERSONAL_DATA_HOLDERS else set()
+    covered |= {"surveys.ChannelSession"} if "survey_responses" in PERSONAL_DATA_HOLDERS else set()
+    # The registry's handles are the government's official accounts, not citizens' addresses.
+    covered |= {"socialaccounts.SocialAccount"}
 
     assert holding <= covered, holding - covered

@@ -18,6 +18,7 @@ from urna.channels.selectors import UNSENT
 from urna.exercises.models import Exercise
 from urna.indicators.engine.activity import Spans
 from urna.indicators.engine.catalog import exercise_start
+from urna.indicators.engine.perception import perception_signature
 from urna.indicators.engine.periods import (
     Month,
     current_month,
@@ -32,6 +33,7 @@ from urna.indicators.models import IndicatorWatermark
 from urna.messaging.models import OutboundMessage
 from urna.queries.models import Query, QueryEvent
 from urna.socialaccounts.models import SocialAccount, SocialFigure
+from urna.surveys.models import Response as SurveyResponse
 
 # A row may commit after one with a higher id was read (PostgreSQL hands out ids before
 # commit): the watermark stops short of rows stamped within this many seconds, which the next
@@ -125,6 +127,23 @@ def moved_queries(*, rebuild: bool = False) -> set[Month]:
     return months
 
 
+def survey_completions(*, now: datetime, rebuild: bool = False) -> set[Month]:
+    """Months (of their start) of survey responses completed since the last refresh: a
+    response is stored when it starts and counts once complete, which may be after the id
+    watermark passed it (an index range over ``updated_at``)."""
+    mark = watermark("survey_completions")
+    months: set[Month] = set()
+    if not rebuild and mark.last_stamp is not None:
+        done = SurveyResponse.objects.filter(
+            updated_at__gte=mark.last_stamp - timedelta(seconds=SETTLE_SECONDS),
+            status=SurveyResponse.Status.COMPLETE,
+        )
+        months = {month_of(stamp) for stamp in done.datetimes("started_at", "month")}
+    mark.last_stamp = now
+    mark.save()
+    return months
+
+
 def _dated_changes(source: str, model, months_of, *, now: datetime, rebuild: bool) -> set[Month]:
     """Months of rows of a small table changed since the last stamp, where they count now and
     where they counted before (kept in the mark's state)."""
@@ -168,6 +187,11 @@ def _signature_changes(source: str, signature: dict, *, since: str = "") -> set[
     mark.state = {"months": signature}
     mark.save()
     return dirty
+
+
+def perception_changes() -> set[Month]:
+    """Months whose published perception waves moved (published, unpublished, recomputed)."""
+    return _signature_changes("perception", perception_signature())
 
 
 def reply_changes() -> set[Month]:

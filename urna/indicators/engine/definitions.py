@@ -21,6 +21,7 @@ GROUPS: dict[str, Promise] = {
     "campaigns": _("Campañas e información"),
     "channels": _("Tráfico por canal"),
     "social": _("Redes sociales del Gobierno"),
+    "perception": _("Percepción ciudadana de la plataforma"),
 }
 
 
@@ -58,6 +59,7 @@ DEFINITIONS: tuple[IndicatorDef, ...] = (
     _interaction("interactions_votes", _("Respuestas a preguntas cerradas")),
     _interaction("interactions_supports", _("Apoyos a propuestas"), dims=()),
     _interaction("interactions_queries", _("Consultas ciudadanas (PQRSD)")),
+    _interaction("interactions_surveys", _("Respuestas a encuestas de percepción")),
     IndicatorDef(
         "replies_received", _("Consultas recibidas"), COUNT, "replies", scopes=("all", "entity")
     ),
@@ -159,6 +161,25 @@ DEFINITIONS: tuple[IndicatorDef, ...] = (
     ),
     IndicatorDef(
         "social_followers", _("Seguidores de las cuentas oficiales"), COUNT, "social", snapshot=True
+    ),
+    *(
+        IndicatorDef(
+            key,
+            label,
+            PERCENT,
+            "perception",
+            scopes=("all", "entity"),
+            snapshot=True,
+            help=_(
+                "Estimación ponderada de la encuesta de percepción publicada (la última ola del "
+                "año); el margen de error está en los resultados de la encuesta."
+            ),
+        )
+        for key, label in (
+            ("perception_knowledge", _("Personas que conocen la plataforma")),
+            ("perception_use", _("Personas que usaron la plataforma en el último año")),
+            ("perception_satisfaction", _("Usuarios satisfechos con la plataforma")),
+        )
     ),
 )
 

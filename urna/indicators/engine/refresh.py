@@ -25,6 +25,8 @@ from urna.indicators.engine import changes
 from urna.indicators.engine.activity import Spans, activity_facts
 from urna.indicators.engine.catalog import campaign_facts, exercise_facts
 from urna.indicators.engine.facts import Facts
+from urna.indicators.engine.perception import KEYS as PERCEPTION_KEYS
+from urna.indicators.engine.perception import perception_facts
 from urna.indicators.engine.periods import Month, current_month, label
 from urna.indicators.engine.replies import reply_facts
 from urna.indicators.engine.snapshots import SNAPSHOT_KEYS, crm_facts, overdue_facts
@@ -50,6 +52,7 @@ def _activity_changes(now: datetime, settle: float, rebuild: bool) -> set[Month]
     for activity in ACTIVITIES:
         months |= changes.activity_advance(activity, now=now, settle=settle, rebuild=rebuild)
     months |= changes.moved_queries(rebuild=rebuild)
+    months |= changes.survey_completions(now=now, rebuild=rebuild)
     return months | changes.outbox_changes(now=now)
 
 
@@ -63,6 +66,7 @@ PARTS: tuple[Part, ...] = (
             "interactions_votes",
             "interactions_supports",
             "interactions_queries",
+            "interactions_surveys",
             "campaigns_people_reached",
             "channel_inbound",
             "channel_outbound",
@@ -108,6 +112,12 @@ PARTS: tuple[Part, ...] = (
         ("social_accounts_tracked", "social_accounts_active", "social_followers"),
         lambda year, spans: social_facts(year),
         lambda now, settle, rebuild: changes.social_changes(now=now, rebuild=rebuild),
+    ),
+    Part(
+        "perception",
+        PERCEPTION_KEYS,
+        lambda year, spans: perception_facts(year),
+        lambda now, settle, rebuild: changes.perception_changes(),
     ),
 )
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from urna.channels.models import InboundMessage
 from urna.channels.selectors import UNSENT
 from urna.exercises.models import Contribution, Support
 from urna.messaging.models import OutboundMessage
 from urna.queries.models import Query
+from urna.surveys.models import Response as SurveyResponse
 
 # Submissions whose channel adapter stored the provider's message first carry an idempotency
 # key derived from it (``urna.channels.intake.idempotency_key``): that message is already
@@ -27,6 +28,8 @@ CHANNEL_KEY_PREFIX = "ch:"
 CAMPAIGN_RELATED_TYPE = "campaigns.campaign"
 # A query handed over from an exercise repeats a contribution already counted.
 EXERCISE_CHANNEL = "exercise"
+# Survey answers on these channels arrived as stored inbound messages, already counted.
+MESSAGE_CHANNELS = ("sms", "whatsapp", "ussd")
 
 
 def _flag(condition: Q) -> Case:
@@ -96,6 +99,18 @@ ACTIVITIES: tuple[Activity, ...] = (
             "contribution__department_id", "contribution__exercise__owner__department_id"
         ),
         interaction=_text("interactions_supports"),
+    ),
+    Activity(
+        # A completed survey response, in the month it was started: the rows' spans cover every
+        # response, and ``changes.survey_completions`` marks the month of one completed later.
+        name="survey_responses",
+        rows=lambda: SurveyResponse.objects.filter(status=SurveyResponse.Status.COMPLETE),
+        stamp="started_at",
+        entity=F("survey__entity_id"),
+        department=Coalesce(NullIf("department", _text("")), "survey__entity__department_id"),
+        contact="contact_id",
+        interaction=_text("interactions_surveys"),
+        inbound=_flag(~Q(channel__in=MESSAGE_CHANNELS)),
     ),
     Activity(
         name="inbound",

@@ -224,6 +224,7 @@ def test_refresh_recomputes_only_the_months_that_changed(full_world):
         "campaigns": set(),
         "replies": set(),
         "social": set(),
+        "perception": set(),
     }
     assert {f.pk: f.value for f in IndicatorFact.objects.filter(year=w.y1, month=3)} == march
     assert value("interactions_contributions", w.y1, 4) == 2
