@@ -55,6 +55,8 @@ from urna.exercises.models import ClosedQuestion, Contribution, Exercise
 from urna.insights.models import DuplicateGroup, Theme
 from urna.queries.models import Query
 from urna.contacts.models import Contact
+from urna.surveys.models import Response, Survey
+from urna.surveys.services import response_start
 import time
 
 def session(user):
@@ -83,6 +85,10 @@ results = Exercise.objects.filter(status="results").first()
 contribution = Contribution.objects.filter(exercise=results).first()
 theme = Theme.objects.filter(live=True).select_related("analysis__exercise").first()
 operator = OperatorSession.objects.filter(operator=admin).first()
+survey = Survey.objects.filter(published=True).exclude(status="draft").first()
+# A web response of the audit's own, at its first question (partial: never in the results).
+answer = Response.objects.filter(survey=survey, channel="web", status="partial").first()
+answer = answer or response_start(survey=survey, channel="web", language="es")
 if operator is None:
     operator = OperatorSession.objects.create(
         exercise=draft.first(), channel="radio", programme="Auditoría", operator=admin,
@@ -116,6 +122,9 @@ print("FIXTURES" + json.dumps({
     "group": DuplicateGroup.objects.filter(analysis=theme.analysis).first().pk,
     "operator": operator.pk,
     "year": timezone.localdate().year,
+    "survey": survey.slug,
+    "survey_pk": survey.pk,
+    "survey_answer": answer.token,
 }))
 """
 
@@ -145,6 +154,11 @@ def pages(f: dict) -> list[dict]:
         ("open data", "/datos/"),
         ("open data: PQRSD", "/datos/pqrsd/"),
         ("open data: exercise", f"/datos/ejercicios/{results}/"),
+        ("open data: survey", f"/datos/encuestas/{f['survey']}/"),
+        ("surveys", "/encuestas/"),
+        ("survey: start", f"/encuestas/{f['survey']}/"),
+        ("survey: form", f"/encuestas/responder/{f['survey_answer']}/"),
+        ("survey: results", f"/encuestas/{f['survey']}/resultados/"),
         ("indicators", "/indicadores/"),
         ("indicators by department", "/indicadores/?departamento=17"),
         ("social accounts directory", "/redes-oficiales/"),
@@ -202,6 +216,10 @@ def pages(f: dict) -> list[dict]:
         ("staff: theme", f"/analisis/{slug}/temas/{f['theme']}/"),
         ("staff: campaign group", f"/analisis/{slug}/grupos/{f['group']}/"),
         ("staff: open data settings", "/datos/gestion/"),
+        ("staff: surveys", "/encuestas/equipo/"),
+        ("staff: new survey", "/encuestas/equipo/nueva/"),
+        ("staff: survey", f"/encuestas/equipo/{f['survey_pk']}/"),
+        ("staff: survey margins", f"/encuestas/equipo/{f['survey_pk']}/margenes/"),
         ("staff: reports", "/informes/gestion/"),
         ("staff: report takeaways", f"/informes/gestion/{results}/"),
         ("staff: operator console", "/channels/consola/"),

@@ -1,9 +1,9 @@
 """Datasets and their metadata: the Frictionless data package and the DCAT-US catalogue.
 
 A ``Dataset`` is what a catalogue lists: an exercise's dataset (its tables in
-``tables.exercise_tables``) or the platform's citizen-queries dataset
-(``platform_tables.query_tables``). Which datasets exist is decided in ``selectors``; this
-module only describes them.
+``tables.exercise_tables``), a published perception survey's (``survey_tables.survey_tables``)
+or the platform's citizen-queries dataset (``platform_tables.query_tables``). Which datasets
+exist is decided in ``selectors``; this module only describes them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from urna.opendata.tables import Table
 
 EXERCISE = "exercise"
 QUERIES = "queries"
+SURVEY = "survey"
+# The kinds with one dataset per slug; their URL names are "opendata:<kind>_<suffix>".
+PER_SLUG = (EXERCISE, SURVEY)
 
 FORMATS = {
     "csv": ("text/csv", "CSV"),
@@ -78,8 +81,9 @@ def license_info() -> dict[str, str]:
 
 @dataclass
 class Dataset:
-    kind: str  # EXERCISE or QUERIES
-    identifier: str  # stable public id: "urna-ejercicio-<slug>", "urna-pqrsd"
+    kind: str  # EXERCISE, SURVEY or QUERIES
+    # stable public id: "urna-ejercicio-<slug>", "urna-encuesta-<slug>", "urna-pqrsd"
+    identifier: str
     title: str
     description: str
     keywords: list[str]
@@ -93,14 +97,23 @@ class Dataset:
     preliminary: bool = False
     partners: list[str] = field(default_factory=list)
     exercise: Any = None  # the Exercise, for exercise datasets
-
-    @property
-    def slug(self) -> str | None:
-        return self.exercise.slug if self.exercise is not None else None
+    survey: Any = None  # the Survey, for survey datasets
 
     @property
     def subject(self) -> Any:
-        return self.exercise
+        """What the tables are read for: the exercise, the survey, or None (the platform)."""
+        return self.exercise if self.exercise is not None else self.survey
+
+    @property
+    def slug(self) -> str | None:
+        return getattr(self.subject, "slug", None)
+
+    @property
+    def owner(self) -> Any:
+        """The entity whose data it is; None for the platform's own datasets."""
+        if self.exercise is not None:
+            return self.exercise.owner
+        return getattr(self.survey, "entity", None)
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -108,8 +121,8 @@ class Dataset:
     # --- URLs (paths; absolute with ``absolute``) ---
 
     def _path(self, suffix: str) -> str:
-        if self.kind == EXERCISE:
-            return _url_template(f"opendata:exercise_{suffix}", get_script_prefix()).replace(
+        if self.kind in PER_SLUG:
+            return _url_template(f"opendata:{self.kind}_{suffix}", get_script_prefix()).replace(
                 _SLUG_MARK, self.slug or ""
             )
         return reverse(f"opendata:queries_{suffix}")

@@ -2,8 +2,10 @@
 
 The rule, in one place: an exercise has a public dataset when its phase shows results (see
 ``urna.exercises.phases``), or when it is open or in analysis and its entity opted into a
-preliminary edition (``DatasetSettings.preliminary``). Nothing else is ever published: every
-view, the catalogue, the data package, the ZIP and the CKAN command ask these selectors.
+preliminary edition (``DatasetSettings.preliminary``); a perception survey has one once its
+entity publishes its results (``Survey.published``, never a draft). Nothing else is ever
+published: every view, the catalogue, the data package, the ZIP and the CKAN and Socrata
+commands ask these selectors.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from urna.entities.services import platform_entity
 from urna.exercises.models import Contribution, Exercise
 from urna.exercises.phases import PHASES
 from urna.opendata.analysis import analyses_modified, analysis_modified
-from urna.opendata.datasets import EXERCISE, QUERIES, Dataset, local_date
+from urna.opendata.datasets import EXERCISE, QUERIES, SURVEY, Dataset, local_date
 from urna.opendata.models import DatasetSettings
 from urna.opendata.platform_tables import published_queries, query_tables
+from urna.opendata.survey_tables import survey_tables
 from urna.opendata.tables import exercise_tables
 from urna.queries.models import QueryStat
+from urna.surveys.models import Survey
 
 STAMP_SECONDS = 60
 QUERIES_IDENTIFIER = "urna-pqrsd"
@@ -211,8 +215,69 @@ def queries_dataset() -> Dataset:
     )
 
 
+def published_surveys() -> QuerySet:
+    """Surveys with a public dataset (results published by their entity), newest first."""
+    return (
+        Survey.objects.filter(published=True)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("entity", "result")
+        .order_by("-closed_at", "-opened_at", "-id")
+    )
+
+
+def _survey_modified(survey: Any) -> datetime:
+    result = getattr(survey, "result", None)
+    stamps = [survey.updated_at, result.computed_at if result is not None else None]
+    return max(s for s in stamps if s is not None)
+
+
+def survey_dataset(survey: Any, *, listing: bool = False) -> Dataset:
+    """The dataset of a published survey; ``listing`` for a catalogue (no query per survey:
+    see ``survey_tables``)."""
+    return Dataset(
+        kind=SURVEY,
+        identifier=f"urna-encuesta-{survey.slug}",
+        title=_("Encuesta de percepción: %(title)s") % {"title": survey.label},
+        description=_(
+            "Encuesta de percepción: microdatos anonimizados y estimaciones ponderadas con "
+            "margen de error."
+        ),
+        keywords=[_("encuestas"), _("percepción"), _("microdatos"), survey.entity.acronym],
+        publisher=survey.entity.name,
+        publisher_acronym=survey.entity.acronym,
+        spatial="Colombia",
+        temporal=(local_date(survey.opened_at), local_date(survey.closed_at)),
+        modified=_survey_modified(survey),
+        issued=survey.opened_at,
+        tables=survey_tables(survey, listing=listing),
+        survey=survey,
+    )
+
+
+def survey_dataset_for_slug(slug: str) -> Dataset:
+    """A survey's public dataset; NotFound when there is none (unknown, draft, unpublished)."""
+    survey = published_surveys().filter(slug=slug).first()
+    if survey is None:
+        raise NotFound(_("La encuesta no existe o sus resultados no están publicados."))
+    return survey_dataset(survey)
+
+
+def _surveys_version() -> list[Any]:
+    row = (
+        published_surveys()
+        .order_by()
+        .aggregate(
+            n=Count("id"),
+            ids=Max("id"),
+            updated=Max("updated_at"),
+            computed=Max("result__computed_at"),
+        )
+    )
+    return [row["n"], row["ids"], row["updated"], row["computed"]]
+
+
 def catalog_version() -> tuple[str, datetime | None]:
-    """What the catalogue is a function of, in three aggregate queries: (version, modified)."""
+    """What the catalogue is a function of, in a few aggregate queries: (version, modified)."""
     row = (
         published_exercises()
         .order_by()
@@ -231,13 +296,16 @@ def catalog_version() -> tuple[str, datetime | None]:
         analyses_modified(published_exercises()),
         queries_modified(),
     ]
-    version = "|".join(str(v) for v in (row["n"], row["ids"], *stamps))
+    surveys = _surveys_version()
+    stamps += surveys[2:]
+    version = "|".join(str(v) for v in (row["n"], row["ids"], *surveys[:2], *stamps))
     known = [s for s in stamps if s is not None]
     return version, (max(known) if known else None)
 
 
 def datasets_public() -> list[Dataset]:
-    """Every public dataset (the catalogue): exercises' datasets, then the queries dataset.
+    """Every public dataset (the catalogue): exercises' datasets, then the surveys', then the
+    queries dataset.
 
     The catalogue's ``modified`` of an exercise is its own stamp (phase, publication,
     settings): after results are published answers cannot change, and reading every
@@ -249,6 +317,7 @@ def datasets_public() -> list[Dataset]:
         exercise_dataset(exercise, modified=_base_stamp(exercise), labels=labels)
         for exercise in published_exercises()
     ]
+    datasets += [survey_dataset(survey, listing=True) for survey in published_surveys()]
     with contextlib.suppress(NotFound):
         datasets.append(queries_dataset())
     return datasets

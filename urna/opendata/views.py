@@ -24,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -34,8 +35,8 @@ from urna.accounts.permissions import can, staff_required
 from urna.core.errors import NotFound
 from urna.core.web import run_action
 from urna.opendata import selectors
-from urna.opendata.datasets import FORMATS, Dataset, catalog, datapackage
-from urna.opendata.links import exercise_links
+from urna.opendata.datasets import EXERCISE, FORMATS, SURVEY, Dataset, catalog, datapackage
+from urna.opendata.links import Link, exercise_links
 from urna.opendata.services import dataset_settings_update
 from urna.opendata.tables import Table
 from urna.opendata.writers import text_chunks, zip_chunks
@@ -51,9 +52,13 @@ def base_url(request: HttpRequest) -> str:
     return settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
-def _exercise_dataset(slug: str) -> Dataset:
+# The datasets found by a slug, by kind (the URL map passes the kind).
+BY_SLUG = {EXERCISE: selectors.dataset_for_slug, SURVEY: selectors.survey_dataset_for_slug}
+
+
+def _slug_dataset(kind: str, slug: str) -> Dataset:
     try:
-        return selectors.dataset_for_slug(slug)
+        return BY_SLUG[kind](slug)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -179,6 +184,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _dataset_page(request: HttpRequest, dataset: Dataset) -> HttpResponse:
     links = exercise_links(dataset.exercise) if dataset.exercise is not None else []
+    if dataset.survey is not None:
+        url = reverse("surveys:results", kwargs={"slug": dataset.survey.slug})
+        links.append(Link(label=_("Resultados de la encuesta"), url=url))
     return render(
         request,
         "opendata/dataset.html",
@@ -200,8 +208,9 @@ def _dataset_page(request: HttpRequest, dataset: Dataset) -> HttpResponse:
 
 
 @require_safe
-def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
-    return _dataset_page(request, _exercise_dataset(slug))
+def slug_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """An exercise's or a survey's dataset page (``kind`` from the URL map)."""
+    return _dataset_page(request, _slug_dataset(kind, slug))
 
 
 @require_safe
@@ -213,18 +222,20 @@ def queries_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def exercise_resource(request: HttpRequest, slug: str, name: str, fmt: str) -> HttpResponseBase:
-    return _resource(request, _exercise_dataset(slug), name, fmt)
+def slug_resource(
+    request: HttpRequest, kind: str, slug: str, name: str, fmt: str
+) -> HttpResponseBase:
+    return _resource(request, _slug_dataset(kind, slug), name, fmt)
 
 
 @require_safe
-def exercise_package(request: HttpRequest, slug: str) -> HttpResponseBase:
-    return _package(request, _exercise_dataset(slug))
+def slug_package(request: HttpRequest, kind: str, slug: str) -> HttpResponseBase:
+    return _package(request, _slug_dataset(kind, slug))
 
 
 @require_safe
-def exercise_zip(request: HttpRequest, slug: str) -> HttpResponseBase:
-    return _zip(request, _exercise_dataset(slug))
+def slug_zip(request: HttpRequest, kind: str, slug: str) -> HttpResponseBase:
+    return _zip(request, _slug_dataset(kind, slug))
 
 
 @require_safe
@@ -249,8 +260,8 @@ CATALOG_CACHE_SECONDS = 300
 def catalog_json(request: HttpRequest) -> HttpResponseBase:
     """The DCAT-US catalogue. Its content is a function of ``selectors.catalog_version()`` (a
     few aggregates), so the rendered JSON is cached under that version: a change to any
-    published exercise or to the queries dataset gives a new key at once; the time limit only
-    bounds how long a renamed entity or topic takes to show."""
+    published exercise or survey or to the queries dataset gives a new key at once; the time
+    limit only bounds how long a renamed entity or topic takes to show."""
     base = base_url(request)
     version, modified = selectors.catalog_version()
     etag = _etag(

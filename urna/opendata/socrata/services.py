@@ -203,7 +203,7 @@ def _record(domain: str, dataset: Dataset, published: PublishedTable) -> None:
             action="opendata.socrata_publish",
             obj=row,
             actor_label="manage.py opendata_publish_socrata",
-            entity=dataset.exercise.owner if dataset.exercise is not None else None,
+            entity=dataset.owner,
             after={
                 "tabla": published.table,
                 "socrata": published.fourfour,

@@ -261,7 +261,7 @@ def test_an_unpublished_exercise_is_refused_before_any_request(open_exercise, po
 
 
 def test_a_slug_or_consultas_is_required(portal):
-    with pytest.raises(CommandError, match="Indique el slug de un ejercicio o --consultas"):
+    with pytest.raises(CommandError, match="Indique el slug de un ejercicio, --encuesta"):
         publish()
 
 

@@ -1,6 +1,8 @@
-"""Publish an exercise's open dataset (or the citizen-queries dataset) to a CKAN portal.
+"""Publish an exercise's open dataset (or a published survey's, or the citizen-queries dataset)
+to a CKAN portal.
 
     manage.py opendata_publish_ckan <exercise-slug>
+    manage.py opendata_publish_ckan --encuesta <survey-slug>
     manage.py opendata_publish_ckan --consultas
 
 Needs CKAN_URL and CKAN_API_KEY (or --url/--api-key); --organization sets the CKAN

@@ -1,7 +1,8 @@
-"""Publish an exercise's open dataset (or the citizen-queries dataset) to a Socrata portal such as
-datos.gov.co, one Socrata dataset per table.
+"""Publish an exercise's open dataset (or a published survey's, or the citizen-queries dataset)
+to a Socrata portal such as datos.gov.co, one Socrata dataset per table.
 
     manage.py opendata_publish_socrata <exercise-slug>
+    manage.py opendata_publish_socrata --encuesta <survey-slug>
     manage.py opendata_publish_socrata --consultas
 
 Needs SOCRATA_DOMAIN and SOCRATA_API_KEY_ID/SOCRATA_API_KEY_SECRET (or SOCRATA_USERNAME/
