@@ -32,7 +32,7 @@ from urna.opendata.platform_tables import published_queries, query_tables
 from urna.opendata.survey_tables import survey_tables
 from urna.opendata.tables import exercise_tables
 from urna.queries.models import QueryStat
-from urna.surveys.models import Survey
+from urna.surveys.models import Response, Survey
 
 STAMP_SECONDS = 60
 QUERIES_IDENTIFIER = "urna-pqrsd"
@@ -225,9 +225,16 @@ def published_surveys() -> QuerySet:
     )
 
 
-def _survey_modified(survey: Any) -> datetime:
+def _survey_modified(survey: Any, *, responses: bool) -> datetime:
+    """The survey's own changes and its last results; with ``responses`` its last complete
+    response too (the microdata is read live: an open survey's changes with every answer)."""
     result = getattr(survey, "result", None)
     stamps = [survey.updated_at, result.computed_at if result is not None else None]
+    if responses:
+        found = Response.objects.filter(survey=survey, status=Response.Status.COMPLETE).aggregate(
+            completed=Max("completed_at"), updated=Max("updated_at")
+        )
+        stamps += found.values()
     return max(s for s in stamps if s is not None)
 
 
@@ -247,7 +254,7 @@ def survey_dataset(survey: Any, *, listing: bool = False) -> Dataset:
         publisher_acronym=survey.entity.acronym,
         spatial="Colombia",
         temporal=(local_date(survey.opened_at), local_date(survey.closed_at)),
-        modified=_survey_modified(survey),
+        modified=_survey_modified(survey, responses=not listing),
         issued=survey.opened_at,
         tables=survey_tables(survey, listing=listing),
         survey=survey,

@@ -8,8 +8,8 @@ reading a form costs queries, so a catalogue (which needs only each table's name
 description) asks for ``listing`` tables, whose microdata declares only the fixed columns.
 The weight is averaged within each published cell (``cell_weights``), so it cannot give back a
 generalised value. A question named like a personal column (``correo``, ``telefono``...) is
-left out of the microdata rather than refused: ``check_fields`` would otherwise break the
-whole catalogue.
+left out of the microdata rather than refused (``check_fields`` would otherwise break the
+whole catalogue), and so is one named like a fixed column (``peso``).
 """
 
 from __future__ import annotations
@@ -65,9 +65,12 @@ def _kept(survey: Any) -> tuple[list[int], tuple[Field, ...]]:
     """The microdata columns published (their positions in ``microdata_rows``) and fields."""
     kept: list[int] = []
     fields: list[Field] = []
+    seen: set[str] = set()
     for i, (name, kind, description, enum) in enumerate(microdata_schema(survey)):
-        if name.lower() in FORBIDDEN_NAMES:
+        # A question named like a fixed column ("peso") would make two columns of one name.
+        if name.lower() in FORBIDDEN_NAMES or name in seen:
             continue
+        seen.add(name)
         if i == WEIGHT:
             description = WEIGHT_DESCRIPTION
         kept.append(i)

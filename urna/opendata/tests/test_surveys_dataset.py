@@ -12,6 +12,7 @@ from frictionless import Package, system
 
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
+from urna.core.tests.a11y import duplicate_ids, skip_link_target, unlabelled_fields
 from urna.opendata.models import SocrataDataset
 from urna.opendata.survey_tables import WEIGHT, cell_weights
 from urna.opendata.tests.test_socrata import portal, publish  # noqa: F401 - the fake portal
@@ -77,6 +78,25 @@ def test_the_dataset_page_lists_both_tables_and_links_the_results(client, publis
     assert "Microdatos anonimizados" in page and "Estimaciones ponderadas" in page
     assert f"/opendata/encuestas/{published.slug}/microdatos.csv" in page
     assert f"/encuestas/{published.slug}/resultados/" in page
+
+
+def test_the_dataset_page_is_accessible(client, published):
+    html = client.get(f"/datos/encuestas/{published.slug}/").content.decode()
+
+    assert skip_link_target(html) == "contenido"
+    assert unlabelled_fields(html) == [] and duplicate_ids(html) == []
+
+
+def test_a_new_answer_changes_the_microdata_etag(client, published):
+    url = f"/opendata/encuestas/{published.slug}/microdatos.csv"
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    services.response_submit(survey=published, channel="ussd", values=SHORT_PATH, key="late")
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert len(_body(response).decode().splitlines()) == 1 + 7
 
 
 def test_the_zip_is_a_valid_frictionless_data_package(client, published, tmp_path):
