@@ -55,7 +55,8 @@ from scipy.linalg import eigh
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import norm
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
+from sklearn.utils import check_random_state
 
 K_RANGE = range(2, 6)
 K_MARGIN = 0.02
@@ -242,17 +243,22 @@ def groups_find(
     candidates = [k for k in K_RANGE if k <= distinct and k < len(points)]
     if not candidates:
         return np.full(len(points), -1), np.zeros((0, 2)), 0, {}
-    sample = SILHOUETTE_SAMPLE if len(points) > SILHOUETTE_SAMPLE else None
+    # The silhouettes of every k are over the same points (all of them, or the same seeded
+    # sample ``silhouette_score(sample_size=)`` would draw): their distances are computed once.
+    sample = np.arange(len(points))
+    if len(points) > SILHOUETTE_SAMPLE:
+        sample = check_random_state(SEED).permutation(len(points))[:SILHOUETTE_SAMPLE]
+    distances = pairwise_distances(points[sample])
     fits: dict[int, KMeans] = {}
     scores: dict[int, float] = {}
     for k in candidates:
         fit = fits[k] = _kmeans(points, k, previous, restarts)
-        if len(set(fit.labels_.tolist())) < 2:
+        labels = fit.labels_[sample]
+        if len(set(fit.labels_.tolist())) < 2 or len(np.unique(labels)) < 2:
             scores[k] = -1.0
             continue
-        scores[k] = float(
-            silhouette_score(points, fit.labels_, sample_size=sample, random_state=SEED)
-        )
+        scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
+    del distances
     best = max(candidates, key=lambda k: scores[k])  # the smallest k among equals
     if previous.k in scores and scores[best] < scores[previous.k] + margin:
         best = previous.k

@@ -22,6 +22,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from threadpoolctl import threadpool_limits
 
 from urna.deliberation import maths
 from urna.deliberation.models import Deliberation, DeliberationResult, Statement, Vote
@@ -134,9 +135,12 @@ def deliberation_recompute(*, deliberation_id: int, force: bool = False) -> dict
         return {"skipped": "throttled"}
     started = time.perf_counter()
     matrix = votes_read(deliberation_id)
-    analysis = maths.analyse(
-        matrix, min_votes=deliberation.min_votes, previous=_previous(deliberation_id)
-    )
+    # One thread: the web workers share the machine's cores, and BLAS/OpenMP threads spinning
+    # on a busy core made the maths two to three times slower than one thread (bench, 2 cores).
+    with threadpool_limits(limits=1):
+        analysis = maths.analyse(
+            matrix, min_votes=deliberation.min_votes, previous=_previous(deliberation_id)
+        )
     fields = result_fields(analysis)
     fields["seconds"] = round(time.perf_counter() - started, 3)
     with transaction.atomic():

@@ -293,14 +293,14 @@ def participant_get_or_create(
     """The participant a signed-in account, a contact (WhatsApp, USSD) or a browser's
     anonymous key is in this deliberation, created on first use."""
     if user is not None and getattr(user, "is_authenticated", False):
-        lookup: dict[str, Any] = {"user": user}
+        lookup: dict[str, Any] = {"user_id": user.pk}
     elif contact is not None:
-        lookup = {"contact": contact}
+        lookup = {"contact_id": contact.pk}
     elif anonymous_key:
         lookup = {"anonymous_key": anonymous_key[:32]}
     else:
         raise InvalidInput(_("No pudimos identificarle; active las cookies de su navegador."))
-    found = next(iter(Participant.objects.filter(deliberation=deliberation, **lookup)[:1]), None)
+    found = _participant_find(deliberation.pk, *next(iter(lookup.items())))
     if found is None:
         try:
             with transaction.atomic():
@@ -309,6 +309,17 @@ def participant_get_or_create(
             found = Participant.objects.get(deliberation=deliberation, **lookup)
     found.deliberation = deliberation
     return found
+
+
+def _participant_find(deliberation_id: int, column: str, value: Any) -> Participant | None:
+    """The participant by one of its identities: one indexed read without the ORM's query
+    building (every web and API vote looks its voter up)."""
+    table = Participant._meta.db_table
+    found = Participant.objects.raw(
+        f"SELECT * FROM {table} WHERE deliberation_id = %s AND {column} = %s LIMIT 1",  # noqa: S608 - fixed names
+        [deliberation_id, value],
+    )
+    return next(iter(found), None)
 
 
 def vote_parse(raw: Any) -> int:
@@ -333,7 +344,11 @@ def _vote_message() -> str:
 def vote_cast(*, participant: Participant, statement_id: int, value: Any, channel: str) -> int:
     """Record a participant's vote on a published statement of an open deliberation; a new vote
     on the same statement replaces the first (one row per participant and statement, by a
-    database constraint). Returns the value stored."""
+    database constraint). Returns the value stored.
+
+    The common case is two statements: the upsert, which checks in the same statement that the
+    statement is published in this deliberation, and a read of the recompute flag. Only a
+    refused vote runs the queries that say why."""
     value = value if isinstance(value, int) and not isinstance(value, bool) else vote_parse(value)
     if value not in (-1, 0, 1):
         raise InvalidInput(_vote_message(), field="value")
@@ -341,12 +356,28 @@ def vote_cast(*, participant: Participant, statement_id: int, value: Any, channe
         raise InvalidInput(_("Canal no válido."), field="channel")
     deliberation = participant.deliberation
     _require_open(deliberation)
-    found = list(
+    if not _vote_upsert(deliberation.pk, statement_id, participant.pk, value, channel):
+        _vote_refusal(deliberation, statement_id)
+    # After the vote is stored: a crash between the two leaves the flag for the next vote.
+    # While the flag is set (a recompute is queued) there is nothing to request.
+    with connection.cursor() as cursor:
+        cursor.execute(_DIRTY_SQL, [deliberation.pk])
+        found = cursor.fetchone()
+    if found is not None and not found[0]:
+        recompute_request(deliberation)
+    return value
+
+
+_DIRTY_SQL = f"SELECT dirty FROM {Deliberation._meta.db_table} WHERE id = %s"  # noqa: S608
+
+
+def _vote_refusal(deliberation: Deliberation, statement_id: int) -> None:
+    """Why the upsert stored nothing: raises the error the citizen reads."""
+    moderation = (
         Statement.objects.filter(pk=statement_id, deliberation_id=deliberation.pk)
-        .order_by()
-        .values_list("moderation", "deliberation__dirty")[:1]
+        .values_list("moderation", flat=True)
+        .first()
     )
-    moderation, dirty = found[0] if found else (None, True)
     if moderation is None:
         raise NotFound(_("Esa afirmación no existe en esta deliberación."), field="statement")
     if moderation == Statement.Moderation.PENDING:
@@ -355,37 +386,49 @@ def vote_cast(*, participant: Participant, statement_id: int, value: Any, channe
             code="statement_pending",
             field="statement",
         )
-    if moderation == Statement.Moderation.REJECTED:
-        raise Conflict(
-            _("Esa afirmación fue retirada por moderación y ya no recibe votos."),
-            code="statement_hidden",
-            field="statement",
-        )
-    _vote_upsert(deliberation.pk, statement_id, participant.pk, value, channel)
-    # After the vote is stored: a crash between the two leaves the flag for the next vote.
-    # While the flag is set (a recompute is queued) there is nothing to request.
-    if not dirty:
-        recompute_request(deliberation)
-    return value
+    raise Conflict(
+        _("Esa afirmación fue retirada por moderación y ya no recibe votos."),
+        code="statement_hidden",
+        field="statement",
+    )
+
+
+_UPSERT_SQL = (
+    f"INSERT INTO {Vote._meta.db_table} (deliberation_id, statement_id, participant_id, value, "  # noqa: S608 - the models' own tables
+    "channel, created_at, updated_at) "
+    "SELECT %s, id, %s, %s, %s, %s, %s "
+    f"FROM {Statement._meta.db_table} "
+    "WHERE id = %s AND deliberation_id = %s AND moderation = %s "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, "
+    "channel = excluded.channel, updated_at = excluded.updated_at"
+)
 
 
 def _vote_upsert(
     deliberation_id: int, statement_id: int, participant_id: int, value: int, channel: str
-) -> None:
-    """Insert the vote or replace the participant's earlier one on the statement: one
-    statement in autocommit (SQLite and PostgreSQL both take ``ON CONFLICT``). Not
-    ``bulk_create``: its transaction would take SQLite's write lock for longer (BEGIN
-    IMMEDIATE), and every web worker votes through here."""
+) -> bool:
+    """Insert the vote or replace the participant's earlier one on the statement, if the
+    statement is published in the deliberation (False, nothing stored, otherwise): one
+    statement in autocommit (SQLite and PostgreSQL both take ``INSERT … SELECT … ON
+    CONFLICT``). Not the ORM: its transaction would take SQLite's write lock for longer
+    (BEGIN IMMEDIATE), and every web worker votes through here."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    table = Vote._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (deliberation_id, statement_id, participant_id, value, "  # noqa: S608 - the model's own table
-            "channel, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, "
-            "channel = excluded.channel, updated_at = excluded.updated_at",
-            [deliberation_id, statement_id, participant_id, value, channel, now, now],
+            _UPSERT_SQL,
+            [
+                deliberation_id,
+                participant_id,
+                value,
+                channel,
+                now,
+                now,
+                statement_id,
+                deliberation_id,
+                Statement.Moderation.PUBLISHED.value,
+            ],
         )
+        return cursor.rowcount > 0
 
 
 # --- one statement at a time (SMS, WhatsApp, USSD) -----------------------------------------------
