@@ -256,6 +256,8 @@ def survey_dataset(survey: Any, *, listing: bool = False) -> Dataset:
         temporal=(local_date(survey.opened_at), local_date(survey.closed_at)),
         modified=_survey_modified(survey, responses=not listing),
         issued=survey.opened_at,
+        # Published while still open: the microdata grows with every answer.
+        preliminary=survey.status == Survey.Status.OPEN,
         tables=survey_tables(survey, listing=listing),
         survey=survey,
     )

@@ -7,7 +7,8 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import CommandError
+import responses
+from django.core.management import CommandError, call_command
 from frictionless import Package, system
 
 from urna.accounts.models import Role
@@ -15,6 +16,8 @@ from urna.audit.models import AuditEntry
 from urna.core.tests.a11y import duplicate_ids, skip_link_target, unlabelled_fields
 from urna.opendata.models import SocrataDataset
 from urna.opendata.survey_tables import WEIGHT, cell_weights
+from urna.opendata.tests.test_ckan import API, CKAN, PACKAGE_ID, envelope, not_found
+from urna.opendata.tests.test_ckan import _multipart as multipart
 from urna.opendata.tests.test_socrata import portal, publish  # noqa: F401 - the fake portal
 from urna.surveys import services
 from urna.surveys.models import Survey
@@ -78,6 +81,14 @@ def test_the_dataset_page_lists_both_tables_and_links_the_results(client, publis
     assert "Microdatos anonimizados" in page and "Estimaciones ponderadas" in page
     assert f"/opendata/encuestas/{published.slug}/microdatos.csv" in page
     assert f"/encuestas/{published.slug}/resultados/" in page
+    assert "la encuesta sigue abierta" in page  # still open: a preliminary edition
+
+
+def test_a_closed_survey_is_no_longer_preliminary(client, published, manager):
+    services.survey_transition(survey=published, action="close", by=manager)
+
+    page = client.get(f"/datos/encuestas/{published.slug}/").content.decode()
+    assert "Edición preliminar" not in page
 
 
 def test_the_dataset_page_is_accessible(client, published):
@@ -255,3 +266,26 @@ def test_an_unpublished_survey_is_refused_before_any_request(answered, portal): 
         publish("desarrollo-rural", encuesta=answered.slug)
 
     assert portal.revisions == {}
+
+
+@responses.activate
+def test_the_ckan_command_publishes_a_survey(published):
+    identifier = f"urna-encuesta-{published.slug}"
+    created = {"id": PACKAGE_ID, "name": identifier, "state": "active", "resources": []}
+    responses.post(f"{API}/package_show", json=not_found("package_show"), status=404)
+    responses.post(f"{API}/package_create", json=envelope("package_create", created))
+    responses.post(f"{API}/resource_create", json=envelope("resource_create", {"id": "r1"}))
+
+    call_command(
+        "opendata_publish_ckan",
+        encuesta=published.slug,
+        url=CKAN,
+        api_key="k",
+        stdout=io.StringIO(),
+    )
+
+    assert json.loads(responses.calls[1].request.body)["name"] == identifier
+    uploads = [multipart(call.request) for call in responses.calls[2:]]
+    assert [b'filename="microdatos.csv"' in u for u in uploads] == [True, False, False]
+    for body in uploads:
+        assert NAME.encode() not in body and PHONE.encode() not in body
