@@ -249,7 +249,11 @@ def survey_dataset(survey: Any, *, listing: bool = False) -> Dataset:
             "Encuesta de percepción: microdatos anonimizados y estimaciones ponderadas con "
             "margen de error."
         ),
-        keywords=[_("encuestas"), _("percepción"), _("microdatos"), survey.entity.acronym],
+        keywords=[
+            k
+            for k in (_("encuestas"), _("percepción"), _("microdatos"), survey.entity.acronym)
+            if k
+        ],
         publisher=survey.entity.name,
         publisher_acronym=survey.entity.acronym,
         spatial="Colombia",
