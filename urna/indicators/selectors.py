@@ -34,6 +34,7 @@ SERIES_KEYS = ("people_reached", "interactions_total", "replies_received", "chan
 CHANNEL_KEYS = (
     "interactions_contributions",
     "interactions_votes",
+    "interactions_deliberation",
     "interactions_queries",
     "interactions_total",
 )

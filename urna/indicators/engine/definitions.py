@@ -60,6 +60,7 @@ DEFINITIONS: tuple[IndicatorDef, ...] = (
     _interaction("interactions_supports", _("Apoyos a propuestas"), dims=()),
     _interaction("interactions_queries", _("Consultas ciudadanas (PQRSD)")),
     _interaction("interactions_surveys", _("Respuestas a encuestas de percepción")),
+    _interaction("interactions_deliberation", _("Votos en deliberaciones")),
     IndicatorDef(
         "replies_received", _("Consultas recibidas"), COUNT, "replies", scopes=("all", "entity")
     ),

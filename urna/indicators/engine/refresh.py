@@ -67,6 +67,7 @@ PARTS: tuple[Part, ...] = (
             "interactions_supports",
             "interactions_queries",
             "interactions_surveys",
+            "interactions_deliberation",
             "campaigns_people_reached",
             "channel_inbound",
             "channel_outbound",

@@ -4,7 +4,7 @@ Each ``Activity`` says how a row of its table is placed in a month (``stamp``), 
 entity and a department, whom it reached (a contact or an account), which interaction it counts
 as, and whether it is inbound or outbound traffic. The engine reads every entry the same way, by
 month, through indexed id ranges (``spans``). A new source of interactions (the surveys of issue
-#17) is one more entry here and its key in ``definitions``.
+#17, the deliberation votes) is one more entry here and its key in ``definitions``.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, NullIf, Substr
 
 from urna.channels.models import InboundMessage
 from urna.channels.selectors import UNSENT
+from urna.deliberation.models import Vote as DeliberationVote
 from urna.exercises.models import Contribution, Support
 from urna.messaging.models import OutboundMessage
 from urna.queries.models import Query
@@ -110,6 +111,19 @@ ACTIVITIES: tuple[Activity, ...] = (
         department=Coalesce(NullIf("department", _text("")), "survey__entity__department_id"),
         contact="contact_id",
         interaction=_text("interactions_surveys"),
+        inbound=_flag(~Q(channel__in=MESSAGE_CHANNELS)),
+    ),
+    Activity(
+        # A vote on a deliberation's statement, in the month it was first cast: a changed vote
+        # is the same row (``urna.deliberation.services._vote_upsert``), so it is counted once.
+        name="deliberation_votes",
+        rows=lambda: DeliberationVote.objects.all(),
+        stamp="created_at",
+        entity=F("deliberation__exercise__owner_id"),
+        department=F("deliberation__exercise__owner__department_id"),
+        contact="participant__contact_id",
+        user="participant__user_id",
+        interaction=_text("interactions_deliberation"),
         inbound=_flag(~Q(channel__in=MESSAGE_CHANNELS)),
     ),
     Activity(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from urna.campaigns.models import Campaign, Segment
 from urna.channels.models import InboundMessage
 from urna.contacts.models import Contact
+from urna.deliberation.models import Deliberation, Participant, Statement, Vote
 from urna.entities.models import Entity
 from urna.exercises.models import Contribution, Exercise, Support
 from urna.messaging.models import Dispatch, OutboundMessage
@@ -170,3 +171,31 @@ def second_year_activity(w: World) -> None:
              kind="campaign")  # fmt: skip
     outbound(at(y, 1, 25), w.c1, channel="email", status="cancelled", dispatch=dispatch,
              kind="campaign")  # fmt: skip
+
+
+def deliberation_activity(w: World) -> dict:
+    """February of the second year: a deliberation on e2 (the governorate's, department 05),
+    four votes by three participants — a contact (web, then WhatsApp), an account (the API) and
+    an anonymous browser (web)."""
+    y = w.y2
+    deliberation = Deliberation.objects.create(exercise=w.e2, question="¿Qué priorizar?")
+    s1, s2 = (
+        Statement.objects.create(
+            deliberation=deliberation, text=text, origin="staff", moderation="published"
+        )
+        for text in ("Primero las vías.", "Primero el crédito.")
+    )
+    contact = Participant.objects.create(deliberation=deliberation, contact=w.c1)
+    account = Participant.objects.create(deliberation=deliberation, user=w.user)
+    browser = Participant.objects.create(deliberation=deliberation, anonymous_key="k1")
+    for participant, statement, channel, day in (
+        (contact, s1, "web", 3),
+        (contact, s2, "whatsapp", 4),
+        (account, s1, "api", 5),
+        (browser, s2, "web", 6),
+    ):
+        Vote.objects.create(
+            deliberation=deliberation, statement=statement, participant=participant, value=1,
+            channel=channel, created_at=at(y, 2, day), updated_at=at(y, 2, day),
+        )  # fmt: skip
+    return {"deliberation": deliberation, "statements": (s1, s2), "contact": contact}
