@@ -55,6 +55,7 @@ from urna.exercises.models import ClosedQuestion, Contribution, Exercise
 from urna.insights.models import DuplicateGroup, Theme
 from urna.queries.models import Query
 from urna.contacts.models import Contact
+from urna.deliberation.models import Deliberation
 from urna.surveys.models import Response, Survey
 from urna.surveys.services import response_start
 import time
@@ -125,6 +126,7 @@ print("FIXTURES" + json.dumps({
     "survey": survey.slug,
     "survey_pk": survey.pk,
     "survey_answer": answer.token,
+    "deliberation": Deliberation.objects.select_related("exercise").first().exercise.slug,
 }))
 """
 
@@ -159,6 +161,9 @@ def pages(f: dict) -> list[dict]:
         ("survey: start", f"/encuestas/{f['survey']}/"),
         ("survey: form", f"/encuestas/responder/{f['survey_answer']}/"),
         ("survey: results", f"/encuestas/{f['survey']}/resultados/"),
+        ("deliberation", f"/ejercicios/{f['deliberation']}/deliberacion/"),
+        ("deliberation: vote", f"/ejercicios/{f['deliberation']}/deliberacion/votar/"),
+        ("deliberation: propose", f"/ejercicios/{f['deliberation']}/deliberacion/proponer/"),
         ("indicators", "/indicadores/"),
         ("indicators by department", "/indicadores/?departamento=17"),
         ("social accounts directory", "/redes-oficiales/"),
@@ -190,6 +195,11 @@ def pages(f: dict) -> list[dict]:
         ("query form, errors", "/consultas/nueva/", form),
         ("login, errors", "/cuenta/entrar/", form),
         ("signup, errors", "/cuenta/registro/", form),
+        (
+            "deliberation: propose, errors",
+            f"/ejercicios/{f['deliberation']}/deliberacion/proponer/",
+            form,
+        ),
     ]
     slug = f["analysis"]
     staff = [
@@ -204,6 +214,7 @@ def pages(f: dict) -> list[dict]:
         ("staff: new exercise", "/ejercicios/gestion/nuevo/"),
         ("staff: exercise edit", f"/ejercicios/gestion/{draft}/"),
         ("staff: moderation", f"/ejercicios/gestion/{draft}/moderacion/"),
+        ("staff: deliberation", f"/ejercicios/gestion/{f['deliberation']}/deliberacion/"),
         ("staff: results matrix", f"/matriz/{results}/"),
         ("staff: queries inbox", "/consultas/gestion/"),
         ("staff: query triage", "/consultas/gestion/clasificacion/"),
