@@ -6,15 +6,14 @@ columns, a ``source`` of raw rows, every row anonymised by ``Table.rows``.
 The microdata's columns depend on the survey's questions, so the tables are built per survey;
 reading a form costs queries, so a catalogue (which needs only each table's name, title and
 description) asks for ``listing`` tables, whose microdata declares only the fixed columns.
-The weight is averaged within each published cell (``cell_weights``), so it cannot give back a
-generalised value. A question named like a personal column (``correo``, ``telefono``...) is
-left out of the microdata rather than refused (``check_fields`` would otherwise break the
-whole catalogue), and so is one named like a fixed column (``peso``).
+The weight is the mean of its published cell (``urna.surveys.microdata.cell_weights``), so it
+cannot give back a generalised value. A question named like a personal column (``correo``,
+``telefono``...) is left out of the microdata rather than refused (``check_fields`` would
+otherwise break the whole catalogue), and so is one named like a fixed column (``peso``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,12 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from urna.opendata.anonymise import FORBIDDEN_NAMES, Field
 from urna.opendata.table import Table
 from urna.surveys.exports import estimate_rows
-from urna.surveys.microdata import microdata_rows, microdata_schema
+from urna.surveys.microdata import WEIGHT, microdata_rows, microdata_schema
 from urna.surveys.models import SurveyResult
 
 MICRODATA = "microdatos"
 ESTIMATES = "estimaciones"
-WEIGHT = 4  # the weight's position in a microdata row (after row, department, age group, sex)
 # Module constants: a catalogue memoises translated labels by identity (``catalog_entry``).
 MICRODATA_TITLE = _("Microdatos anonimizados")
 MICRODATA_DESCRIPTION = _(
@@ -78,30 +76,10 @@ def _kept(survey: Any) -> tuple[list[int], tuple[Field, ...]]:
     return kept, tuple(fields)
 
 
-def cell_weights(rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows with each weight replaced by the mean weight of its published cell (the same
-    department, age group and sex as published, generalised ones included).
-
-    A raked weight is a function of the respondent's department, age group and sex: published
-    as it is, it would give back a value the generalisation withheld (two weights, one per sex,
-    tell the suppressed sex). Constant within a published cell, it tells nothing more than the
-    cell does, and weighted totals per cell are unchanged. A missing weight stays missing.
-    """
-    groups: dict[tuple, list[float]] = defaultdict(list)
-    for row in rows:
-        if row[WEIGHT] is not None:
-            groups[tuple(row[1:WEIGHT])].append(row[WEIGHT])
-    for row in rows:
-        if row[WEIGHT] is not None:
-            weights = groups[tuple(row[1:WEIGHT])]
-            row[WEIGHT] = round(sum(weights) / len(weights), 6)
-    return rows
-
-
 def _microdata_source(survey: Any) -> Iterator[list[Any]]:
     kept, _fields = _kept(survey)
     _header, rows = microdata_rows(survey)
-    for row in cell_weights([list(r) for r in rows]):
+    for row in rows:
         yield [row[i] for i in kept]
 
 

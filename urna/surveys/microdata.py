@@ -3,12 +3,15 @@ closed answers, never free text, contact or operator.
 
 Small cells are suppressed: where fewer than ``K`` responses share a (department, age group,
 sex) combination, the age group is generalised away; where (department, sex) is still under
-``K``, the sex too; where the department alone is, the department too.
+``K``, the sex too; where the department alone is, the department too. The weight is published
+as the mean weight of its published cell (``cell_weights``): a raked weight is a function of
+those three values and would otherwise give back the one withheld. Every download of the
+microdata (the survey's own, open data) goes through ``microdata_rows``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +33,25 @@ def _generalise(rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+WEIGHT = 4  # the weight's position in a microdata row (after row, department, age group, sex)
+
+
+def cell_weights(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows with each weight replaced by the mean weight of its published cell (the same
+    department, age group and sex as published, generalised ones included). Constant within a
+    published cell, the weight tells nothing more than the cell does, and the weighted total of
+    each cell is unchanged. A missing weight stays missing."""
+    groups: dict[tuple, list[float]] = defaultdict(list)
+    for row in rows:
+        if row[WEIGHT] is not None:
+            groups[tuple(row[1:WEIGHT])].append(row[WEIGHT])
+    for row in rows:
+        if row[WEIGHT] is not None:
+            weights = groups[tuple(row[1:WEIGHT])]
+            row[WEIGHT] = round(sum(weights) / len(weights), 6)
+    return rows
+
+
 def _columns(survey: Survey) -> list[str]:
     form = form_of(survey)
     names = [n for n in form.order if form.questions[n].kind in CLOSED]
@@ -47,12 +69,11 @@ def microdata_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
     quasi = _generalise([[d, s, a] for d, a, s, _w, _ans in data])
     header = ["fila", "departamento", "grupo_edad", "sexo", "peso", *names]
 
-    def rows() -> Iterator[list[Any]]:
-        for i, ((_d, _a, _s, weight, answers), q) in enumerate(zip(data, quasi, strict=True), 1):
-            values = [_flat(answers.get(n)) for n in names]
-            yield [i, q[0], q[2], q[1], weight, *values]
-
-    return header, rows()
+    rows = [
+        [i, q[0], q[2], q[1], weight, *[_flat(answers.get(n)) for n in names]]
+        for i, ((_d, _a, _s, weight, answers), q) in enumerate(zip(data, quasi, strict=True), 1)
+    ]
+    return header, iter(cell_weights(rows))
 
 
 def _flat(value: Any) -> Any:
@@ -85,7 +106,11 @@ def microdata_schema(survey: Survey) -> list[tuple[str, str, str, tuple[str, ...
         (
             "peso",
             "number",
-            _("Peso de la respuesta tras el raking a los márgenes de población."),
+            _(
+                "Peso tras el raking a los márgenes de población, promediado en la celda "
+                "publicada (departamento, grupo de edad, sexo) para que no revele un dato "
+                "suprimido."
+            ),
             None,
         ),
     ]

@@ -15,11 +15,11 @@ from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.core.tests.a11y import duplicate_ids, skip_link_target, unlabelled_fields
 from urna.opendata.models import SocrataDataset
-from urna.opendata.survey_tables import WEIGHT, cell_weights
 from urna.opendata.tests.test_ckan import API, CKAN, PACKAGE_ID, envelope, not_found
 from urna.opendata.tests.test_ckan import _multipart as multipart
 from urna.opendata.tests.test_socrata import portal, publish  # noqa: F401 - the fake portal
 from urna.surveys import services
+from urna.surveys.microdata import WEIGHT, cell_weights
 from urna.surveys.models import Survey
 from urna.surveys.results import results_compute
 from urna.surveys.tests.conftest import FULL_PATH, SHORT_PATH, TEMPLATE
