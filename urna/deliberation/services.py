@@ -13,6 +13,11 @@ handler (WhatsApp one statement a message, USSD one a screen) needs only:
 - ``vote_cast(participant=, statement_id=, value=, channel=)``: records the vote (a repeated
   vote replaces the first) or raises a ``DomainError`` whose Spanish message can be sent back
   as it is.
+- for SMS, WhatsApp and USSD (``urna.channels.deliberation``), ``statement_show(participant)``
+  gives the next statement and remembers it as shown, and ``vote_shown(participant=, raw=,
+  channel=)`` casts "1"/"2"/"3" on it: a statement hidden since it was shown is refused.
+
+Web and API votes and proposals pass ``rate_limit`` first (per participant and per network).
 
 Staff actions (create, settings, seeding, moderation) check permissions with
 ``urna.accounts.permissions`` (``exercise.edit`` and ``contribution.moderate`` on the exercise's
