@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from urna.core.channels import Channel
+from urna.core.widgets import DateInput
 from urna.entities.models import Entity
 from urna.queries.models import TEXT_MAX, TEXT_MIN, QueryState, QueryType
 
@@ -127,9 +128,7 @@ class InboxFilterForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_due_date = forms.DateField(
-        label=_("Nueva fecha de vencimiento"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    new_due_date = forms.DateField(label=_("Nueva fecha de vencimiento"), widget=DateInput())
     reason = forms.CharField(
         label=_("Motivo (se le informa al ciudadano)"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -4,6 +4,7 @@ figure and import forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.widgets import DateInput
 from urna.entities.models import Entity
 from urna.socialaccounts.models import Network, SocialAccount, SocialImport
 
@@ -81,7 +82,7 @@ class AccountForm(forms.Form):
 
 
 class FigureForm(forms.Form):
-    day = forms.DateField(label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Fecha"), widget=DateInput())
     followers = forms.IntegerField(label=_("Seguidores"), min_value=0)
     posts = forms.IntegerField(
         label=_("Publicaciones desde la cifra anterior"), min_value=0, required=False

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urna.core.channels import OPERATOR_CHANNELS, Channel, channel_choices
+from urna.core.widgets import DateInput
 
 KIND_CHOICES = [
     ("opinion", _("Opinión")),
@@ -32,9 +33,7 @@ class SessionForm(ErrorsDescribed, forms.Form):
     programme = forms.CharField(
         label=_("Programa, emisora o lugar"), max_length=150, required=False
     )
-    date = forms.DateField(
-        label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, exercises=None, **kwargs):
         super().__init__(*args, **kwargs)
