@@ -173,6 +173,14 @@ class Exercise(models.Model):
         )
 
     @property
+    def has_closed(self) -> bool:
+        """Participation is over: the closing date passed, or the exercise moved on to the
+        analysis or its results (closed early). Pages then say "Cerró", not "Cierra"."""
+        if self.status in (self.Status.ANALYSIS, self.Status.RESULTS):
+            return True
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    @property
     def comment_days(self) -> int | None:
         if self.opens_at and self.closes_at:
             return (self.closes_at - self.opens_at).days

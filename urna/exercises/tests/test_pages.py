@@ -1,9 +1,11 @@
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from urna.accounts.models import Role
 from urna.contacts.services import ContactDetails
@@ -331,3 +333,20 @@ def test_short_codes_are_case_and_accent_insensitive(make_exercise):
     with pytest.raises(InvalidInput):
         make_exercise(status="draft", code="AGRO", title="Otro con el mismo código")
     assert Exercise.objects.count() == 1
+
+
+def test_a_closed_exercise_says_it_closed_not_that_it_closes(client, make_exercise):
+    open_one = make_exercise(title="Ejercicio que sigue abierto")
+    closed = make_exercise(status="analysis", title="Ejercicio que ya cerró")
+    Exercise.objects.filter(pk=closed.pk).update(closes_at=timezone.now() - timedelta(days=20))
+
+    page = client.get("/ejercicios/?estado=").content.decode()
+    home = client.get("/").content.decode()
+
+    for html in (page, home):
+        if closed.title in html:
+            card = html.split(closed.title, 1)[1].split("</li>", 1)[0]
+            assert "Cerró" in card and "Cierra" not in card
+    assert closed.title in page
+    card = page.split(open_one.title, 1)[1].split("</li>", 1)[0]
+    assert "Cierra" in card
