@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from urna.opendata import views
 from urna.opendata.datasets import EXERCISE, SURVEY
@@ -31,6 +32,9 @@ def per_slug(kind: str, folder: str) -> list:
 
 urlpatterns = [
     path("datos/", views.index, name="index"),
+    # The downloads live under /opendata/: someone who trims a download's address lands on the
+    # open-data page, not on a 404.
+    path("opendata/", RedirectView.as_view(pattern_name="opendata:index", permanent=True)),
     path("datos/gestion/", views.staff_settings, name="staff_settings"),
     path("datos/pqrsd/", views.queries_page, name="queries_page"),
     path("opendata/catalog.json", views.catalog_json, name="catalog"),

@@ -274,3 +274,10 @@ def test_a_moderator_has_no_open_data_page(client, open_exercise, make_staff, ow
         == 404
     )
     assert DatasetSettings.objects.count() == 0
+
+
+def test_the_downloads_folder_leads_to_the_open_data_page(client):
+    response = client.get("/opendata/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/datos/"
