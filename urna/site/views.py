@@ -20,12 +20,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def receipt_lookup(request: HttpRequest) -> HttpResponse:
-    """The 'check my receipt' form posts here (GET), so it works without JavaScript."""
-    code = receipt_normalise(request.GET.get("codigo", ""))
+    """The 'check my receipt' form posts here (GET), so it works without JavaScript. Nothing
+    typed yet (the menu's link): the form, a 200; a code that is no receipt: the form with the
+    error, a 404."""
+    typed = request.GET.get("codigo", "").strip()
+    code = receipt_normalise(typed)
     if receipt_is_valid(code):
         return redirect("site:receipt", receipt=code)
     return render(
-        request, "site/receipt_not_found.html", {"code": request.GET.get("codigo", "")}, status=404
+        request, "site/receipt_not_found.html", {"code": typed}, status=404 if typed else 200
     )
 
 

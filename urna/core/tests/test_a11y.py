@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "/": 200,
-    "/r/?codigo=": 404,
+    "/r/?codigo=": 200,  # the menu's link: the form, nothing typed yet
+    "/r/?codigo=NO-EXISTE": 404,
     "/r/UC-2026-0000000": 404,
     "/no-existe/": 404,
     "/ejercicios/?estado=%00": 400,
