@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.text import fold
 from urna.exercises.models import ClosedQuestion, Contribution, Exercise, ExerciseUpdate
 from urna.exercises.services import TEXT_MAX
 from urna.territory.models import Municipality
@@ -15,12 +16,13 @@ _municipality_choices: list = []
 
 
 def municipality_choices() -> list:
-    """Municipalities grouped by department (built once per process: DIVIPOLA rarely changes)."""
+    """Municipalities grouped by department, both in alphabetical order with accents folded
+    ("Cáceres" before "Copacabana"; a database sorts "á" after "z"). Built once per process:
+    DIVIPOLA rarely changes."""
     if not _municipality_choices:
+        rows = Municipality.objects.values_list("code", "display_name", "department__display_name")
         groups: dict[str, list] = {}
-        for code, name, department in Municipality.objects.order_by(
-            "department__display_name", "display_name"
-        ).values_list("code", "display_name", "department__display_name"):
+        for code, name, department in sorted(rows, key=lambda r: (fold(r[2]), fold(r[1]))):
             groups.setdefault(department, []).append((code, name))
         _municipality_choices.extend(groups.items())
     return [("", _("Prefiero no decirlo")), *_municipality_choices]
