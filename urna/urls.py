@@ -2,7 +2,8 @@ import posixpath
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.static import serve
 
@@ -12,7 +13,15 @@ admin.site.site_header = "Urna · Oficina del equipo"
 admin.site.site_title = "Urna"
 admin.site.index_title = "Administración"
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says: send them to Urna's mark (its
+    static address resolved per request, so a hashed name is read from the manifest then)."""
+    return HttpResponsePermanentRedirect(static("urna/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/admin/", admin.site.urls),
