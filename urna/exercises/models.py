@@ -136,6 +136,13 @@ class Exercise(models.Model):
     results_summary = models.TextField(_("síntesis de resultados"), blank=True)
     # New contributions wait for a moderator before they are shown.
     premoderation = models.BooleanField(_("moderación previa"), default=False)
+    # Supports a proposal needs for the entity to study it (e.g. 300); none: no threshold.
+    support_threshold = models.PositiveIntegerField(
+        _("umbral de apoyos"),
+        null=True,
+        blank=True,
+        help_text=_("Apoyos que necesita una propuesta para que la entidad la estudie."),
+    )
     # Demo and training content is labelled as an example on every page.
     is_example = models.BooleanField(_("contenido de ejemplo"), default=False)
     created_by = models.ForeignKey(
@@ -556,4 +563,7 @@ from urna.exercises.models_news import ExerciseFollower as ExerciseFollower  # n
 from urna.exercises.models_news import ExerciseUpdate as ExerciseUpdate  # noqa: E402
 from urna.exercises.models_news import (  # noqa: E402
     ExerciseUpdateDocument as ExerciseUpdateDocument,
+)
+from urna.exercises.models_participation import (  # noqa: E402
+    QuestionAnswerer as QuestionAnswerer,
 )

@@ -1,15 +1,14 @@
 """Supports: a participant backs a visible proposal, once, while the exercise is open."""
 
-import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from urna.core.errors import Conflict, InvalidInput
 from urna.exercises.models import Contribution, Support
+from urna.exercises.participants import participant_key
 from urna.exercises.phases import phase
 
 
@@ -24,17 +23,12 @@ def support_add(
     exercise = contribution.exercise
     if not (phase(exercise.status).accepts_supports and exercise.is_open):
         raise Conflict(_("Este ejercicio no está recibiendo apoyos en este momento."))
-    if user is not None and getattr(user, "is_authenticated", False):
-        identity = f"user:{user.pk}"
-    elif session_key:
-        identity = f"session:{session_key}"
+    if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    else:
-        raise InvalidInput(_("No pudimos identificar su navegador; active las cookies."))
     # Only a keyed hash of the identity is kept: supports never point back at a session.
-    supporter = hashlib.blake2b(
-        identity.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
-    ).hexdigest()
+    supporter = participant_key(user=user, session_key=session_key)
+    if supporter is None:
+        raise InvalidInput(_("No pudimos identificar su navegador; active las cookies."))
     try:
         with transaction.atomic():
             Support.objects.create(contribution=contribution, supporter=supporter, user=user)
