@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urna.core.channels import Channel, channel_choices
 from urna.core.privacy import KIND_LABELS, mask_personal_data, personal_data_scan
+from urna.core.text import search_normalise
 
 # Every channel a citizen reaches Urna by, except the ones that name no citizen's medium: a
 # query handed over from an exercise, and the social networks before they were told apart.
@@ -414,6 +415,22 @@ class Contribution(models.Model):
     receipt = models.CharField(max_length=20)
     idempotency_key = models.CharField(max_length=120, null=True, blank=True)
     support_count = models.PositiveIntegerField(default=0)
+    # A reply to another contribution of the same exercise (``services.reply_submit``): threads
+    # are two levels deep, a contribution's replies and the replies to each of them.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+        db_index=False,
+    )
+    # Visible replies below it (the whole thread for a contribution, the direct ones for a
+    # reply), kept by the reply and moderation services: the "most commented" order reads it.
+    reply_count = models.PositiveIntegerField(default=0)
+    # ``public_text`` folded (``urna.core.text.search_normalise``) for the public,
+    # accent-insensitive search of an exercise's contributions; written with ``public_text``.
+    search_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -441,7 +458,18 @@ class Contribution(models.Model):
                     ["question", "exercise", "moderation", "kind", "choice"],
                     ["contact"],
                     ["user"],
+                    ["parent", "exercise", "moderation"],
                 )
+            ),
+            # The "most supported" and "most commented" orders: only rows with a support or a
+            # reply enter them (none at intake), and the rest follow by contrib_public_idx.
+            *(
+                models.Index(
+                    fields=["exercise", "moderation", column, "id"],
+                    condition=Q(**{f"{column}__gt": 0}),
+                    name=f"contrib_{column}_idx",
+                )
+                for column in ("support_count", "reply_count")
             ),
         ]
         verbose_name = _("aporte")
@@ -455,8 +483,16 @@ class Contribution(models.Model):
         # fixtures) gets them here, so it is never public unmasked.
         if self.text and not self.public_text:
             self.public_text, self.personal_data = personal_data_scan(self.text)
+            self.search_text = search_normalise(self.public_text)
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "public_text", "personal_data"}
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "public_text",
+                    "personal_data",
+                    "search_text",
+                }
+        elif self._state.adding and self.public_text and not self.search_text:
+            self.search_text = search_normalise(self.public_text)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -31,7 +31,7 @@ from urna.core.errors import Conflict, InvalidInput, RateLimited
 from urna.core.network import client_network
 from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
-from urna.core.text import text_normalise
+from urna.core.text import search_normalise, text_normalise
 from urna.exercises.models import CONTRIBUTION_CHANNELS, Contribution, Exercise
 from urna.exercises.phases import phase
 from urna.exercises.selectors import (
@@ -333,6 +333,7 @@ def _row(clean: CleanContribution) -> dict[str, Any]:
         "text": clean.text,
         "public_text": public_text,
         "personal_data": personal_data,
+        "search_text": search_normalise(public_text),
         "article_id": clean.article_id,
         "question_id": clean.question_id,
         "choice": clean.choice,

@@ -11,7 +11,7 @@ from urna.accounts.permissions import require
 from urna.audit.services import audit_record, client_ip
 from urna.core.errors import InvalidInput
 from urna.core.privacy import personal_data_scan
-from urna.core.text import text_normalise
+from urna.core.text import search_normalise, text_normalise
 from urna.exercises.models import Contribution
 
 
@@ -50,9 +50,9 @@ def contribution_moderate(
 
 
 def contributions_mask(*, every: bool = False, chunk: int = 2000) -> int:
-    """Fill the masked text and the personal-data kinds of stored contributions: those without
-    them (rows loaded in bulk), or ``every`` one (after the detector changed). Returns how many
-    rows were written; short transactions of ``chunk`` rows."""
+    """Fill the masked text (with its folded copy for the search) and the personal-data kinds of
+    stored contributions: those without them (rows loaded in bulk), or ``every`` one (after the
+    detector changed). Returns how many rows were written; short transactions of ``chunk`` rows."""
     qs = Contribution.objects.exclude(text="")
     if not every:
         qs = qs.filter(public_text="")
@@ -62,7 +62,9 @@ def contributions_mask(*, every: bool = False, chunk: int = 2000) -> int:
             for pk, text in rows:
                 public_text, kinds = personal_data_scan(text)
                 Contribution.objects.filter(pk=pk).update(
-                    public_text=public_text, personal_data=kinds
+                    public_text=public_text,
+                    personal_data=kinds,
+                    search_text=search_normalise(public_text),
                 )
         written += len(rows)
         last = rows[-1][0]
