@@ -130,7 +130,9 @@ class InboxFilterForm(forms.Form):
 class ExtendForm(forms.Form):
     new_due_date = forms.DateField(label=_("Nueva fecha de vencimiento"), widget=DateInput())
     reason = forms.CharField(
-        label=_("Motivo (se le informa al ciudadano)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivo (se le informa al ciudadano)"),
+        # Its own id: the workspace shows this form beside the transfer's, which has a reason too.
+        widget=forms.Textarea(attrs={"rows": 3, "id": "extend-reason"}),
     )
 
 
@@ -147,7 +149,8 @@ class TransferForm(forms.Form):
         max_length=200,
     )
     reason = forms.CharField(
-        label=_("Motivo del traslado"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivo del traslado"),
+        widget=forms.Textarea(attrs={"rows": 3, "id": "transfer-reason"}),
     )
 
     def __init__(self, *args, exclude_entity=None, **kwargs):

@@ -23,3 +23,17 @@ def test_the_honeypot_is_out_of_the_tab_order(client, national_entities):
 
     honeypot = next(f["attrs"] for f in fields if f["attrs"].get("name") == "website")
     assert honeypot["tabindex"] == "-1"
+
+
+def test_the_workspace_labels_each_action_s_fields_once(client, submit, agri, lead):
+    # A query in progress offers both "Prorrogar el plazo" and "Trasladar por competencia", each
+    # with a "reason" field: one id for both left the transfer's reason without its label.
+    query = submit(agri)
+    client.force_login(lead)
+
+    html = client.get(f"/consultas/gestion/{query.pk}/").content.decode()
+
+    assert f'action="/consultas/gestion/{query.pk}/prorrogar/"' in html
+    assert f'action="/consultas/gestion/{query.pk}/trasladar/"' in html
+    assert duplicate_ids(html) == []
+    assert unlabelled_fields(html) == []
