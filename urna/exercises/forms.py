@@ -189,10 +189,24 @@ class ExerciseForm(forms.Form):
         label=_("Resultados previstos"), required=False, widget=DATE_INPUT
     )
     premoderation = forms.BooleanField(label=_("Moderación previa de aportes"), required=False)
+    support_threshold = forms.IntegerField(
+        label=_("Umbral de apoyos"),
+        required=False,
+        min_value=1,
+        max_value=10_000_000,
+        help_text=_(
+            "Apoyos que necesita una propuesta para que la entidad la estudie (por ejemplo 300). "
+            "Vacío: sin umbral."
+        ),
+    )
 
     def __init__(self, *args: Any, owners: list, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [(e.pk, e.name) for e in owners]
+
+
+class SupportThresholdForm(forms.Form):
+    support_threshold = ExerciseForm.base_fields["support_threshold"]
 
 
 class TransitionForm(forms.Form):

@@ -27,6 +27,7 @@ from urna.exercises.forms import (
     ExerciseForm,
     ModerationForm,
     QuestionForm,
+    SupportThresholdForm,
     TransitionForm,
 )
 from urna.exercises.models import Contribution, Exercise
@@ -76,6 +77,7 @@ def _exercise_form_values(data: dict) -> dict:
         "closes_at": data["closes_at"],
         "results_due_at": data["results_due_at"],
         "premoderation": data["premoderation"],
+        "support_threshold": data.get("support_threshold"),
     }
 
 
@@ -131,6 +133,7 @@ def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "closes_at": exercise.closes_at,
         "results_due_at": exercise.results_due_at,
         "premoderation": exercise.premoderation,
+        "support_threshold": exercise.support_threshold,
     }
     form = ExerciseForm(
         request.POST if request.method == "POST" and editable else None,
@@ -421,3 +424,27 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="aportes-{exercise.slug}.csv"'
     return response
+
+
+@_staff
+@require_POST
+def support_threshold(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the supports a proposal needs to be studied, in any phase (the full form is for the
+    phases before participation opens)."""
+    exercise = _get(request, slug, "exercise.edit")
+    form = SupportThresholdForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.exercise_update(
+                exercise=exercise,
+                by=request.user,
+                support_threshold=form.cleaned_data["support_threshold"],
+                request=request,
+            ),
+            _("Umbral de apoyos guardado."),
+        )
+    else:
+        for error in form.errors.get("support_threshold", []):
+            messages.error(request, error)
+    return redirect(reverse("exercises:staff_manage", kwargs={"slug": exercise.slug}) + "#umbral")

@@ -1,15 +1,25 @@
 from django.urls import path
 
-from urna.exercises import staff_views, timeline_views, update_views, views
+from urna.exercises import (
+    participant_views,
+    staff_views,
+    timeline_views,
+    update_views,
+    views,
+)
 
 app_name = "exercises"
 
 urlpatterns = [
     path("", views.exercise_list, name="list"),
     path("gestion/", staff_views.exercise_list, name="staff_list"),
+    path("mis-aportes/", participant_views.my_contributions, name="mine"),
     path("gestion/nuevo/", staff_views.exercise_create, name="staff_create"),
     path("gestion/<slug:slug>/", staff_views.exercise_manage, name="staff_manage"),
     path("gestion/<slug:slug>/fase/", staff_views.exercise_transition, name="staff_transition"),
+    path(
+        "gestion/<slug:slug>/umbral/", staff_views.support_threshold, name="staff_support_threshold"
+    ),
     path("gestion/<slug:slug>/articulos/", staff_views.article_add, name="staff_article_add"),
     path("gestion/<slug:slug>/preguntas/", staff_views.question_add, name="staff_question_add"),
     path("gestion/<slug:slug>/documentos/", staff_views.document_add, name="staff_document_add"),
@@ -43,4 +53,5 @@ urlpatterns = [
     path("<slug:slug>/seguir/", timeline_views.follow, name="follow"),
     path("<slug:slug>/seguir/codigo/", timeline_views.follow_code, name="follow_code"),
     path("<slug:slug>/dejar-de-seguir/", timeline_views.unfollow, name="unfollow"),
+    path("<slug:slug>/seguir/cuenta/", participant_views.follow_account, name="follow_account"),
 ]

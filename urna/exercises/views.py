@@ -3,21 +3,22 @@ confirmation and status, supports and results. No account is needed for any of t
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.contacts.services import ContactDetails
 from urna.core.errors import DomainError
-from urna.core.web import add_domain_error, run_action
+from urna.core.web import add_domain_error
 from urna.entities.models import Entity
-from urna.exercises import selectors
+from urna.exercises import selectors, selectors_participant
 from urna.exercises.api import phase_dates, receipt_status_dict
 from urna.exercises.forms import AnswerForm, ContributionForm, FollowForm, UnfollowForm
 from urna.exercises.models import Contribution, Exercise, Topic
+from urna.exercises.participants import request_participant_key
 from urna.exercises.phases import phase
 from urna.exercises.sections import results_sections
 from urna.exercises.services import contribution_submit, support_add
@@ -25,6 +26,8 @@ from urna.exercises.timeline import exercise_timeline
 from urna.territory.models import Department
 
 PAGE_SIZE = 20
+# The confirmation of a support, shown once beside the proposal (not at the top of the page).
+SUPPORT_NOTICE = "urna_support_notice"
 
 
 def _public_or_404(slug: str) -> Exercise:
@@ -100,7 +103,15 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = paginator.get_page(request.GET.get("pagina"))
     open_now = phase(exercise.status).accepts_contributions and exercise.is_open
     comments = selectors.article_comment_counts(exercise) if exercise.articles.all() else {}
-    questions = [{"question": q, "form": AnswerForm(question=q)} for q in exercise.questions.all()]
+    key = request_participant_key(request)
+    answered = selectors_participant.answered_question_ids(key, exercise)
+    results = (
+        {r["question"].pk: r for r in selectors.question_results(exercise)} if answered else {}
+    )
+    questions = [
+        {"question": q, "form": AnswerForm(question=q), "results": results.get(q.pk)}
+        for q in exercise.questions.all()
+    ]
     if open_now and questions:
         _ensure_session(request)
     return render(
@@ -123,8 +134,24 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": exercise_timeline(exercise),
             "follow_form": FollowForm(),
             "unfollow_form": UnfollowForm(),
+            **_participant_marks(request, key, page.object_list),
+            "participation_map": selectors_participant.participation_map(exercise),
+            "account_follows": selectors_participant.account_follows(request.user, exercise),
         },
     )
+
+
+def _participant_marks(request: HttpRequest, key: str | None, contributions) -> dict:
+    """What this participant did to the listed contributions: the proposals they supported,
+    and the confirmation of the support they just gave (shown once, beside it)."""
+    proposals = [c.pk for c in contributions if c.kind == Contribution.Kind.PROPOSAL]
+    notice = (
+        request.session.pop(SUPPORT_NOTICE, None) if SUPPORT_NOTICE in request.session else None
+    )
+    return {
+        "supported": selectors_participant.supported_ids(key, proposals),
+        "support_notice": notice,
+    }
 
 
 def participate(request: HttpRequest, slug: str) -> HttpResponse:
@@ -199,7 +226,10 @@ def answer_question(request: HttpRequest, slug: str, number: int) -> HttpRespons
         raise Http404
     form = AnswerForm(request.POST, question=question)
     status = 400
+    refused = False
     if form.is_valid():
+        # The browser's session is who answers (once per question) when no account is.
+        _ensure_session(request, key_now=True)
         try:
             result = contribution_submit(
                 exercise=exercise,
@@ -215,6 +245,7 @@ def answer_question(request: HttpRequest, slug: str, number: int) -> HttpRespons
             # The page answers with the error's own status (422, 409, 429…).
             add_domain_error(form, exc)
             status = exc.status
+            refused = exc.code == "already_answered"
         else:
             return redirect(
                 "exercises:thanks", slug=exercise.slug, receipt=result.contribution.receipt
@@ -222,8 +253,21 @@ def answer_question(request: HttpRequest, slug: str, number: int) -> HttpRespons
     return render(
         request,
         "exercises/answer.html",
-        {"exercise": exercise, "question": question, "form": form},
+        {
+            "exercise": exercise,
+            "question": question,
+            "form": form,
+            "refused": refused,
+            "result": _question_result(exercise, question.pk) if refused else None,
+        },
         status=status,
+    )
+
+
+def _question_result(exercise: Exercise, question_id: int) -> dict | None:
+    return next(
+        (r for r in selectors.question_results(exercise) if r["question"].pk == question_id),
+        None,
     )
 
 
@@ -231,10 +275,14 @@ def thanks(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
     contribution = selectors.contribution_by_receipt(receipt)
     if contribution is None or contribution.exercise.slug != slug:
         raise Http404
+    result = None
+    if contribution.kind == Contribution.Kind.ANSWER and contribution.question_id:
+        # What everyone answered so far, right after the participant's own answer.
+        result = _question_result(contribution.exercise, contribution.question_id)
     return render(
         request,
         "exercises/thanks.html",
-        {"contribution": contribution, "exercise": contribution.exercise},
+        {"contribution": contribution, "exercise": contribution.exercise, "result": result},
     )
 
 
@@ -256,6 +304,8 @@ def contribution_status(request: HttpRequest, receipt: str) -> HttpResponse:
 
 @require_POST
 def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Support a proposal. Without JavaScript the page comes back at the proposal, with the
+    confirmation beside it; with htmx only the proposal's support area is swapped."""
     exercise = _public_or_404(slug)
     contribution = (
         Contribution.objects.select_related("exercise").filter(exercise=exercise, pk=pk).first()
@@ -263,19 +313,49 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if contribution is None:
         raise Http404
     _ensure_session(request, key_now=True)
-    created = run_action(
-        request,
-        lambda: support_add(
+    try:
+        created = support_add(
             contribution=contribution,
             user=request.user,
             session_key=request.session.session_key,
-        ),
-    )
-    if created is True:
-        messages.success(request, _("Gracias: su apoyo quedó registrado."))
-    elif created is False:
-        messages.info(request, _("Usted ya había apoyado esta propuesta."))
-    return redirect(f"{exercise.get_absolute_url()}#aporte-{contribution.pk}")
+        )
+    except DomainError as exc:
+        notice = {"pk": contribution.pk, "level": "error", "text": exc.message}
+    else:
+        text = (
+            _("Gracias: su apoyo quedó registrado.")
+            if created
+            else _("Usted ya había apoyado esta propuesta.")
+        )
+        notice = {"pk": contribution.pk, "level": "success" if created else "info", "text": text}
+    back = _back_to(request, exercise)
+    if request.headers.get("HX-Request"):
+        contribution.refresh_from_db(fields=["support_count"])
+        key = request_participant_key(request)
+        return render(
+            request,
+            "exercises/_support.html",
+            {
+                "c": contribution,
+                "exercise": exercise,
+                "open_now": exercise.is_open,
+                "supported": selectors_participant.supported_ids(key, [contribution.pk]),
+                "support_notice": notice,
+                "back": back,
+            },
+        )
+    request.session[SUPPORT_NOTICE] = notice
+    return redirect(f"{back}#aporte-{contribution.pk}")
+
+
+def _back_to(request: HttpRequest, exercise: Exercise) -> str:
+    """The page the support was given on (its filters and page number), if it is ours."""
+    back = (request.POST.get("volver") or "").split("#")[0]
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return exercise.get_absolute_url()
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:

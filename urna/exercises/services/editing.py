@@ -19,7 +19,7 @@ from urna.exercises.services.content import markdown_render
 from urna.territory.models import Department, Municipality
 
 # Path segments under /ejercicios/ that an exercise's slug must not take.
-RESERVED_SLUGS = frozenset({"gestion"})
+RESERVED_SLUGS = frozenset({"gestion", "mis-aportes"})
 
 EDITABLE_FIELDS = {
     "title",
@@ -35,9 +35,11 @@ EDITABLE_FIELDS = {
     "results_due_at",
     "premoderation",
     "is_example",
+    "support_threshold",
 }
 # What may still change once participation has opened: nothing citizens are commenting on.
-LATE_EDITABLE_FIELDS = {"summary", "results_due_at", "results_summary"}
+# The support threshold may change while supports come in (it decides nothing citizens wrote).
+LATE_EDITABLE_FIELDS = {"summary", "results_due_at", "results_summary", "support_threshold"}
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -121,6 +123,7 @@ def exercise_create(
     results_due_at: datetime | None = None,
     premoderation: bool = False,
     is_example: bool = False,
+    support_threshold: int | None = None,
     request: Any = None,
 ) -> Exercise:
     """A new exercise, in draft, owned by an entity the user may create exercises for."""
@@ -154,6 +157,7 @@ def exercise_create(
             kind=kind,
             premoderation=premoderation,
             is_example=is_example,
+            support_threshold=_clean_threshold(support_threshold),
             created_by=by if getattr(by, "is_authenticated", False) else None,
             **values,
         )
@@ -207,6 +211,24 @@ def _clean_changes(exercise: Exercise, changes: dict[str, Any]) -> None:
     _clean_dates(dates)
     if "body" in changes:
         changes["body_html"] = markdown_render(changes["body"])
+    if "support_threshold" in changes:
+        changes["support_threshold"] = _clean_threshold(changes["support_threshold"])
+
+
+def _clean_threshold(value: Any) -> int | None:
+    """A support threshold: a whole number from 1, or None (no threshold)."""
+    if value in (None, "", 0):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1 or number > 10_000_000:
+        raise InvalidInput(
+            _("El umbral de apoyos es un número entero de 1 a 10.000.000."),
+            field="support_threshold",
+        )
+    return number
 
 
 def exercise_update(

@@ -32,7 +32,13 @@ from urna.core.network import client_network
 from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
 from urna.core.text import search_normalise, text_normalise
-from urna.exercises.models import CONTRIBUTION_CHANNELS, Contribution, Exercise
+from urna.exercises.models import (
+    CONTRIBUTION_CHANNELS,
+    Contribution,
+    Exercise,
+    QuestionAnswerer,
+)
+from urna.exercises.participants import participant_key
 from urna.exercises.phases import phase
 from urna.exercises.selectors import (
     QuestionRules,
@@ -354,6 +360,7 @@ def contribution_store(clean: CleanContribution, *, request: Any = None) -> Subm
     is refused. Nothing is stored when it raises."""
     values = _row(clean)
     related = {"exercise": clean.exercise, "user": clean.user, "entered_by": clean.entered_by}
+    answerer = _answerer(clean, request)
     # One INSERT is atomic on its own: the common submission (no contact, no hand-off, no
     # operator) outside any caller's transaction skips the transaction block, keeping the hot
     # path short. Inside a caller's transaction a savepoint keeps a duplicate key from breaking it.
@@ -361,6 +368,7 @@ def contribution_store(clean: CleanContribution, *, request: Any = None) -> Subm
         (clean.contact is None or clean.contact.empty)
         and clean.kind != Contribution.Kind.QUESTION
         and clean.entered_by is None
+        and answerer is None
         and transaction.get_autocommit()
     )
     for _attempt in range(3):
@@ -370,11 +378,17 @@ def contribution_store(clean: CleanContribution, *, request: Any = None) -> Subm
                 return SubmitResult(contribution_insert(values, related), True)
             with transaction.atomic():
                 contribution = _store_with_links(clean, values, related, request)
+                if answerer is not None:
+                    QuestionAnswerer.objects.create(
+                        question_id=clean.question_id, answerer=answerer, contribution=contribution
+                    )
             return SubmitResult(contribution, True)
         except IntegrityError:
             existing = _stored_before(clean)
             if existing is not None:
                 return SubmitResult(existing, False)
+            if answerer is not None and _answered_before(clean, answerer):
+                raise Conflict(_("Ya respondió esta pregunta."), code="already_answered") from None
             # Otherwise two receipts collided (about 1 in 34 billion): draw another one.
     raise Conflict(_("No pudimos registrar su aporte. Inténtelo de nuevo."))
 
@@ -406,6 +420,27 @@ def _store_with_links(
             ip=client_ip(request),
         )
     return contribution
+
+
+def _answerer(clean: CleanContribution, request: Any) -> str | None:
+    """Who answers a closed question, counted once per question (their account, the contact
+    they wrote from, their browser's session); None for anything else, and for an operator
+    typing in answers without a contact (paper forms, a radio programme)."""
+    if clean.kind != Contribution.Kind.ANSWER:
+        return None
+    contact = clean.contact if clean.contact is not None and not clean.contact.empty else None
+    if clean.entered_by is not None and contact is None:
+        return None
+    session = getattr(request, "session", None) if clean.entered_by is None else None
+    return participant_key(
+        user=clean.user, contact=contact, session_key=getattr(session, "session_key", None)
+    )
+
+
+def _answered_before(clean: CleanContribution, answerer: str) -> bool:
+    return QuestionAnswerer.objects.filter(
+        question_id=clean.question_id, answerer=answerer
+    ).exists()
 
 
 def _stored_before(clean: CleanContribution) -> Contribution | None:
