@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "urna.campaigns",
     "urna.socialaccounts",
     "urna.surveys",
+    "urna.network",
     "urna.opendata",
     "urna.reports",
     "urna.indicators",

@@ -68,6 +68,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 # Actions only the platform team holds (they span entities by nature).
 PLATFORM_ACTIONS = frozenset({"query.triage", "entity.manage"})
 PLATFORM_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
+# Actions of an entity's administrators only (``role_allows`` gives Role.ADMIN every action, and
+# no other role lists these): running the entity's part of the response network — its staff and
+# their roles, routing rules, terms, non-working days and answer templates (``urna.network``).
+ADMIN_ACTIONS = frozenset({"network.manage"})
 
 
 def _memberships(user: Any) -> list[tuple[int, str, str]]:

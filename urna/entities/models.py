@@ -33,6 +33,9 @@ class Entity(models.Model):
         GOVERNORATE = "governorate", "Gobernación"
         MAYORALTY = "mayoralty", "Alcaldía"
         PLATFORM = "platform", "Equipo de la plataforma"
+        # A partner: a public or private body outside the executive branch that answers the
+        # queries of its field and co-runs exercises (a university, a chamber of commerce).
+        PARTNER = "partner", "Entidad aliada"
 
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=40, unique=True)

@@ -33,6 +33,7 @@ from urna.queries.forms import (
     TemplateForm,
 )
 from urna.queries.models import AnswerTemplate, Query, QueryAttachment, QueryState
+from urna.queries.placeholders import placeholders_render
 from urna.territory.models import Municipality
 
 
@@ -197,7 +198,9 @@ def _actions_context(request: HttpRequest, query: Query) -> dict:
     templates = list(selectors.answer_templates_for(query.entity_id))
     if template_id and template_id.isdigit():
         chosen = next((t for t in templates if t.pk == int(template_id)), None)
-        answer_text = chosen.body if chosen else ""
+        answer_text = (
+            placeholders_render(chosen.body, query=query, by=request.user) if chosen else ""
+        )
     draft_q, draft_a = selectors.publication_draft(query) if query.answer else ("", "")
     limit = selectors.extension_limit(query)
     return {

@@ -30,13 +30,20 @@ def _rule_matches(rule: RoutingRule, *, normalised: str, type: str, municipality
     return not rule.keywords or matches_any(normalised, rule.keywords.split(","))
 
 
-def route_proposal(*, text: str, type: str, municipality: Any = None, exercise: Any = None) -> Any:
-    """The entity the routing rules propose for a query, or None (the triage queue)."""
-    if exercise is not None:
-        return exercise.owner
+def first_matching_rule(*, text: str, type: str, municipality: Any = None) -> RoutingRule | None:
+    """The active rule (of an active entity) that wins for a query: the first, in ``priority``
+    order, whose every condition holds. The network pages test sample texts with it."""
     normalised = search_normalise(text)
     rules = RoutingRule.objects.filter(active=True, entity__active=True).select_related("entity")
     for rule in rules:
         if _rule_matches(rule, normalised=normalised, type=type, municipality=municipality):
-            return rule.entity
+            return rule
     return None
+
+
+def route_proposal(*, text: str, type: str, municipality: Any = None, exercise: Any = None) -> Any:
+    """The entity the routing rules propose for a query, or None (the triage queue)."""
+    if exercise is not None:
+        return exercise.owner
+    rule = first_matching_rule(text=text, type=type, municipality=municipality)
+    return rule.entity if rule is not None else None

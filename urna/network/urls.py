@@ -1,0 +1,33 @@
+"""Mounted at ``red/`` by the site's URL map: the response network's staff pages."""
+
+from django.urls import path
+
+from urna.network.views import entities, rules, staff
+
+app_name = "network"
+
+E = "entidades/<int:pk>/"
+
+urlpatterns = [
+    path("", entities.index, name="index"),
+    path("entidades/nueva/", entities.entity_create, name="entity_create"),
+    path(E, entities.entity_detail, name="entity"),
+    path(E + "editar/", entities.entity_edit, name="entity_edit"),
+    path(E + "activa/", entities.entity_active, name="entity_active"),
+    path("oficinas/", entities.offices, name="offices"),
+    path(E + "equipo/", staff.staff, name="staff"),
+    path(E + "equipo/<int:user_pk>/rol/", staff.role_add, name="role_add"),
+    path(E + "equipo/<int:user_pk>/desactivar/", staff.member_deactivate, name="deactivate"),
+    path(E + "equipo/<int:user_pk>/enlace/", staff.password_link, name="password_link"),
+    path(E + "roles/<int:membership_pk>/quitar/", staff.role_remove, name="role_remove"),
+    path(E + "roles/<int:membership_pk>/lider/", staff.lead_set, name="lead"),
+    path(E + "reglas/", rules.rules, name="rules"),
+    path(E + "reglas/<int:rule_pk>/", rules.rule_edit, name="rule"),
+    path(E + "reglas/<int:rule_pk>/borrar/", rules.rule_delete, name="rule_delete"),
+    path(E + "reglas/<int:rule_pk>/<str:direction>/", rules.rule_move, name="rule_move"),
+    path(E + "plazos/", rules.calendar, name="calendar"),
+    path(E + "plazos/dias/<int:day_pk>/borrar/", rules.day_delete, name="day_delete"),
+    path(E + "plantillas/", rules.templates, name="templates"),
+    path(E + "plantillas/<int:template_pk>/", rules.template_edit, name="template"),
+    path(E + "plantillas/<int:template_pk>/borrar/", rules.template_delete, name="template_delete"),
+]
