@@ -26,6 +26,8 @@ DEMO_STAFF = [
     ("gestor.salud", "MINSALUD", Role.MANAGER, True, "Sara", "Gestora"),
     ("gestor.deporte", "MINDEPORTE", Role.MANAGER, True, "Diego", "Gestor"),
     ("gestor.manizales", "ALC-17001", Role.MANAGER, True, "Mónica", "Gestora"),
+    # The Mayor's Office of Manizales runs its own team (/red/): its administrator.
+    ("admin.manizales", "ALC-17001", Role.ADMIN, False, "Manuel", "Administrador"),
 ]
 
 
