@@ -415,21 +415,13 @@ class Contribution(models.Model):
     receipt = models.CharField(max_length=20)
     idempotency_key = models.CharField(max_length=120, null=True, blank=True)
     support_count = models.PositiveIntegerField(default=0)
-    # A reply to another contribution of the same exercise (``services.reply_submit``): threads
-    # are two levels deep, a contribution's replies and the replies to each of them.
+    # A reply answers a contribution of its exercise (``services.replies``: two levels deep);
+    # ``reply_count``: the visible replies below (the "most commented" order reads it).
     parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="replies",
-        db_index=False,
+        "self", models.PROTECT, null=True, blank=True, related_name="replies", db_index=False
     )
-    # Visible replies below it (the whole thread for a contribution, the direct ones for a
-    # reply), kept by the reply and moderation services: the "most commented" order reads it.
     reply_count = models.PositiveIntegerField(default=0)
-    # ``public_text`` folded (``urna.core.text.search_normalise``) for the public,
-    # accent-insensitive search of an exercise's contributions; written with ``public_text``.
+    # ``public_text`` folded (``core.text.search_normalise``) for the accent-insensitive search.
     search_text = models.TextField(blank=True)
 
     class Meta:
@@ -485,12 +477,8 @@ class Contribution(models.Model):
             self.public_text, self.personal_data = personal_data_scan(self.text)
             self.search_text = search_normalise(self.public_text)
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "public_text",
-                    "personal_data",
-                    "search_text",
-                }
+                fields = {"public_text", "personal_data", "search_text"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], *fields}
         elif self._state.adding and self.public_text and not self.search_text:
             self.search_text = search_normalise(self.public_text)
         super().save(*args, **kwargs)

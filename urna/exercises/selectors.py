@@ -252,9 +252,10 @@ def contribution_by_receipt(receipt: str) -> Contribution | None:
 def contribution_list_public(
     *, exercise: Exercise, kind: str | None = None, article: int | None = None
 ) -> QuerySet[Contribution]:
-    """Visible contributions, newest first, without any personal field loaded."""
+    """Visible contributions (not the replies to them: each one's page shows those), newest
+    first, without any personal field loaded."""
     qs = Contribution.objects.filter(
-        exercise=exercise, moderation=Contribution.Moderation.VISIBLE
+        exercise=exercise, moderation=Contribution.Moderation.VISIBLE, parent__isnull=True
     ).defer(*PRIVATE_CONTRIBUTION_FIELDS)
     if kind:
         qs = qs.filter(kind=kind)

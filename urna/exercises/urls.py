@@ -1,6 +1,7 @@
 from django.urls import path
 
 from urna.exercises import (
+    browse_views,
     participant_views,
     staff_views,
     timeline_views,
@@ -48,6 +49,8 @@ urlpatterns = [
     path("<slug:slug>/gracias/<str:receipt>/", views.thanks, name="thanks"),
     path("<slug:slug>/apoyar/<int:pk>/", views.support, name="support"),
     path("<slug:slug>/resultados/", views.results, name="results"),
+    path("<slug:slug>/aportes/", browse_views.contributions, name="contributions"),
+    path("<slug:slug>/aportes/<int:pk>/", browse_views.contribution, name="contribution"),
     path("<slug:slug>/seguimiento/", timeline_views.timeline, name="timeline"),
     path("<slug:slug>/seguimiento.atom", timeline_views.timeline_feed, name="timeline_feed"),
     path("<slug:slug>/seguir/", timeline_views.follow, name="follow"),

@@ -14,7 +14,7 @@ from urna.contacts.services import ContactDetails
 from urna.core.errors import DomainError
 from urna.core.web import add_domain_error
 from urna.entities.models import Entity
-from urna.exercises import selectors, selectors_participant
+from urna.exercises import selectors, selectors_browse, selectors_participant
 from urna.exercises.api import phase_dates, receipt_status_dict
 from urna.exercises.forms import AnswerForm, ContributionForm, FollowForm, UnfollowForm
 from urna.exercises.models import Contribution, Exercise, Topic
@@ -99,7 +99,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     paginator = Paginator(contributions, PAGE_SIZE)
     if kind is None and article is None:
         # The cached count spares a COUNT over every contribution on each page view.
-        paginator.count = counts["visible"]
+        paginator.count = selectors_browse.top_level_count(exercise)
     page = paginator.get_page(request.GET.get("pagina"))
     open_now = phase(exercise.status).accepts_contributions and exercise.is_open
     comments = selectors.article_comment_counts(exercise) if exercise.articles.all() else {}

@@ -6,6 +6,7 @@
 - ``choices``: answers to closed questions in the forms channels send them;
 - ``insert``: the intake's own INSERT of a contribution;
 - ``moderation``: show, hold or hide a contribution; the masked copy of its text;
+- ``replies``: a participant answers a published contribution (threads two levels deep);
 - ``editing``: creating an exercise and changing its fields;
 - ``transitions``: the state machine at work (the one place a status changes), scheduled closing;
 - ``content``: the body text, articles, closed questions and documents;
@@ -51,6 +52,7 @@ from urna.exercises.services.intake import (
     exercise_accepts_contributions,
 )
 from urna.exercises.services.moderation import contribution_moderate, contributions_mask
+from urna.exercises.services.replies import reply_counts_adjust, reply_submit, reply_target
 from urna.exercises.services.supports import support_add
 from urna.exercises.services.transitions import (
     DRAFT_MIN_COMMENT_DAYS,
@@ -126,6 +128,9 @@ __all__ = [
     "markdown_render",
     "question_add",
     "reply_channel",
+    "reply_counts_adjust",
+    "reply_submit",
+    "reply_target",
     "support_add",
     "text_normalise",
     "topics_get_or_create",
