@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from urna.accounts.models import User
 from urna.accounts.services import citizen_register
 from urna.exercises import services
 from urna.exercises.models import Exercise, ExerciseFollower
@@ -157,3 +158,28 @@ def test_an_exercise_cannot_take_the_slug_of_my_contributions(make_exercise):
     exercise = make_exercise(title="Mis aportes")
     assert exercise.slug != "mis-aportes"
     assert Exercise.objects.filter(slug="mis-aportes").count() == 0
+
+
+def test_the_demo_shows_thresholds_and_a_citizen_with_contributions(client, national_entities):
+    from io import StringIO
+
+    from urna.accounts.demo import demo_load as accounts_demo
+    from urna.entities.demo import demo_load as entities_demo
+    from urna.exercises.demo import demo_load
+    from urna.exercises.demo_participation import DEMO_CITIZEN
+
+    out = StringIO()
+    entities_demo(stdout=out)
+    accounts_demo(stdout=out)
+    demo_load(stdout=out)
+    demo_load(stdout=out)  # idempotent
+
+    pact = Exercise.objects.get(slug="pacto-agrario")
+    assert pact.support_threshold == 100
+    assert pact.contributions.filter(support_count__gt=100).count() == 1
+    citizen = User.objects.get(username=DEMO_CITIZEN)
+    client.force_login(citizen)
+    html = client.get("/ejercicios/mis-aportes/").content.decode()
+    assert html.count("/r/UC-") == 3 and html.count("/r/PQ-") == 1
+    assert "Propuestas que apoyé" in html and "Pacto" in html
+    assert "de 100 apoyos" in client.get(pact.get_absolute_url()).content.decode()
