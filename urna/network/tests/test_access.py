@@ -85,3 +85,13 @@ def test_a_manager_changes_nothing(login, agriculture, agri_manager):
     )
     assert response.status_code == 403
     assert not RoutingRule.objects.filter(entity=agriculture).exists()
+
+
+def test_pages_in_english(login, agriculture, agri_admin):
+    client = login(agri_admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("network:calendar", args=[agriculture.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert "Terms and non-working days" in body
+    assert "Public holidays" in body
+    assert "Términos por tipo" not in body
