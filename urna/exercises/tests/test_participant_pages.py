@@ -146,6 +146,9 @@ def test_my_contributions_lists_what_the_account_sent_supported_and_follows(
     assert "Propuesta de otra persona" in html  # supported
     assert f'href="{exercise.get_absolute_url()}"' in html  # followed
     assert "Usted sigue este ejercicio" in client.get(exercise.get_absolute_url()).content.decode()
+    # Linked from the footer of every page and from the account's page.
+    account_page = client.get("/cuenta/mis-datos/").content.decode()
+    assert account_page.count('href="/ejercicios/mis-aportes/"') == 2
 
 
 def test_my_contributions_needs_a_citizen_account(client, manager):
