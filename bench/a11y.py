@@ -250,6 +250,7 @@ def pages(f: dict) -> list[dict]:
         *({"name": n, "path": p} for n, p in public),
         *({"name": n, "path": p, "submit": s} for n, p, s in submitted),
         {"name": "citizen: my data", "path": "/cuenta/mis-datos/", "as": "citizen"},
+        {"name": "citizen: my contributions", "path": "/ejercicios/mis-aportes/", "as": "citizen"},
         {"name": "personal data: code", "path": "/datos-personales/codigo/", "as": "rights_code"},
         {"name": "personal data: my data", "path": "/datos-personales/mis-datos/", "as": "rights"},
         *({"name": n, "path": p, "as": "staff"} for n, p in staff),

@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _
 
 from urna.core.errors import DomainError
 from urna.core.web import add_domain_error
-from urna.exercises import selectors, selectors_browse
+from urna.exercises import selectors, selectors_browse, selectors_participant
 from urna.exercises.forms_browse import ContributionSearchForm, ReplyForm
 from urna.exercises.models import Contribution, Exercise
+from urna.exercises.participants import request_participant_key
 from urna.exercises.phases import phase
 from urna.exercises.services import exercise_accepts_contributions, reply_submit
 
 PAGE_SIZE = 20
 THREADS_PER_PAGE = 20
+# Where ``views.support`` leaves the confirmation of a support for the page it returns to.
+SUPPORT_NOTICE = "urna_support_notice"
 
 
 def _exercise_or_404(slug: str) -> Exercise:
@@ -27,6 +30,17 @@ def _exercise_or_404(slug: str) -> Exercise:
     if exercise is None:
         raise Http404
     return exercise
+
+
+def _participant_marks(request: HttpRequest, contributions: list) -> dict:
+    """The proposals of the page this participant supported ("Usted apoyó esta propuesta"),
+    and the confirmation of a support just given, shown once beside it."""
+    proposals = [c.pk for c in contributions if c.kind == Contribution.Kind.PROPOSAL]
+    key = request_participant_key(request) if proposals else None
+    return {
+        "supported": selectors_participant.supported_ids(key, proposals) if key else set(),
+        "support_notice": request.session.pop(SUPPORT_NOTICE, None),
+    }
 
 
 def contributions(request: HttpRequest, slug: str) -> HttpResponse:
@@ -44,6 +58,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters,
         "page": page,
         "extra": filters.urlencode(),
+        **_participant_marks(request, page.object_list),
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "exercises/browse/_results.html", context)
@@ -87,6 +102,7 @@ def contribution(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "share_url": request.build_absolute_uri(path),
             "og_description": Truncator(item.masked_text or item.choice).chars(200),
+            **_participant_marks(request, [item]),
         },
         status=status,
     )

@@ -17,7 +17,7 @@ from urna.accounts.models import User
 from urna.contacts.services import ContactDetails
 from urna.core.channels import Channel
 from urna.entities.models import Entity
-from urna.exercises import demo_participation, selectors, services
+from urna.exercises import demo_browse, demo_participation, selectors, services
 from urna.exercises.models import (
     Contribution,
     ContributionResponse,
@@ -328,6 +328,7 @@ def demo_load(*, stdout) -> None:
     total = Contribution.objects.filter(exercise__is_example=True).count()
     stdout.write(f"exercises: {created} demo exercises created, {total} example contributions")
     demo_participation.demo_load(stdout=stdout)
+    demo_browse.demo_load(stdout=stdout)
 
 
 def _exercise(spec: dict, *, admin: User, operator: User | None) -> Exercise:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from urna.core.privacy import personal_data_scan
 from urna.core.receipts import receipt_new
+from urna.core.text import search_normalise
 from urna.exercises.models import Contribution, Exercise
 from urna.insights.demo_corpus import generate
 from urna.insights.models import Analysis
@@ -73,7 +74,8 @@ def _opinions(exercise) -> int:
     rows = []
     for n, text in enumerate(texts):
         place = rng.choice(places) if places and rng.random() < 0.85 else None
-        # bulk_create skips Contribution.save(): the masked text is computed here, as at intake.
+        # bulk_create skips Contribution.save(): the masked text (and its folded copy for the
+        # search) is computed here, as at intake.
         public_text, personal_data = personal_data_scan(text)
         rows.append(
             Contribution(
@@ -84,6 +86,7 @@ def _opinions(exercise) -> int:
                 text=text,
                 public_text=public_text,
                 personal_data=personal_data,
+                search_text=search_normalise(public_text),
                 channel=rng.choice(CHANNELS),
                 municipality_id=place,
                 department_id=place[:2] if place else None,

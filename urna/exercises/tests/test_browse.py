@@ -2,6 +2,7 @@
 filters, orders and numbered pages, a page per contribution, the replies and their moderation,
 and each article's comments on the exercise's page."""
 
+import io
 import re
 
 import pytest
@@ -9,10 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.test import Client
 
+from urna.accounts.demo import demo_load as accounts_demo
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.core.templatetags.urna_pages import page_links
+from urna.entities.demo import demo_load as entities_demo
 from urna.exercises import services
+from urna.exercises.demo import demo_load as exercises_demo
 from urna.exercises.models import Contribution, Exercise
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +335,36 @@ def test_article_comments_show_under_their_article_with_a_count_and_a_link(clien
     assert "Comentario 1 al objeto" not in article
     assert f"/ejercicios/{draft.slug}/aportes/?articulo=1" in article
     assert "0 comentarios" in html[html.index('id="articulo-2"') :]
+
+
+# --- demo ---------------------------------------------------------------------------------
+
+
+def test_demo_exercises_have_conversations(national_entities, client):
+    out = io.StringIO()
+    entities_demo(stdout=out)
+    accounts_demo(stdout=out)
+    exercises_demo(stdout=out)
+    replies = Contribution.objects.filter(parent__isnull=False)
+    count = replies.count()
+
+    exercises_demo(stdout=out)
+
+    assert replies.count() == count
+    for exercise in Exercise.objects.filter(is_example=True):
+        assert replies.filter(exercise=exercise, moderation="visible").exists(), exercise.slug
+    assert replies.filter(parent__parent__isnull=False).exists()
+    assert replies.filter(moderation="pending").exists()
+    assert replies.filter(parent__kind="article_comment").exists()
+    root = Contribution.objects.filter(reply_count__gt=0, parent__isnull=True).first()
+    assert (
+        root.reply_count == replies.filter(moderation="visible", pk__in=_thread_ids(root)).count()
+    )
+    page = client.get(f"/ejercicios/{root.exercise.slug}/aportes/{root.pk}/")
+    assert page.status_code == 200 and "Ejemplo de demostración" in page.content.decode()
+
+
+def _thread_ids(root):
+    first = list(Contribution.objects.filter(parent=root).values_list("pk", flat=True))
+    second = Contribution.objects.filter(parent_id__in=first).values_list("pk", flat=True)
+    return first + list(second)
