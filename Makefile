@@ -10,7 +10,7 @@ export PORT
 # `make run` serves like production (DEBUG off, hashed static files); the environment wins.
 RUN_DEBUG := $(if $(DEBUG),$(DEBUG),false)
 
-.PHONY: run test lint format bench a11y migrate demo install fonts clean ci
+.PHONY: run test lint format bench a11y e2e migrate demo install fonts clean ci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,7 +70,8 @@ A11Y_NODE_DIR ?= var/a11y-node
 AXE_CORE_VERSION ?= 4.14.1
 PLAYWRIGHT_CORE_VERSION ?= 1.65.1
 a11y: install
-	@command -v chromium >/dev/null || apt-get install -y -q chromium || { \
+	@command -v chromium >/dev/null || apt-get install -y -q chromium \
+		|| { apt-get update -q && apt-get install -y -q chromium; } || { \
 		echo "bench/a11y.py needs Chromium: apt-get install chromium (as root)"; exit 1; }
 	@command -v npm >/dev/null || apt-get install -y -q nodejs npm || { \
 		echo "bench/a11y.py needs Node.js: apt-get install nodejs npm (as root)"; exit 1; }
@@ -80,6 +81,15 @@ a11y: install
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix $(A11Y_NODE_DIR) --no-audit --no-fund \
 		axe-core@$(AXE_CORE_VERSION) playwright-core@$(PLAYWRIGHT_CORE_VERSION)
 	A11Y_NODE_DIR=$(A11Y_NODE_DIR) $(BIN)/python bench/a11y.py
+
+# Browser tests (e2e/): the citizen's and each staff role's journeys at 360 px and 1280 px, with
+# Playwright driving the Debian Chromium (never a downloaded browser) against a fresh demo site.
+# A failing test leaves its screenshot and HTML under var/e2e-artifacts/.
+e2e: install
+	@command -v chromium >/dev/null || apt-get install -y -q chromium \
+		|| { apt-get update -q && apt-get install -y -q chromium; } || { \
+		echo "e2e/ needs Chromium: apt-get install chromium (as root)"; exit 1; }
+	$(BIN)/python -m pytest e2e -p no:xdist
 
 clean:
 	rm -rf $(VENV) var

@@ -8,6 +8,9 @@ import platform
 import socket
 import subprocess
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +66,48 @@ def fresh_site(prefix: str, **settings: str) -> Iterator[tuple[str, dict[str, st
         collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
         subprocess.run(collect, cwd=ROOT, env=env, check=True)
         yield python, env
+
+
+def wait_up(base: str, server: subprocess.Popen | None = None) -> None:
+    """Wait until the server at ``base`` answers its ping (about 30 s at most, less when the
+    server process we started has died)."""
+    for _ in range(150):
+        if server is not None and server.poll() is not None:
+            raise SystemExit(f"the server at {base} exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(base + "/api/v1/ping", timeout=2)  # noqa: S310 - local URL
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise SystemExit(f"the server at {base} did not answer")
+
+
+@contextmanager
+def demo_server(
+    prefix: str, *, workers: int = 2, log: Path | None = None, **settings: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A fresh_site seeded with the demo data (`seed_demo`) and served by gunicorn (sync workers,
+    DEBUG off) on a free 127.0.0.1 port: yields the base URL and the environment of the site (for
+    `manage.py` commands against its database). The server's output goes to ``log`` when given.
+    Used by the accessibility audit (bench/a11y.py) and the browser tests (e2e/)."""
+    with fresh_site(prefix, **settings) as (python, env):
+        run([python, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{free_port()}"
+        gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
+        output = open(log, "w") if log else None  # noqa: SIM115 - closed below
+        server = subprocess.Popen(
+            [gunicorn, "urna.wsgi:application", "-w", str(workers), "--worker-class", "sync",
+             "--bind", base.removeprefix("http://"), "--log-level", "warning"],
+            env=env, cwd=ROOT, stdout=output, stderr=output,
+        )  # fmt: skip
+        try:
+            wait_up(base, server)
+            yield base, env
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            if output:
+                output.close()
 
 
 def write_section(heading: str, text: str) -> None:
