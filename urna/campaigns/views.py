@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.campaigns import selectors, services, workflow
 from urna.campaigns.content import html_clean, preview
 from urna.campaigns.filters import filters_clean, filters_from_query
@@ -79,9 +80,8 @@ def _segment(request: HttpRequest, pk: int, action: str = "campaign.view") -> Se
 
 
 @_staff
+@tool_required("campaigns:list")
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "campaign.view"):
-        raise Http404
     campaigns = selectors.campaigns_for(request.user).order_by("-created_at", "-id")[:200]
     return render(
         request,

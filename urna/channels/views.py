@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import entity_ids_for, scope_queryset, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.channels.console.forms import ErrorsDescribed
 from urna.channels.models import InboundMessage, SocialPostLink
 from urna.channels.selectors import inbound_for_staff
@@ -19,15 +20,11 @@ from urna.core.web import run_action
 from urna.exercises.models import Exercise
 
 
-def _require_platform_channels(user) -> None:
-    # Inbound messages belong to no entity until routed: the platform team handles them.
-    if entity_ids_for(user, "channel.manage") is not None:
-        raise Http404
-
-
+# Inbound messages belong to no entity until routed: the platform team handles them (the tool
+# is declared platform-wide in urna.accounts.staff_tools).
 @staff_required
+@tool_required("channels:inbound_list")
 def inbound_list(request: HttpRequest) -> HttpResponse:
-    _require_platform_channels(request.user)
     status = request.GET.get("estado", "")
     queryset = inbound_for_staff(status=status)
     page = Paginator(queryset, 50).get_page(request.GET.get("pagina"))
@@ -40,9 +37,9 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@tool_required("channels:inbound_list")
 @require_POST
 def inbound_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_platform_channels(request.user)
     message = get_object_or_404(InboundMessage, pk=pk)
     message = inbound_retry(message=message, by=request.user)
     messages.info(
@@ -66,10 +63,9 @@ class LinkForm(ErrorsDescribed, forms.Form):
 
 
 @staff_required
+@tool_required("channels:social_links")
 def social_links(request: HttpRequest) -> HttpResponse:
     allowed = entity_ids_for(request.user, "channel.manage")
-    if allowed is not None and not allowed:
-        raise Http404
     exercises = Exercise.objects.public().for_entities(allowed).order_by("title")
     form = LinkForm(request.POST or None)
     form.fields["exercise"].queryset = exercises

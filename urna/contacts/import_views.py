@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.contacts import imports
 from urna.contacts.models import ConsentChannel, ContactImport, Purpose
 from urna.contacts.services import CONSENT_VERSION
@@ -124,12 +125,11 @@ def _upload_entities(request: HttpRequest) -> list[Entity]:
 
 
 @_staff
+@tool_required("contacts:imports")
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
     visible = imports.imports_visible(request.user)
     entities = _upload_entities(request)
-    if entity_ids_for(request.user, imports.VIEW_ACTION) == set() and not entities:
-        raise Http404  # neither sees nor imports contacts anywhere
     form = UploadForm(request.POST or None, request.FILES or None, entities=entities)
     if request.method == "POST":
         if not entities:

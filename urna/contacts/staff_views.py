@@ -1,27 +1,25 @@
 """Staff pages of contacts: consent given or withdrawn on a recorded call."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from urna.accounts.permissions import entity_ids_for, staff_required
+from urna.accounts.permissions import staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.contacts.forms import OperatorConsentForm
 from urna.contacts.services import operator_consent_record
 from urna.core.errors import DomainError
 from urna.core.web import add_domain_error
 
 # Operators type in what citizens say on the radio, the phone and in person: they also record a
-# citizen's consent given on a recorded call.
-CONSENT_ACTION = "contribution.enter"
+# citizen's consent given on a recorded call (the tool opens with "contribution.enter").
 
 
 @staff_required
+@tool_required("contacts:operator_consent")
 @require_http_methods(["GET", "POST"])
 def operator_consent(request: HttpRequest) -> HttpResponse:
-    if entity_ids_for(request.user, CONSENT_ACTION) == set():
-        raise PermissionDenied
     form = OperatorConsentForm(request.POST or None)
     status, done = 200, ""
     if request.method == "POST":

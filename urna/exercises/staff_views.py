@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.errors import NotFound
 from urna.core.personal_data import mask
 from urna.core.spreadsheets import UTF8_BOM, formula_safe
@@ -27,6 +28,7 @@ from urna.exercises.forms import (
     ExerciseForm,
     ModerationForm,
     QuestionForm,
+    SupportThresholdForm,
     SupportThresholdForm,
     TransitionForm,
 )
@@ -52,6 +54,7 @@ def _owners(user: Any) -> list[Entity]:
 
 
 @_staff
+@tool_required("exercises:staff_list")
 def exercise_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.exercise_list_staff(user=request.user), 30).get_page(
         request.GET.get("pagina")
@@ -77,6 +80,7 @@ def _exercise_form_values(data: dict) -> dict:
         "closes_at": data["closes_at"],
         "results_due_at": data["results_due_at"],
         "premoderation": data["premoderation"],
+        "support_threshold": data.get("support_threshold"),
         "support_threshold": data.get("support_threshold"),
     }
 
@@ -132,6 +136,7 @@ def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "opens_at": exercise.opens_at,
         "closes_at": exercise.closes_at,
         "results_due_at": exercise.results_due_at,
+        "support_threshold": exercise.support_threshold,
         "premoderation": exercise.premoderation,
         "support_threshold": exercise.support_threshold,
     }
@@ -408,6 +413,30 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                 c.moderation,
                 c.hidden_reason,
                 c.support_count,
+
+
+@_staff
+@require_POST
+def support_threshold(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the supports a proposal needs to be studied, in any phase (the full form is for the
+    phases before participation opens)."""
+    exercise = _get(request, slug, "exercise.edit")
+    form = SupportThresholdForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.exercise_update(
+                exercise=exercise,
+                by=request.user,
+                support_threshold=form.cleaned_data["support_threshold"],
+                request=request,
+            ),
+            _("Umbral de apoyos guardado."),
+        )
+    else:
+        for error in form.errors.get("support_threshold", []):
+            messages.error(request, error)
+    return redirect(reverse("exercises:staff_manage", kwargs={"slug": exercise.slug}) + "#umbral")
                 response.decision if response else "",
                 response.reason if response else "",
                 response.group.title if response and response.group_id else "",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import entity_ids_for, is_platform_staff, staff_required
+from urna.accounts.staff_tools import refusal_message, staff_tool, tool_allows, tool_required
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.indicators import selectors, services
@@ -39,11 +40,13 @@ def _staff(view: Callable) -> Callable:
 
 
 def _platform(view: Callable) -> Callable:
-    """Pages of the platform team only: other staff get a 403."""
+    """Pages of the platform team only (the goals tool of the staff office): other staff get a
+    403 that says so."""
 
     def check(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_platform_staff(request.user):
-            raise PermissionDenied
+        goals = staff_tool("indicators:goals")
+        if not tool_allows(request.user, goals):
+            raise PermissionDenied(refusal_message(goals))
         return view(request, *args, **kwargs)
 
     check.__name__ = view.__name__
@@ -61,10 +64,9 @@ def _submit(request: HttpRequest, form, service: Callable, success: str, **bound
 
 
 @_staff
+@tool_required("indicators:staff_dashboard")
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     allowed = entity_ids_for(request.user, "indicators.view")
-    if allowed is not None and not allowed:
-        raise Http404
     entities = Entity.objects.active().exclude(kind=Entity.Kind.PLATFORM).order_by("name")
     if allowed is not None:
         entities = entities.filter(pk__in=allowed)

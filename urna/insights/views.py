@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import can, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.web import run_action
 from urna.exercises.models import Exercise
 from urna.insights import selectors, selectors_charts, services
@@ -65,6 +66,7 @@ def _theme(exercise: Exercise, pk: int) -> Theme:
 
 
 @_staff
+@tool_required("insights:list")
 def exercise_list(request: HttpRequest) -> HttpResponse:
     exercises = Paginator(selectors.exercises_for_analysis(user=request.user), 25).get_page(
         request.GET.get("pagina")

@@ -31,7 +31,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from urna.accounts.permissions import can, staff_required
+from urna.accounts.permissions import staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.errors import NotFound
 from urna.core.web import run_action
 from urna.opendata import selectors
@@ -291,10 +292,9 @@ def catalog_json(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @staff_required
+@tool_required("opendata:staff_settings")
 @require_http_methods(["GET", "POST"])
 def staff_settings(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "opendata.publish"):
-        raise Http404
     exercises = list(selectors.exercises_for_staff(request.user)[:200])
     if request.method == "POST":
         slug = request.POST.get("exercise", "")

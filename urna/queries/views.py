@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from urna.accounts import permissions
 from urna.accounts.permissions import staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.contacts.services import ContactDetails
 from urna.core.errors import InvalidInput, NotFound
 from urna.core.personal_data import mask
@@ -157,9 +158,8 @@ def _staff_query(request: HttpRequest, pk: int) -> Query:
 
 @login_required
 @staff_required
+@tool_required("queries:staff_inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
-    if not permissions.can(request.user, "query.view"):
-        raise Http404
     form = InboxFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     entity_id = request.GET.get("entidad")
@@ -375,9 +375,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @staff_required
+@tool_required("queries:staff_triage")
 def triage(request: HttpRequest) -> HttpResponse:
-    if not permissions.can(request.user, "query.triage"):
-        raise Http404
     page = selectors.query_inbox(
         user=request.user,
         filters=selectors.InboxFilters(state=QueryState.TRIAGE),
@@ -406,9 +405,8 @@ def _year_month(request: HttpRequest) -> tuple[int, int | None]:
 
 @login_required
 @staff_required
+@tool_required("queries:staff_sla")
 def sla_board(request: HttpRequest) -> HttpResponse:
-    if not permissions.can(request.user, "query.view"):
-        raise Http404
     year, month = _year_month(request)
     total, rows = selectors.sla_board(user=request.user, year=year, month=month)
     scope = total.scope if total is not None else (rows[0].scope if len(rows) == 1 else None)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.errors import NotFound
 from urna.core.web import run_action
 from urna.exercises.models import Exercise
@@ -84,10 +85,9 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @staff_required
+@tool_required("reports:staff_list")
 @require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "report.edit"):
-        raise Http404
     exercises = list(
         Exercise.objects.public()
         .for_entities(entity_ids_for(request.user, "report.edit"))

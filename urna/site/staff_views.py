@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from urna.accounts.permissions import staff_required
 from urna.accounts.selectors import memberships_for
+from urna.accounts.staff_tools import tools_for
 
 
 @login_required
@@ -14,5 +15,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site/staff_dashboard.html",
-        {"memberships": memberships_for(request.user)},
+        {"memberships": memberships_for(request.user), "sections": tools_for(request.user)},
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from urna.accounts.staff_tools import tool_required
 from urna.accounts.permissions import entity_ids_for, is_platform_staff, scope_queryset
 from urna.accounts.permissions import staff_required as _staff_required
 from urna.core.spreadsheets import UTF8_BOM, formula_safe
@@ -64,10 +65,8 @@ def _entities(request: HttpRequest) -> list[Entity]:
 
 
 @staff_required
+@tool_required("socialaccounts:staff_list")
 def staff_list(request: HttpRequest) -> HttpResponse:
-    entities = _entities(request)
-    if not entities:
-        raise PermissionDenied
     form = StaffFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     accounts = selectors.staff_accounts(

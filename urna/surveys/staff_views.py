@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from urna.accounts.permissions import entity_ids_for
 from urna.accounts.permissions import staff_required as _staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.channels import Channel
 from urna.core.errors import NotFound
 from urna.core.web import run_action
@@ -71,9 +72,8 @@ def _problems(request: HttpRequest, form: Any, call: Any, success: str) -> tuple
 
 
 @staff_required
+@tool_required("surveys:staff_list")
 def staff_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, VIEW):
-        raise PermissionDenied
     return render(
         request,
         "surveys/staff/list.html",

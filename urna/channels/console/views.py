@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from urna.accounts.permissions import can, entity_ids_for, staff_required
+from urna.accounts.staff_tools import tool_required
 from urna.channels.console.forms import EntryForm, SessionForm
 from urna.channels.console.services import operator_entry_submit, operator_session_start
 from urna.channels.models import OperatorSession
@@ -29,9 +30,8 @@ def _exercises(user):
 
 
 @staff_required
+@tool_required("channels:console")
 def console_start(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "contribution.enter"):
-        raise Http404
     exercises = _exercises(request.user)
     form = SessionForm(request.POST or None, exercises=exercises)
     if request.method == "POST" and form.is_valid():

@@ -220,10 +220,10 @@ def test_a_manager_sees_only_their_entity_even_by_tampering_with_the_address(
     assert f"Indicadores · {agri.name}" in _html(platform)  # no "whole platform" for them
 
 
-def test_staff_without_an_indicators_role_get_a_404(client, make_staff, agri):
+def test_staff_without_an_indicators_role_get_a_403(client, make_staff, agri):
     client.force_login(make_staff(agri, Role.MODERATOR))
 
-    assert client.get("/indicadores/gestion/").status_code == 404
+    assert client.get("/indicadores/gestion/").status_code == 403
 
 
 def test_platform_staff_pick_any_entity_or_the_whole_platform(client, figures, platform_staff, edu):

@@ -266,12 +266,12 @@ def test_a_moderator_has_no_open_data_page(client, open_exercise, make_staff, ow
 
     client.force_login(make_staff(owner, Role.MODERATOR))
 
-    assert client.get("/datos/gestion/").status_code == 404
+    assert client.get("/datos/gestion/").status_code == 403  # the role lacks the tool
     assert (
         client.post(
             "/datos/gestion/", {"exercise": open_exercise.slug, "preliminary": "1"}
         ).status_code
-        == 404
+        == 403
     )
     assert DatasetSettings.objects.count() == 0
 

@@ -122,4 +122,4 @@ def test_sla_board_and_triage_pages(client, submit, agri, triager, manager):
     assert "Toda la plataforma" in board and "Ministerio de Agricultura" in board
     assert triage.count('name="entity"') == 1
     client.force_login(manager)
-    assert client.get("/consultas/gestion/clasificacion/").status_code == 404
+    assert client.get("/consultas/gestion/clasificacion/").status_code == 403

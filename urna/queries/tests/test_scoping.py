@@ -65,7 +65,7 @@ def test_roles_without_query_actions_see_nothing(client, make_staff, agri, two_q
     user = make_staff(agri, role, username=f"u-{role}")
     client.force_login(user)
 
-    assert client.get("/consultas/gestion/").status_code == 404
+    assert client.get("/consultas/gestion/").status_code == 403  # the role lacks the tool
     assert client.get(f"/consultas/gestion/{two_queries[0].pk}/").status_code == 404
     assert client.get("/api/v1/staff/queries").status_code == 403
 

@@ -82,5 +82,5 @@ def test_staff_without_the_permission_cannot_enter(client, world, make_staff, na
 
     other = make_staff(Entity.objects.get(acronym="MINEDUCACION"), "analyst", username="otro")
     client.force_login(other)
-    assert client.get("/channels/consola/").status_code == 404
+    assert client.get("/channels/consola/").status_code == 403
     assert OperatorSession.objects.count() == 0
