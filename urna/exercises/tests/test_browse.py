@@ -368,3 +368,16 @@ def _thread_ids(root):
     first = list(Contribution.objects.filter(parent=root).values_list("pk", flat=True))
     second = Contribution.objects.filter(parent_id__in=first).values_list("pk", flat=True)
     return first + list(second)
+
+
+def test_supporting_from_a_contribution_page_comes_back_to_it_marked(client, exercise):
+    item = _submit(exercise, "Propuesta para apoyar desde su página", kind="proposal")
+    page = f"/ejercicios/{exercise.slug}/aportes/{item.pk}/"
+    client.get(page)
+
+    response = client.post(f"/ejercicios/{exercise.slug}/apoyar/{item.pk}/", {"volver": page})
+
+    assert response["Location"] == f"{page}#aporte-{item.pk}"
+    html = client.get(page).content.decode()
+    assert "Usted apoyó esta propuesta" in html and "1 apoyo" in html
+    assert "Usted apoyó esta propuesta" in _browse(client, exercise)
