@@ -90,6 +90,14 @@ def test_the_countdown_of_an_open_exercise(make_exercise, delta, spanish, englis
         assert countdown(exercise) == english
 
 
+def test_the_list_of_exercises_counts_down_the_open_ones(client, make_exercise):
+    make_exercise(days=10)
+
+    html = client.get("/ejercicios/").content.decode()
+
+    assert "Quedan 10 días" in html or "Quedan 9 días" in html
+
+
 def test_no_countdown_once_closed(make_exercise):
     assert countdown(make_exercise(status="analysis")) == ""
 
