@@ -107,6 +107,8 @@ print("FIXTURES" + json.dumps({
         "rights": rights_session({"contact": holder.pk, "until": time.time() + 3600}),
     },
     "draft": draft.first().slug,
+    "thread": [(c.exercise.slug, c.pk) for c in Contribution.objects.filter(
+        reply_count__gt=0, parent__isnull=True).select_related("exercise")[:1]],
     "question": question.exercise.slug,
     "results": results.slug,
     "other": [e.slug for e in Exercise.objects.exclude(status="draft").exclude(
@@ -142,6 +144,10 @@ def pages(f: dict) -> list[dict]:
         ("exercise: closed questions", f"/ejercicios/{question}/"),
         ("exercise: results published", f"/ejercicios/{results}/"),
         *[(f"exercise: {slug}", f"/ejercicios/{slug}/") for slug in f["other"]],
+        ("contributions: search, filters, pages", f"/ejercicios/{draft}/aportes/?q=articulo"),
+        ("contributions: most commented", f"/ejercicios/{results}/aportes/?orden=comentarios"),
+        *[("contribution with replies", f"/ejercicios/{slug}/aportes/{pk}/")
+          for slug, pk in f["thread"]],
         ("participation form", f"/ejercicios/{draft}/participar/"),
         ("results", f"/ejercicios/{results}/resultados/"),
         ("confirmation (thanks)", f"/ejercicios/{results}/gracias/{f['contribution']}/"),
