@@ -29,7 +29,6 @@ from urna.exercises.forms import (
     ModerationForm,
     QuestionForm,
     SupportThresholdForm,
-    SupportThresholdForm,
     TransitionForm,
 )
 from urna.exercises.models import Contribution, Exercise
@@ -80,7 +79,6 @@ def _exercise_form_values(data: dict) -> dict:
         "closes_at": data["closes_at"],
         "results_due_at": data["results_due_at"],
         "premoderation": data["premoderation"],
-        "support_threshold": data.get("support_threshold"),
         "support_threshold": data.get("support_threshold"),
     }
 
@@ -136,7 +134,6 @@ def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "opens_at": exercise.opens_at,
         "closes_at": exercise.closes_at,
         "results_due_at": exercise.results_due_at,
-        "support_threshold": exercise.support_threshold,
         "premoderation": exercise.premoderation,
         "support_threshold": exercise.support_threshold,
     }
@@ -413,30 +410,6 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                 c.moderation,
                 c.hidden_reason,
                 c.support_count,
-
-
-@_staff
-@require_POST
-def support_threshold(request: HttpRequest, slug: str) -> HttpResponse:
-    """Set the supports a proposal needs to be studied, in any phase (the full form is for the
-    phases before participation opens)."""
-    exercise = _get(request, slug, "exercise.edit")
-    form = SupportThresholdForm(request.POST)
-    if form.is_valid():
-        run_action(
-            request,
-            lambda: services.exercise_update(
-                exercise=exercise,
-                by=request.user,
-                support_threshold=form.cleaned_data["support_threshold"],
-                request=request,
-            ),
-            _("Umbral de apoyos guardado."),
-        )
-    else:
-        for error in form.errors.get("support_threshold", []):
-            messages.error(request, error)
-    return redirect(reverse("exercises:staff_manage", kwargs={"slug": exercise.slug}) + "#umbral")
                 response.decision if response else "",
                 response.reason if response else "",
                 response.group.title if response and response.group_id else "",
