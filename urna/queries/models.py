@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urna.core.actors import actor_display
 from urna.core.channels import Channel
 
 
@@ -264,6 +265,11 @@ class QueryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_id} · {self.kind}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who, as the staff history shows it: a name, "Ciudadano (SMS)", "Sistema"."""
+        return actor_display(self.actor_label, self.actor)
 
 
 def _attachment_path(instance: "QueryAttachment", filename: str) -> str:

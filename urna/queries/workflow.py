@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urna.accounts import permissions
 from urna.core.errors import Conflict
+from urna.queries import terms
 from urna.queries.forms import CompletionForm, ExtendForm, PublishForm, TransferForm
 from urna.queries.models import Query, QueryState
 
@@ -117,6 +118,12 @@ EXTEND = Action(
             holds=lambda query: query.extended_at is None,
             message=_("El plazo de esta consulta ya fue prorrogado una vez."),
             code="already_extended",
+        ),
+        # Before it expires (Ley 1755 art. 14): an overdue query is not offered the form.
+        Guard(
+            holds=lambda query: terms.local_today() <= query.due_date,
+            message=_("El plazo ya venció: no se puede prorrogar."),
+            code="expired",
         ),
     ),
 )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.accounts import permissions
-from urna.core.errors import Conflict, InvalidInput
+from urna.core.errors import InvalidInput
 from urna.queries import terms, workflow
 from urna.queries.models import Query, QueryEvent, QueryState
 from urna.queries.selectors import extension_limit
@@ -127,9 +127,7 @@ def query_extend(
     """Extend the term once, before it expires, with a reason; the citizen is told."""
     permissions.require(by, workflow.EXTEND.permission, query)
     query = locked(query)
-    workflow.check(workflow.EXTEND, query)
-    if terms.local_today() > query.due_date:
-        raise Conflict(_("El plazo ya venció: no se puede prorrogar."), code="expired")
+    workflow.check(workflow.EXTEND, query)  # once, before the term expires
     reason = clean_text(reason, field="reason")
     _new_due_date_check(query, new_due_date)
     before = {"due_date": query.due_date.isoformat()}

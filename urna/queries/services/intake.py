@@ -127,7 +127,7 @@ def _create(
         publication_consent=publication_consent,
         **extra,
     )
-    event_add(query, QueryEvent.Kind.FILED, public=True, label=label)
+    event_add(query, QueryEvent.Kind.FILED, public=True, label=label, by=entered_by)
     scopes = [0]
     if entity is not None:
         event_add(query, QueryEvent.Kind.ROUTED, text=entity.name, public=True, label="system")
