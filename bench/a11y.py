@@ -56,6 +56,7 @@ from urna.insights.models import DuplicateGroup, Theme
 from urna.queries.models import Query
 from urna.contacts.models import Contact
 from urna.deliberation.models import Deliberation
+from urna.entities.models import Entity
 from urna.surveys.models import Response, Survey
 from urna.surveys.services import response_start
 import time
@@ -129,6 +130,7 @@ print("FIXTURES" + json.dumps({
     "survey_pk": survey.pk,
     "survey_answer": answer.token,
     "deliberation": Deliberation.objects.select_related("exercise").first().exercise.slug,
+    "manizales": Entity.objects.get(acronym="ALC-17001").pk,
 }))
 """
 
@@ -247,6 +249,15 @@ def pages(f: dict) -> list[dict]:
         ("staff: inbound messages", "/channels/gestion/mensajes/"),
         ("staff: social posts", "/channels/gestion/publicaciones/"),
         ("staff: API tokens", "/cuenta/tokens-api/"),
+        ("staff: response network", "/red/"),
+        ("staff: network, new entity", "/red/entidades/nueva/"),
+        ("staff: network, territorial offices", "/red/oficinas/"),
+        ("staff: network, entity", f"/red/entidades/{f['manizales']}/"),
+        ("staff: network, entity edit", f"/red/entidades/{f['manizales']}/editar/"),
+        ("staff: network, team and roles", f"/red/entidades/{f['manizales']}/equipo/"),
+        ("staff: network, routing rules", f"/red/entidades/{f['manizales']}/reglas/"),
+        ("staff: network, terms and days", f"/red/entidades/{f['manizales']}/plazos/"),
+        ("staff: network, answer templates", f"/red/entidades/{f['manizales']}/plantillas/"),
     ]
     manager = [
         ("manager: queries inbox", "/consultas/gestion/"),

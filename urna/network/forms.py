@@ -107,7 +107,7 @@ class InviteForm(forms.Form):
             "Si la persona aún no tiene cuenta, recibe un enlace para definir su contraseña."
         ),
     )
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.MANAGER)
     is_lead = forms.BooleanField(
         label=_("Recibe los escalamientos de consultas vencidas (líder)"), required=False
     )
