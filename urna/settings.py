@@ -89,12 +89,14 @@ INSTALLED_APPS = [
     "urna.opendata",
     "urna.reports",
     "urna.indicators",
+    "urna.ops",
     "urna.site",
 ]
 
 # The `urna.core.middleware` wrappers run Django's middleware of the same name for pages only,
 # not for /api/ (the JSON API): see PagesOnly.
 MIDDLEWARE = [
+    "urna.ops.middleware.RequestMetrics",  # /metrics: every response counted and timed
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response
     "urna.core.middleware.StaticFiles",  # whitenoise
@@ -365,17 +367,26 @@ OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
 # Key of the opaque ids in open data; falls back to SECRET_KEY (rotating it would change ids).
 OPENDATA_ID_KEY = os.environ.get("OPENDATA_ID_KEY", "")
 
+# --- Metrics ----------------------------------------------------------------------------------
+# Bearer token of /metrics (Prometheus); empty: only scrapers on this machine (urna.ops.metrics).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
 # --- Logging: never personal data, never request bodies ---------------------------------------
+# LOG_FORMAT=json: one JSON object per line (for a log collector), anonymised all the same.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "urna.core.logs.JsonFormatter"},
+    },
     # Every line is anonymised (phones, emails, document numbers): see urna.core.logs.
     "filters": {"anonymise": {"()": "urna.core.logs.AnonymiseLogRecord"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["anonymise"],
         }
     },

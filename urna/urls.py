@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("urna.opendata.urls")),
     path("informes/", include("urna.reports.urls")),
     path("indicadores/", include("urna.indicators.urls")),
+    path("", include("urna.ops.urls")),
     path("", include("urna.site.urls")),
 ]
 
