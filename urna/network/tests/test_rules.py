@@ -184,3 +184,13 @@ def test_templates_with_placeholders(login, monday, agriculture, agri_admin, agr
     client = login(agri_admin)
     client.post(reverse("network:template_delete", args=[agriculture.pk, template.pk]))
     assert not AnswerTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_the_workspaces_template_page_checks_placeholders_too(login, agriculture, agri_manager):
+    response = login(agri_manager).post(
+        reverse("queries:staff_templates"),
+        {"entity": agriculture.pk, "title": "Acuse", "body": "Su consulta {radicdo} fue recibida."},
+    )
+    assert response.status_code == 422
+    assert "Marcadores desconocidos: {radicdo}" in response.content.decode()
+    assert not AnswerTemplate.objects.filter(entity=agriculture).exists()

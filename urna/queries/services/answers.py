@@ -16,6 +16,7 @@ from urna.core.privacy import mask_personal_data
 from urna.core.text import search_normalise
 from urna.queries import terms, workflow
 from urna.queries.models import AnswerTemplate, Query, QueryEvent, QueryState
+from urna.queries.placeholders import placeholders_check
 from urna.queries.services.common import (
     audit,
     clean_text,
@@ -180,6 +181,7 @@ def answer_template_create(*, entity: Any, title: str, body: str, by: Any) -> An
     permissions.require(by, "query.answer", entity)
     title = clean_text(title, field="title", minimum=3, maximum=120)
     body = clean_text(body, field="body", maximum=20000)
+    placeholders_check(body)
     if AnswerTemplate.objects.filter(entity=entity, title=title).exists():
         raise InvalidInput(_("Ya existe una plantilla con ese título."), field="title")
     template = AnswerTemplate.objects.create(entity=entity, title=title, body=body, created_by=by)
