@@ -222,6 +222,10 @@ API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 # Days a raw channel message or a sent message keeps the citizen's address and text once it has
 # done its job (Decreto 1377 de 2013); 0 keeps them. See urna.contacts.services.
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "365"))
+# Who answers for the personal data this deployment holds (Ley 1581 de 2012, art. 3 e), and where
+# a citizen writes to exercise their rights: named by /politica-de-datos/ and /accesibilidad/.
+URNA_DATA_CONTROLLER = os.environ.get("URNA_DATA_CONTROLLER", "Equipo Urna (plataforma)")
+URNA_PRIVACY_EMAIL = os.environ.get("URNA_PRIVACY_EMAIL", "datos-personales@urna.localhost")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "es-co"

@@ -1,6 +1,7 @@
 """Public pages that belong to no single domain: home, receipt status dispatch, health."""
 
 import time
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +18,34 @@ from urna.jobs.selectors import queue_health
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"exercises": exercise_list_open()[:6]})
+
+
+# The day the accessibility statement and the data-processing policy were last reviewed; change
+# it with their text.
+STATEMENT_REVIEWED = date(2026, 12, 4)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The public accessibility statement: target, how it is tested, known limits, contact."""
+    return render(
+        request,
+        "site/accessibility.html",
+        {"reviewed": STATEMENT_REVIEWED, "contact": settings.URNA_PRIVACY_EMAIL},
+    )
+
+
+def data_policy(request: HttpRequest) -> HttpResponse:
+    """The personal-data processing policy (Ley 1581 de 2012, Decreto 1377 de 2013)."""
+    return render(
+        request,
+        "site/data_policy.html",
+        {
+            "reviewed": STATEMENT_REVIEWED,
+            "controller": settings.URNA_DATA_CONTROLLER,
+            "contact": settings.URNA_PRIVACY_EMAIL,
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        },
+    )
 
 
 def receipt_lookup(request: HttpRequest) -> HttpResponse:
