@@ -16,7 +16,7 @@ from django.db import transaction
 from urna.accounts.models import User
 from urna.core.receipts import receipt_new
 from urna.exercises import services
-from urna.exercises.models import Contribution, Exercise
+from urna.exercises.models import Contribution, ContributionResponse, Exercise
 
 KEY = "demo-reply"
 EXAMPLE = "(Ejemplo de demostración: texto inventado.)"
@@ -100,4 +100,12 @@ def _reply(exercise: Exercise, parent: Contribution, text: str, *, key: str) -> 
         created_at=parent.created_at + timedelta(hours=6),
     )
     services.reply_counts_adjust(reply=reply, delta=1)
+    if exercise.status == Exercise.Status.RESULTS:
+        # Every contribution of a published matrix has its answer; a reply too.
+        ContributionResponse.objects.create(
+            contribution=reply,
+            decision="partial",
+            reason=f"Se estudió junto con el aporte al que responde. {EXAMPLE}",
+            responded_by=exercise.created_by,
+        )
     return reply

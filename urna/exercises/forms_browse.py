@@ -47,11 +47,20 @@ class ContributionSearchForm(forms.Form):
     canal = forms.ChoiceField(label=_("Canal"), required=False)
     respuesta = forms.ChoiceField(label=_("Respuesta de la entidad"), required=False)
 
-    def __init__(self, *args: Any, exercise: Exercise, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, exercise: Exercise, compact: bool = False, **kwargs: Any
+    ) -> None:
+        # Its own ids: on the exercise's page it sits beside the other forms.
+        kwargs.setdefault("auto_id", "buscar-%s")
         super().__init__(*args, **kwargs)
         everything = [("", _("Todos"))]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["orden"].choices = list(SORTS.items())
+        if compact:
+            # The exercise's page offers the search and the order; the list has every filter.
+            for name in set(self.fields) - {"q", "orden"}:
+                del self.fields[name]
+            return
         self.fields["tipo"].choices = everything + list(Contribution.Kind.choices)
         self.fields["departamento"].choices = everything + _department_choices()
         self.fields["canal"].choices = everything + channel_choices(CONTRIBUTION_CHANNELS)

@@ -20,5 +20,6 @@ def article_latest_comments(exercise: Exercise, article: Article) -> list[dict[s
 
 @register.simple_tag
 def contribution_search_form(exercise: Exercise) -> ContributionSearchForm:
-    """An empty search form of the exercise's contributions (it submits to their list)."""
-    return ContributionSearchForm(exercise=exercise)
+    """The search box and order of the exercise's contributions (it submits to their list,
+    which has every filter)."""
+    return ContributionSearchForm(exercise=exercise, compact=True)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F
 from django.test import Client
 
@@ -18,6 +19,7 @@ from urna.entities.demo import demo_load as entities_demo
 from urna.exercises import services
 from urna.exercises.demo import demo_load as exercises_demo
 from urna.exercises.models import Contribution, Exercise
+from urna.exercises.selectors_browse import BrowseFilters, KnownCount, contribution_browse
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +383,19 @@ def test_supporting_from_a_contribution_page_comes_back_to_it_marked(client, exe
     html = client.get(page).content.decode()
     assert "Usted apoyó esta propuesta" in html and "1 apoyo" in html
     assert "Usted apoyó esta propuesta" in _browse(client, exercise)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+@pytest.mark.parametrize("sort", ["recientes", "apoyos", "comentarios"])
+def test_every_order_reads_an_index_in_its_order_without_sorting(exercise, sort):
+    _submit(exercise, "Un aporte")
+    rows = contribution_browse(exercise=exercise, filters=BrowseFilters(sort=sort))
+    parts = [rows.qs] if isinstance(rows, KnownCount) else [rows.first, rows.rest]
+
+    for qs in parts:
+        sql, params = qs[:20].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+        assert "USE TEMP B-TREE" not in plan, plan
+        assert "contrib_" in plan.split("LEFT-JOIN")[0], plan
