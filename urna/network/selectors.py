@@ -120,6 +120,13 @@ def national_holidays_from(today: date) -> list[tuple[date, str]]:
     return rows
 
 
+def entity_exercises(entity: Entity, *, limit: int = 10) -> list[Any]:
+    """The entity's own exercises, newest first (a territorial office runs its own)."""
+    return list(
+        entity.exercises_owned.order_by("-created_at").only("slug", "title", "status")[:limit]
+    )
+
+
 def entity_templates(entity: Entity) -> QuerySet[AnswerTemplate]:
     return AnswerTemplate.objects.filter(entity=entity).order_by("title")
 

@@ -10,6 +10,7 @@ from urna.accounts import demo as accounts_demo
 from urna.accounts.models import User
 from urna.entities import demo as entities_demo
 from urna.entities.models import Entity
+from urna.exercises.models import Exercise
 from urna.network import demo
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,14 @@ def test_the_platform_sees_offices_and_the_partner(client, demo_world):
     partners = client.get(reverse("network:index"), {"tipo": "partner"})
     assert [e.acronym for e in partners.context["page"]] == ["UCALDAS"]
     assert Entity.objects.filter(acronym="UCALDAS").count() == 1
+
+
+def test_the_office_page_lists_its_exercises(client, demo_world):
+    manizales = Entity.objects.get(acronym="ALC-17001")
+    Exercise.objects.create(
+        owner=manizales, slug="plan-mujeres-manizales", title="Plan de igualdad de Manizales"
+    )
+    client.force_login(User.objects.get(username="admin.manizales"))
+    page = client.get(reverse("network:entity", args=[manizales.pk]))
+    assert [x.slug for x in page.context["exercises"]] == ["plan-mujeres-manizales"]
+    assert "Plan de igualdad de Manizales" in page.content.decode()

@@ -106,6 +106,7 @@ def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "day_count": selectors.entity_days(entity).count(),
             "template_count": selectors.entity_templates(entity).count(),
             "exercise_count": entity.exercises_owned.count(),
+            "exercises": selectors.entity_exercises(entity),
         },
     )
 
