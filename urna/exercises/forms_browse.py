@@ -54,7 +54,8 @@ class ContributionSearchForm(forms.Form):
         kwargs.setdefault("auto_id", "buscar-%s")
         super().__init__(*args, **kwargs)
         everything = [("", _("Todos"))]
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["autocomplete"] = "off"
         self.fields["orden"].choices = list(SORTS.items())
         if compact:
             # The exercise's page offers the search and the order; the list has every filter.
