@@ -69,6 +69,7 @@ bench: install
 A11Y_NODE_DIR ?= var/a11y-node
 AXE_CORE_VERSION ?= 4.14.1
 PLAYWRIGHT_CORE_VERSION ?= 1.65.1
+A11Y_ARGS ?=
 a11y: install
 	@command -v chromium >/dev/null || apt-get install -y -q chromium \
 		|| { apt-get update -q && apt-get install -y -q chromium; } || { \
@@ -80,7 +81,7 @@ a11y: install
 	@test -d $(A11Y_NODE_DIR)/node_modules/axe-core -a -d $(A11Y_NODE_DIR)/node_modules/playwright-core || \
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix $(A11Y_NODE_DIR) --no-audit --no-fund \
 		axe-core@$(AXE_CORE_VERSION) playwright-core@$(PLAYWRIGHT_CORE_VERSION)
-	A11Y_NODE_DIR=$(A11Y_NODE_DIR) $(BIN)/python bench/a11y.py
+	A11Y_NODE_DIR=$(A11Y_NODE_DIR) $(BIN)/python bench/a11y.py $(A11Y_ARGS)
 
 # Browser tests (e2e/): the citizen's and each staff role's journeys at 360 px and 1280 px, with
 # Playwright driving the Debian Chromium (never a downloaded browser) against a fresh demo site.

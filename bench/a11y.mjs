@@ -6,9 +6,11 @@
 //     node bench/a11y.mjs <input.json> <output.json>
 //
 // input.json: {"base": "http://127.0.0.1:8000", "modules": "<dir holding node_modules>",
-//              "chromium": "/usr/bin/chromium", "language_cookie": "django_language",
+//              "chromium": "/usr/bin/chromium", "chromium_args": ["--headless", ...],
+//              "language_cookie": "django_language",
 //              "sessions": {"staff": "<sessionid>", ...},
-//              "pages": [{"name": ..., "path": ..., "as": "anon"|"staff"|..., "submit": selector}]}
+//              "pages": [{"name": ..., "path": ..., "as": "anon"|"staff"|..., "submit": selector}],
+//              "combinations": [["es-co", "360x640"], ...] (optional; default: all four)}
 // A page with "submit" is loaded, then that form is posted as it stands (browser validation
 // off), and the answer — usually the form again with its errors — is what is audited.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -160,13 +162,21 @@ async function auditCombination(browser, language, viewport) {
   return runs;
 }
 
-const browser = await chromium.launch({ executablePath: input.chromium, headless: true });
+const browser = await chromium.launch({
+  executablePath: input.chromium,
+  headless: true,
+  args: input.chromium_args || [],
+});
 const browserVersion = browser.version();
 let runs;
 try {
-  // The four combinations run side by side (the server has several workers).
-  const combinations = LANGUAGES.flatMap((language) =>
-    VIEWPORTS.map((viewport) => auditCombination(browser, language, viewport)),
+  // The combinations run side by side (the server has several workers): every language at every
+  // viewport, or the ones input.combinations names ([["es-co", "360x640"], ...]).
+  const chosen =
+    input.combinations ||
+    LANGUAGES.flatMap((language) => VIEWPORTS.map((viewport) => [language, viewport.name]));
+  const combinations = chosen.map(([language, name]) =>
+    auditCombination(browser, language, VIEWPORTS.find((viewport) => viewport.name === name)),
   );
   runs = (await Promise.all(combinations)).flat();
 } finally {

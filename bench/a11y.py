@@ -23,21 +23,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from common import free_port, machine, run
+from common import CHROMIUM_ARGS, demo_server, machine, run, wait_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DOC = ROOT / "docs" / "accessibility.md"
 FINDINGS = "## Findings and fixes"  # hand-written; kept when the script rewrites the file
 MODULES = Path(os.environ.get("A11Y_NODE_DIR", ROOT / "var" / "a11y-node")).resolve()
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# CI (--ci) audits every page in Spanish at both widths and in English on the phone, where a
+# longer text breaks a layout first: three runs of each page instead of four.
+CI_COMBINATIONS = [["es-co", "360x640"], ["es-co", "1280x800"], ["en", "360x640"]]
 
 # Sessions for the staff and citizen pages, and the slugs, receipts and ids the pages need,
 # read from (or, for the audit's own citizen account and operator session, added to) the seeded
@@ -148,8 +147,10 @@ def pages(f: dict) -> list[dict]:
         *[(f"exercise: {slug}", f"/ejercicios/{slug}/") for slug in f["other"]],
         ("contributions: search, filters, pages", f"/ejercicios/{draft}/aportes/?q=articulo"),
         ("contributions: most commented", f"/ejercicios/{results}/aportes/?orden=comentarios"),
-        *[("contribution with replies", f"/ejercicios/{slug}/aportes/{pk}/")
-          for slug, pk in f["thread"]],
+        *[
+            ("contribution with replies", f"/ejercicios/{slug}/aportes/{pk}/")
+            for slug, pk in f["thread"]
+        ],
         ("participation form", f"/ejercicios/{draft}/participar/"),
         ("results", f"/ejercicios/{results}/resultados/"),
         ("confirmation (thanks)", f"/ejercicios/{results}/gracias/{f['contribution']}/"),
@@ -280,27 +281,22 @@ def fixtures(env: dict) -> dict:
     return json.loads(out.stdout.split("FIXTURES", 1)[1])
 
 
-def wait_up(base: str) -> None:
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/api/v1/ping", timeout=2)  # noqa: S310 - local URL
-            return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise SystemExit(f"the server at {base} did not answer")
-
-
-def audit(base: str, fix: dict, workdir: Path, only: str | None) -> dict:
+def audit(base: str, fix: dict, workdir: Path, only: str | None, ci: bool = False) -> dict:
     spec = {
         "base": base,
         "modules": str(MODULES),
         "chromium": CHROMIUM,
+        "chromium_args": CHROMIUM_ARGS,
         "language_cookie": fix["language_cookie"],
         "sessions": fix["sessions"],
         "pages": [p for p in pages(fix) if not only or only in p["name"]],
     }
+    combinations = "2 languages x 2 viewports"
+    if ci:
+        spec["combinations"] = CI_COMBINATIONS
+        combinations = ", ".join(f"{language} at {size}" for language, size in CI_COMBINATIONS)
     (workdir / "input.json").write_text(json.dumps(spec))
-    print(f"== axe-core on {len(spec['pages'])} pages x 2 languages x 2 viewports", flush=True)
+    print(f"== axe-core on {len(spec['pages'])} pages x {combinations}", flush=True)
     subprocess.run(
         ["node", str(ROOT / "bench" / "a11y.mjs"), workdir / "input.json", workdir / "out.json"],
         check=True,
@@ -382,37 +378,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", help="audit this running server instead; docs untouched")
     parser.add_argument("--only", help="audit only the pages whose name holds this; docs untouched")
+    parser.add_argument(
+        "--ci", action="store_true", help="every page, fewer combinations; docs untouched"
+    )
     args = parser.parse_args()
     if not (MODULES / "node_modules" / "axe-core").is_dir():
         raise SystemExit(f"node packages missing in {MODULES}: run `make a11y`")
     workdir = Path(tempfile.mkdtemp(prefix="urna-a11y-"))
-    env = {**os.environ, "DEBUG": "false"}
-    env.pop("REDIS_URL", None)
-    server = None
     try:
         if args.base:
             base = args.base.rstrip("/")
+            env = {**os.environ, "DEBUG": "false"}
+            env.pop("REDIS_URL", None)
+            wait_up(base)
+            report = audit(base, fixtures(env), workdir, args.only, args.ci)
         else:
-            env.pop("DATABASE_URL", None)
-            env["URNA_VAR_DIR"] = str(workdir / "var")
-            env["SQLITE_PATH"] = str(workdir / "a11y.sqlite3")
             print("== migrate and seed the demo data", flush=True)
-            run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-            run([PY, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
-            run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-            base = f"http://127.0.0.1:{free_port()}"
-            server = subprocess.Popen(
-                [GUNICORN, "urna.wsgi:application", "-w", "2", "--worker-class", "sync",
-                 "--bind", base.removeprefix("http://"), "--log-level", "warning"],
-                env=env, cwd=ROOT,
-            )  # fmt: skip
-        wait_up(base)
-        fix = fixtures(env)
-        report = audit(base, fix, workdir, args.only)
+            with demo_server("urna-a11y-site-") as (base, env):
+                report = audit(base, fixtures(env), workdir, args.only, args.ci)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
     rules = summary(report)
     print(f"\n== axe-core {report['axe']}, Chromium {report['browser']}")
@@ -420,7 +404,7 @@ def main() -> None:
         print(f"{rule_id}: {rule['nodes']} elements on {', '.join(sorted(rule['pages']))}")
     if not rules:
         print("no violations")
-    if not args.base and not args.only:
+    if not args.base and not args.only and not args.ci:
         write_docs(report, rules)
     sys.exit(1 if rules else 0)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -16,6 +18,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# Headless Chromium's flags for the browser checks (e2e/, bench/a11y.py): without the last ones its
+# own connections (updates, sync, QUIC probes) fail on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def machine() -> str:
@@ -82,6 +98,35 @@ def wait_up(base: str, server: subprocess.Popen | None = None) -> None:
     raise SystemExit(f"the server at {base} did not answer")
 
 
+def _seed_demo(python: str, env: dict[str, str]) -> None:
+    """Load the demo data into the fresh site of ``env``. With URNA_DEMO_CACHE (a folder, e.g. one
+    CI run's temporary folder, where the browser tests and the accessibility audit both need the
+    demo), the first site seeded saves its database and media there and later ones copy them
+    instead of seeding again. The demo's dates follow today's: keep a cache for one run only."""
+    cache = Path(env["URNA_DEMO_CACHE"]) if env.get("URNA_DEMO_CACHE") else None
+    database, media = Path(env["SQLITE_PATH"]), Path(env["MEDIA_ROOT"])
+    if cache and (cache / "demo.sqlite3").exists():
+        for stale in (f"{database}-wal", f"{database}-shm"):
+            Path(stale).unlink(missing_ok=True)
+        shutil.copyfile(cache / "demo.sqlite3", database)
+        if (cache / "media").is_dir():
+            shutil.copytree(cache / "media", media, dirs_exist_ok=True)
+        return
+    run([python, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        if media.is_dir():
+            shutil.copytree(media, cache / "media", dirs_exist_ok=True)
+        partial = cache / "demo.sqlite3.partial"
+        source, copy = sqlite3.connect(database), sqlite3.connect(partial)
+        try:
+            source.backup(copy)  # a consistent copy, whatever the WAL still holds
+        finally:
+            source.close()
+            copy.close()
+        partial.rename(cache / "demo.sqlite3")
+
+
 @contextmanager
 def demo_server(
     prefix: str, *, workers: int = 2, log: Path | None = None, **settings: str
@@ -91,7 +136,7 @@ def demo_server(
     `manage.py` commands against its database). The server's output goes to ``log`` when given.
     Used by the accessibility audit (bench/a11y.py) and the browser tests (e2e/)."""
     with fresh_site(prefix, **settings) as (python, env):
-        run([python, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+        _seed_demo(python, env)
         base = f"http://127.0.0.1:{free_port()}"
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
         output = open(log, "w") if log else None  # noqa: SIM115 - closed below

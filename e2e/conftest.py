@@ -29,21 +29,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from common import demo_server  # noqa: E402 - bench/ is a folder of scripts, not a package
+from common import CHROMIUM_ARGS, demo_server  # noqa: E402 - bench/ holds scripts, no package
 
 ARTIFACTS = ROOT / "var" / "e2e-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-# Without these, Chromium's own connections (updates, sync, QUIC probes) fail on a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {"phone": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 800}}
 DEMO_PASSWORD = "urna-demo-2026"  # noqa: S105 - urna/accounts/demo.py, demo sites only
 TIMEOUT_MS = 20_000  # a busy CI machine; a page normally answers in well under a second
