@@ -91,7 +91,7 @@ def participation_map(exercise: Exercise) -> ParticipationMap | None:
     unplaced = counts.pop(None, 0)
     result: ParticipationMap | None = None
     if counts:
-        names = dict(Department.objects.values_list("code", "display_name"))
+        names = _department_names()
         values = {code: (n if n >= MIN_CELL else None) for code, n in counts.items()}
         rows = [DepartmentCount(code, names.get(code, code), values[code]) for code in counts]
         rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.name))
@@ -109,6 +109,16 @@ def participation_map(exercise: Exercise) -> ParticipationMap | None:
         result = ParticipationMap(svg, rows, sum(counts.values()), unplaced, MIN_CELL)
     cache.set(key, result or False, MAP_SECONDS)
     return result
+
+
+def _department_names() -> dict[str, str]:
+    """Every department's name by DANE code (reference data: cached an hour); the map names
+    all 33, not only those with contributions."""
+    return cache.get_or_set(
+        "department-names",
+        lambda: dict(Department.objects.values_list("code", "display_name")),
+        3600,
+    )
 
 
 # --- "Mis aportes" -----------------------------------------------------------------------------
