@@ -27,7 +27,8 @@ def test_entity_pages_by_role(
     assert login(agri_admin).get(url).status_code == 200
     refused = login(agri_manager).get(url)
     assert refused.status_code == 403
-    assert "administradores de la entidad" in refused.content.decode()
+    assert "Su rol no incluye la herramienta «Red de respuesta" in refused.content.decode()
+    assert "La abren estos roles en una entidad: Administrador." in refused.content.decode()
     assert login(edu_admin).get(url).status_code == 404
 
 
@@ -37,7 +38,7 @@ def test_platform_pages(login, name, platform_admin, agri_admin, agri_manager):
     assert login(platform_admin).get(url).status_code == 200
     refused = login(agri_admin).get(url)
     assert refused.status_code == 403
-    assert "equipo de la plataforma" in refused.content.decode()
+    assert "equipo" in refused.content.decode()
     assert login(agri_manager).get(url).status_code == 403
 
 
@@ -95,3 +96,15 @@ def test_pages_in_english(login, agriculture, agri_admin):
     assert "Terms and non-working days" in body
     assert "Public holidays" in body
     assert "Términos por tipo" not in body
+
+
+def test_the_staff_office_lists_the_network_to_whom_it_opens(
+    login, platform_admin, agri_admin, agri_manager
+):
+    def listed(user):
+        page = login(user).get(reverse("staff:dashboard")).content.decode()
+        return [url for url in ("/red/", "/red/oficinas/") if f'href="{url}"' in page]
+
+    assert listed(platform_admin) == ["/red/", "/red/oficinas/"]
+    assert listed(agri_admin) == ["/red/"]
+    assert listed(agri_manager) == []

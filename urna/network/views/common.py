@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from urna.accounts import permissions
+from urna.accounts.staff_tools import refusal_message, staff_tool
 from urna.entities.models import Entity
 from urna.network.services import MANAGE_ENTITIES, MANAGE_NETWORK
 
@@ -29,12 +30,8 @@ def refuse(action: str) -> PermissionDenied:
         return PermissionDenied(
             _("Crear y editar entidades es tarea del equipo de la plataforma (administrador).")
         )
-    return PermissionDenied(
-        _(
-            "Esta herramienta es de los administradores de la entidad: el equipo, los roles, "
-            "las reglas de enrutamiento, los términos y las plantillas."
-        )
-    )
+    # The staff office's own words: the tool, and the roles that open it.
+    return PermissionDenied(refusal_message(staff_tool("network:index")))
 
 
 def require_somewhere(request: HttpRequest, action: str) -> None:

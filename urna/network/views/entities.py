@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from urna.accounts.staff_tools import tool_required
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.network import selectors, services
@@ -25,10 +26,9 @@ PAGE_SIZE = 50
 
 
 @network_staff
+@tool_required("network:index")
 def index(request: HttpRequest) -> HttpResponse:
     platform = can_manage_entities(request)
-    if not platform:
-        require_somewhere(request, MANAGE_NETWORK)
     form = EntityFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     entities = selectors.entities_managed(
@@ -151,11 +151,11 @@ def entity_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @network_staff
+@tool_required("network:offices")
 @require_http_methods(["GET", "POST"])
 def offices(request: HttpRequest) -> HttpResponse:
     """Mayors' and governors' offices that run their own exercises with their own staff, and
     opening a new one with its administrator."""
-    require_somewhere(request, MANAGE_ENTITIES)
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

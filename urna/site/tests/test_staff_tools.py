@@ -95,5 +95,7 @@ def test_another_app_appends_a_tool(client, demo_staff, monkeypatch):
     )
     admin = demo_staff.get(username="admin")
     manager = demo_staff.get(username="gestor.agricultura")
-    assert ["Herramienta de prueba"] in [[t.label for t in tools] for _h, tools in tools_for(admin)]
+    # Under its section's heading, after the tools already there (the network's own).
+    network = [tools for heading, tools in tools_for(admin) if heading == "Red de entidades"]
+    assert [t.label for t in network[0]][-1] == "Herramienta de prueba"
     assert all(t.url_name != "site:home" for _h, tools in tools_for(manager) for t in tools)
