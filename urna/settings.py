@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "urna.socialaccounts",
     "urna.surveys",
     "urna.network",
+    "urna.meetings",
     "urna.opendata",
     "urna.reports",
     "urna.indicators",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("l/", include("urna.messaging.urls")),
     path("redes-oficiales/", include("urna.socialaccounts.urls")),
     path("encuestas/", include("urna.surveys.urls")),
+    path("encuentros/", include("urna.meetings.urls")),
     path("red/", include("urna.network.urls")),
     path("", include("urna.opendata.urls")),
     path("informes/", include("urna.reports.urls")),

@@ -47,7 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"contribution.respond", "contribution.enter", "report.edit", "indicators.view"}
         | {"opendata.publish", "audit.view"}
         | {"campaign.view", "campaign.approve", "contacts.view", "contacts.import"}
-        | {"socialaccounts.manage"}
+        | {"socialaccounts.manage", "meeting.manage"}
     ),
     # Only moderators (and administrators) read the personal data citizens type into their
     # contributions; other staff see the masked text, like the public.
@@ -63,6 +63,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {"exercise.view_staff", "campaign.view", "campaign.send", "contacts.view"}
         | {"contacts.import"}
         | {"contribution.enter", "indicators.view", "socialaccounts.manage"}
+        | {"meeting.manage"}
     ),
 }
 # Actions only the platform team holds (they span entities by nature).

@@ -591,3 +591,4 @@ from urna.exercises.models_news import (  # noqa: E402
 from urna.exercises.models_participation import (  # noqa: E402
     QuestionAnswerer as QuestionAnswerer,
 )
+from urna.exercises.models_explainer import ExerciseExplainer as ExerciseExplainer  # noqa: E402

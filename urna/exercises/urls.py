@@ -2,6 +2,7 @@ from django.urls import path
 
 from urna.exercises import (
     browse_views,
+    explainer_views,
     participant_views,
     staff_views,
     timeline_views,
@@ -43,7 +44,9 @@ urlpatterns = [
         update_views.update_document,
         name="staff_update_document",
     ),
+    path("gestion/<slug:slug>/que-cambia/", explainer_views.explainer_edit, name="staff_explainer"),
     path("<slug:slug>/", views.exercise_detail, name="detail"),
+    path("<slug:slug>/que-cambia/", explainer_views.explainer, name="explainer"),
     path("<slug:slug>/participar/", views.participate, name="participate"),
     path("<slug:slug>/preguntas/<int:number>/", views.answer_question, name="answer"),
     path("<slug:slug>/gracias/<str:receipt>/", views.thanks, name="thanks"),

@@ -1,0 +1,8 @@
+from urna.jobs.registry import task
+from urna.meetings.reminders import meeting_remind
+from urna.meetings.services import REMIND_TASK
+
+
+@task(REMIND_TASK, max_attempts=5)
+def remind(*, meeting_id: int, starts_at_iso: str) -> dict:
+    return meeting_remind(meeting_id=meeting_id, starts_at_iso=starts_at_iso)
