@@ -1,6 +1,9 @@
 """Who opens which page of the network: the platform administrator every entity's, an entity's
 administrator their own (another entity's is a 404), a manager none (a 403 that says why)."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +111,17 @@ def test_the_staff_office_lists_the_network_to_whom_it_opens(
     assert listed(platform_admin) == ["/red/", "/red/oficinas/"]
     assert listed(agri_admin) == ["/red/"]
     assert listed(agri_manager) == []
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_every_id_is_unique_and_every_field_labelled(
+    login, name, agriculture, platform_admin, agri_manager
+):
+    body = login(platform_admin).get(reverse(name, args=[agriculture.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+    assert [i for i, n in ids.items() if n > 1] == []
+    labelled = set(re.findall(r'<label for="([^"]+)"', body))
+    fields = re.findall(
+        r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|submit)")[^>]*\sid="([^"]+)"', body
+    )
+    assert set(fields) <= labelled

@@ -50,7 +50,9 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _rule_save(request, entity, form):
         return redirect("network:rules", pk=entity.pk)
-    test_form = RoutingTestForm(request.GET if "texto" in request.GET else None)
+    test_form = RoutingTestForm(
+        request.GET if "texto" in request.GET else None, auto_id="prueba_%s"
+    )
     tested, winner = False, None
     if test_form.is_bound and test_form.is_valid():
         data = test_form.cleaned_data
