@@ -45,6 +45,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Public base URL (e.g. https://urna.gov.co) used for absolute links and webhook signatures.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# Address of the site in links of emails, SMS and WhatsApp texts (urna.core.links.absolute_url);
+# empty: PUBLIC_BASE_URL, else http://127.0.0.1:8000.
+URNA_SITE_URL = os.environ.get("URNA_SITE_URL", "").rstrip("/")
 # Requests arrive through a proxy that sets X-Forwarded-Proto/Host (nginx, a load balancer).
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 # How many proxies of ours each request passes (a CDN, then nginx: 2). The client's address is
@@ -232,6 +235,8 @@ URNA_PRIVACY_EMAIL = os.environ.get("URNA_PRIVACY_EMAIL", "datos-personales@urna
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", "Español (Colombia)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "urna" / "locale"]
+# One date format and one number format per language (urna/core/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["urna.core.formats"]
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
 USE_TZ = True
@@ -345,6 +350,12 @@ if os.environ.get("CONTRIBUTION_NETWORK_RATE"):
     URNA_CONTRIBUTION_RATES = {"ip": os.environ["CONTRIBUTION_NETWORK_RATE"]}
 # Delay before the job that processes inbound SMS/WhatsApp/Meta messages runs (batches a second).
 CHANNELS_DRAIN_DELAY_SECONDS = float(os.environ.get("CHANNELS_DRAIN_DELAY_SECONDS", "0.5"))
+# The numbers citizens write to, shown on every page that names them (urna.core.context_processors).
+# The defaults are examples for the demo: set the short code, USSD string and WhatsApp number the
+# operators gave.
+URNA_SMS_SHORT_CODE = os.environ.get("URNA_SMS_SHORT_CODE", "85432")
+URNA_USSD_CODE = os.environ.get("URNA_USSD_CODE", "*345#")
+URNA_WHATSAPP_NUMBER = os.environ.get("URNA_WHATSAPP_NUMBER", "+57 300 000 0000")
 
 # --- Open data --------------------------------------------------------------------------------
 OPENDATA_LICENSE = os.environ.get(

@@ -11,12 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 
 from urna.accounts.models import User
 from urna.campaigns import services
 from urna.campaigns.models import Campaign, Segment
 from urna.contacts.models import Contact
 from urna.contacts.services import unsubscribe_apply, unsubscribe_token
+from urna.core.links import absolute_url
 from urna.entities.models import Entity
 from urna.jobs.services import run_pending
 from urna.messaging.links import link_click, tracked_url
@@ -67,7 +69,7 @@ def campaigns_demo(*, entity: Entity, author: Any, approver: Any) -> Campaign:
             "<p>Hola {nombre}:</p><p>Gracias por participar. "
             '<a href="{enlace}">Vea los resultados de la consulta</a>.</p>'
         ),
-        link_url=f"{settings.PUBLIC_BASE_URL or 'http://localhost:8000'}/ejercicios/",
+        link_url=absolute_url(reverse("exercises:list")),
         by=author,
     )
     services.campaign_transition(campaign=campaign, action="submit", by=author)

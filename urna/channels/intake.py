@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from urna.contacts.services import ContactDetails
+from urna.core.l10n import date_text
 from urna.core.receipts import receipt_is_valid, receipt_normalise
 from urna.core.text import code_normalise
 from urna.exercises.models import ClosedQuestion, Exercise
@@ -186,6 +187,6 @@ def receipt_status(code: str) -> str | None:
         line = _("%(code)s: %(state)s.") % {"code": code, "state": query.get_state_display()}
         due = getattr(query, "due_date", None)
         if due and query.state not in ("answered", "closed", "transferred"):
-            line += " " + _("Plazo: %(date)s.") % {"date": due.strftime("%d/%m/%Y")}
+            line += " " + _("Plazo: %(date)s.") % {"date": date_text(due)}
         return line
     return None

@@ -8,8 +8,6 @@ its entity (``contacts.view``), and changed or its rejected rows downloaded only
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -23,7 +21,7 @@ from urna.accounts.staff_tools import tool_required
 from urna.contacts import imports
 from urna.contacts.models import ConsentChannel, ContactImport, Purpose
 from urna.contacts.services import CONSENT_VERSION
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core.spreadsheets import csv_download
 from urna.core.web import run_action
 from urna.entities.models import Entity
 
@@ -244,24 +242,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contacts/import_detail.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @_staff
 def import_rejections(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The rejected rows as CSV (with a BOM, so Excel reads the accents), streamed."""
     contact_import = _import(request, pk, importing=True)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield UTF8_BOM
-        for row in imports.rejection_rows(contact_import):
-            yield writer.writerow([formula_safe(v) for v in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = _("rechazos-importacion-%(n)s.csv") % {"n": contact_import.pk}
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(imports.rejection_rows(contact_import), filename=name)

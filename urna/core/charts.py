@@ -23,6 +23,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
+from urna.core.l10n import date_text
+
 _ids = itertools.count(1)
 BAR = "#0b4f8a"
 INK = "#1b1f24"
@@ -154,7 +156,7 @@ def _date_ticks(days: Sequence[date], left: int, step: float, bar_w: float, y: f
         x = left + i * step + (bar_w if i == n - 1 else 0)
         out.append(
             f'<text x="{x:.1f}" y="{y - 10}" text-anchor="{anchor}" fill="{MUTED}">'
-            f"{days[i].strftime('%d/%m/%Y')}</text>"
+            f"{date_text(days[i], short=True)}</text>"
         )
     return "".join(out)
 

@@ -12,8 +12,11 @@ the positions of their text columns and open data keeps validating against its T
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from django.http import StreamingHttpResponse
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 # A byte-order mark makes Excel read a CSV as UTF-8 (accents); machines are better without it.
@@ -41,3 +44,33 @@ def formula_safe_rows(
                 row = [formula_safe(v) if j in columns else v for j, v in enumerate(row)]
                 break
         yield row
+
+
+class _Line:
+    """A file for ``csv.writer`` that hands back each line instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV for a person's spreadsheet, a line at a time: the byte-order mark first (Excel on
+    Windows then reads the accents as UTF-8), and no text cell that starts a formula. Every CSV
+    download a person opens goes through here; open data's machine-readable resources, which a
+    Table Schema validates, are written without the mark (``urna.opendata.writers``)."""
+    writer = csv.writer(_Line())
+    yield UTF8_BOM
+    for row in rows:
+        yield writer.writerow([formula_safe(value) for value in row])
+
+
+def csv_download(
+    rows: Iterable[Sequence[Any]], *, filename: str, private: bool = True
+) -> StreamingHttpResponse:
+    """``rows`` (the header first) streamed as a CSV attachment named ``filename``;
+    ``private`` ones (staff exports, rejected rows) are never kept by a cache."""
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response

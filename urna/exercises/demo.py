@@ -377,9 +377,11 @@ def _exercise(spec: dict, *, admin: User, operator: User | None) -> Exercise:
 def _body(spec: dict) -> str:
     return (
         f"## Sobre este ejercicio\n\n{spec['summary']}\n\n"
-        "**Cómo participar:** escriba su opinión o propuesta en esta página, o envíe un SMS "
-        f"con la palabra **{spec['code']}** seguida de su mensaje. También puede participar por "
-        "USSD, WhatsApp, radio o en los puntos de atención.\n\n"
+        "**Cómo participar:** escriba su opinión o propuesta en esta página, o envíe un SMS al "
+        f"**{settings.URNA_SMS_SHORT_CODE}** con la palabra **{spec['code']}** seguida de su "
+        f"mensaje. También puede participar por USSD (marque **{settings.URNA_USSD_CODE}**), "
+        f"por WhatsApp al **{settings.URNA_WHATSAPP_NUMBER}**, por radio o en los puntos de "
+        "atención.\n\n"
         "*Este es un ejercicio de ejemplo de la demostración de Urna, inspirado en un ejercicio "
         "real de Urna de Cristal; los textos son inventados.*"
     )

@@ -1,7 +1,6 @@
 """Staff pages of participation exercises, scoped to the user's entities: create, edit, publish
 and close exercises, moderate, export CSV (the results matrix is ``urna.results``)."""
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from urna.accounts.permissions import can, entity_ids_for, staff_required
 from urna.accounts.staff_tools import tool_required
 from urna.core.errors import NotFound
 from urna.core.personal_data import mask
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core.spreadsheets import csv_download
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.exercises import selectors, services
@@ -353,11 +352,6 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 CSV_HEADER = [
     "recibo",
     "fecha",
@@ -416,16 +410,7 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                 mask(_contact_address(c)),
             ]
 
-    # For the team's spreadsheets: a byte-order mark (Excel reads the accents) and no cell that
-    # starts a formula.
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (UTF8_BOM if i == 0 else "") + writer.writerow([formula_safe(v) for v in row])
-        for i, row in enumerate(rows())
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="aportes-{exercise.slug}.csv"'
-    return response
+    return csv_download(rows(), filename=f"aportes-{exercise.slug}.csv")
 
 
 @_staff

@@ -6,8 +6,6 @@ rows) that the CSV and JSON downloads and the API write. A page, its downloads a
 therefore never disagree.
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from urna.core.charts import bar_chart, column_chart
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core.spreadsheets import csv_lines
 from urna.indicators import selectors
 from urna.indicators.selectors import ChannelRow, Row, Scope, Series
 
@@ -195,13 +193,7 @@ def export_tables(board: Dashboard) -> dict[str, tuple[list[str], list[list[Any]
 def table_csv(columns: list[str], rows: list[list[Any]]) -> str:
     """UTF-8 text with a byte-order mark (spreadsheets then read the accents), no cell that
     starts a formula; decimals with a point, empty for a figure that does not exist."""
-    out = io.StringIO()
-    out.write(UTF8_BOM)
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else formula_safe(v) for v in row])
-    return out.getvalue()
+    return "".join(csv_lines([columns, *rows]))
 
 
 def table_json(board: Dashboard, name: str, columns: list[str], rows: list[list[Any]]) -> str:

@@ -29,6 +29,7 @@ from urna.core.charts import (
     sequential_level,
     stacked_column_chart,
 )
+from urna.core.l10n import date_text
 from urna.core.privacy import mask_personal_data
 from urna.insights.models import Analysis, Assignment
 from urna.insights.pipeline import MISSING_VALUE
@@ -136,8 +137,8 @@ def _time_chart(data: ThemesOverTime) -> Any:
         "%(totals)s."
     ) % {
         "unit": unit,
-        "first": data.periods[0].strftime("%d/%m/%Y"),
-        "last": data.periods[-1].strftime("%d/%m/%Y"),
+        "first": date_text(data.periods[0]),
+        "last": date_text(data.periods[-1]),
         "totals": totals,
     }
     return stacked_column_chart(

@@ -7,11 +7,11 @@ does not verify is a 404, never a redirect (no open redirect). A click records w
 link; not the address, the browser or anything else about who clicked.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from urna.core.links import absolute_url
 from urna.messaging.models import LinkClick, OutboundMessage
 
 LINK_SALT = "urna.messaging.link"
@@ -22,9 +22,9 @@ class InvalidLink(Exception):
 
 
 def tracked_url(message_id: int, url: str) -> str:
-    """``{PUBLIC_BASE_URL}/l/<token>/``: ``url`` counted as a click of message ``message_id``."""
+    """``<site>/l/<token>/`` (absolute): ``url`` counted as a click of message ``message_id``."""
     token = signing.dumps([message_id, url], salt=LINK_SALT, compress=True)
-    return f"{settings.PUBLIC_BASE_URL}/l/{token}/"
+    return absolute_url(f"/l/{token}/")
 
 
 def link_destination(token: str) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from urna.accounts.permissions import staff_required
 from urna.accounts.staff_tools import tool_required
 from urna.contacts.services import ContactDetails
 from urna.core.errors import InvalidInput, NotFound
+from urna.core.l10n import date_text
 from urna.core.personal_data import mask
 from urna.core.receipts import receipt_page
 from urna.core.web import run_action
@@ -82,7 +83,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Recibimos su solicitud. Guarde su recibo %(r)s: la respuesta vence el %(d)s.")
-                % {"r": query.receipt, "d": query.due_date.strftime("%d/%m/%Y")},
+                % {"r": query.receipt, "d": date_text(query.due_date)},
             )
             return redirect("site:receipt", receipt=query.receipt)
     status = 422 if request.method == "POST" else 200

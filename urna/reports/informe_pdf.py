@@ -10,9 +10,10 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from urna.core.l10n import date_text, number_text
 from urna.exercises.models import Contribution
 from urna.reports.informe import (
     UNANSWERED,
@@ -31,8 +32,7 @@ RECEIPTS_PER_PARAGRAPH = 400
 def _date(value: Any) -> str:
     if value is None:
         return _("sin fecha")
-    # Spanish month names are not capitalised ("2 de febrero de 2026").
-    return formats.date_format(timezone.localtime(value), "j \\d\\e F \\d\\e Y").lower()
+    return date_text(value)
 
 
 def _front(doc: TextPdf, summary: dict[str, Any]) -> None:
@@ -53,14 +53,14 @@ def _front(doc: TextPdf, summary: dict[str, Any]) -> None:
             % {"start": _date(exercise.opens_at), "end": _date(exercise.closes_at)},
         ),
         (_("Fecha del informe"), _date(timezone.now())),
-        (_("Observaciones recibidas"), f"{summary['total']:,}".replace(",", ".")),
-        (_("Participantes"), f"{summary['participants']:,}".replace(",", ".")),
+        (_("Observaciones recibidas"), number_text(summary["total"])),
+        (_("Participantes"), number_text(summary["participants"])),
     ):
         doc.paragraph(f"{label}: {value}", size=9.5, after=1)
     doc.space(4)
     for row in summary["decisions"]:
-        doc.paragraph(f"{row['label']}: {row['count']:,}".replace(",", "."), size=9.5, after=1)
-    channels = "; ".join(f"{label}: {n:,}".replace(",", ".") for label, n in summary["by_channel"])
+        doc.paragraph(f"{row['label']}: {number_text(row['count'])}", size=9.5, after=1)
+    channels = "; ".join(f"{label}: {number_text(n)}" for label, n in summary["by_channel"])
     doc.paragraph(_("Por canal: %(channels)s") % {"channels": channels or "—"}, size=9.5)
     doc.paragraph(
         _(
@@ -94,7 +94,7 @@ def _groups(doc: TextPdf, exercise: Any, groups: list[dict[str, Any]]) -> None:
             _("%(decision)s. Responde a %(count)s observaciones.")
             % {
                 "decision": group["decision_label"],
-                "count": f"{group['count']:,}".replace(",", "."),
+                "count": number_text(group["count"]),
             },
             style="bold",
             size=SIZE,

@@ -3,7 +3,6 @@ the public informe (once the results are published), each as HTML, PDF and CSV."
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from urna.accounts.permissions import can, staff_required
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core.spreadsheets import csv_download
 from urna.exercises.models import Contribution, Exercise
 from urna.reports.informe import (
     decision_labels,
@@ -168,10 +167,6 @@ def _csv(exercise: Exercise) -> StreamingHttpResponse:
     labels = decision_labels()
     channels = dict(Contribution.Channel.choices)
 
-    class _Echo:
-        def write(self, value: str) -> str:
-            return value
-
     def rows():
         yield CSV_HEADER
         for row in informe_rows(exercise, grouped=True):
@@ -186,18 +181,9 @@ def _csv(exercise: Exercise) -> StreamingHttpResponse:
                 row.group,
             ]
 
-    # For spreadsheets: a byte-order mark (Excel reads the accents) and no cell that starts a
-    # formula (a citizen's text may begin with "=").
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (UTF8_BOM if i == 0 else "") + writer.writerow([formula_safe(v) for v in row])
-        for i, row in enumerate(rows())
+    return csv_download(
+        rows(), filename=f"informe-global-observaciones-{exercise.slug}.csv", private=False
     )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = (
-        f'attachment; filename="informe-global-observaciones-{exercise.slug}.csv"'
-    )
-    return response
 
 
 @login_required

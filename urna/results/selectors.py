@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from urna.accounts.permissions import scope_queryset
 from urna.core.channels import channel_choices
+from urna.core.l10n import number_text
 from urna.exercises.models import (
     CONTRIBUTION_CHANNELS,
     Article,
@@ -345,5 +346,5 @@ def templates_for(user: Any) -> QuerySet[AnswerTemplate]:
 
 
 def number_es(n: int) -> str:
-    """84312 → "84.312" (es-CO groups thousands with a dot)."""
-    return f"{n:,}".replace(",", ".")
+    """84312 → "84.312" in Spanish, "84,312" in English."""
+    return number_text(n)

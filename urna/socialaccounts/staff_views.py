@@ -8,8 +8,6 @@ URL is typed.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from urna.accounts.staff_tools import tool_required
 from urna.accounts.permissions import entity_ids_for, is_platform_staff, scope_queryset
 from urna.accounts.permissions import staff_required as _staff_required
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.accounts.staff_tools import tool_required
+from urna.core.spreadsheets import csv_download
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.socialaccounts import imports, selectors, services
@@ -235,27 +233,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @staff_required
 def import_rejections(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The rejected rows as CSV (with a BOM, so Excel reads the accents), streamed."""
     social_import = _import(request, pk)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield UTF8_BOM
-        for row in imports.rejection_rows(social_import):
-            yield writer.writerow([formula_safe(v) for v in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = _("rechazos-redes-%(n)s.csv") % {"n": social_import.pk}
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(imports.rejection_rows(social_import), filename=name)
 
 
 @staff_required

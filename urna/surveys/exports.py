@@ -5,14 +5,15 @@ a byte-order mark, so Excel reads the accents) or XLSX. Text cells go through
 
 from __future__ import annotations
 
-import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
 
-from urna.core.spreadsheets import UTF8_BOM, formula_safe
+from urna.core import spreadsheets
+from urna.core.spreadsheets import formula_safe
 from urna.surveys.microdata import microdata_rows
 from urna.surveys.models import Survey, SurveyResult
 
@@ -75,16 +76,7 @@ def _safe(row: Iterable[Any]) -> list[Any]:
 
 def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     """The CSV, a line at a time (a streaming response), starting with the BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(UTF8_BOM)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(_safe(row))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    return spreadsheets.csv_lines(itertools.chain([header], rows))
 
 
 def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:

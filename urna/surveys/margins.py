@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urna.audit.services import audit_record
+from urna.core.l10n import number_text
 from urna.surveys.form import form_of
 from urna.surveys.models import Margin, MarginSet, Quota, Survey
 from urna.surveys.permissions import EDIT, require
@@ -94,7 +95,7 @@ def _totals_match(rows: list[tuple[str, str, int]]) -> None:
     for dimension, _category, population in rows:
         totals[dimension] = totals.get(dimension, 0) + population
     if len(set(totals.values())) > 1:
-        detail = ", ".join(f"{d} = {n:,}".replace(",", ".") for d, n in sorted(totals.items()))
+        detail = ", ".join(f"{d} = {number_text(n)}" for d, n in sorted(totals.items()))
         raise FileInvalid(
             [
                 Problem(

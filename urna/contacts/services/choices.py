@@ -4,7 +4,6 @@ with a code, and consent recorded by an operator or an entity's system."""
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from urna.contacts.selectors import contact_for_address
 from urna.contacts.services.consents import consent_grant, consent_revoke
 from urna.contacts.services.people import contact_get_or_create, email_normalise
 from urna.core.errors import InvalidInput
+from urna.core.links import absolute_url
 from urna.territory.models import Department
 
 # --- Choosing what to receive: the unsubscribe link, the web, an operator ----------------------
@@ -39,7 +39,7 @@ def unsubscribe_token(contact_id: int, channel: str, purpose: str) -> str:
 
 def unsubscribe_url(contact_id: int, channel: str, purpose: str) -> str:
     token = unsubscribe_token(contact_id, channel, purpose)
-    return f"{settings.PUBLIC_BASE_URL}{reverse('contacts:unsubscribe', args=[token])}"
+    return absolute_url(reverse("contacts:unsubscribe", args=[token]))
 
 
 def unsubscribe_read(token: str) -> tuple[Contact, str, str] | None:

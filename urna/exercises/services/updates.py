@@ -44,6 +44,7 @@ from urna.contacts.services import (
 )
 from urna.core.channels import Channel
 from urna.core.errors import Conflict, InvalidInput, PermissionDenied
+from urna.core.links import absolute_url
 from urna.core.text import ascii_plain, text_normalise
 from urna.exercises.models import (
     Contribution,
@@ -377,7 +378,7 @@ def exercise_unfollow(*, exercise: Exercise, address: str, request: Any = None) 
 
 def timeline_url(exercise: Exercise) -> str:
     path = reverse("exercises:timeline", kwargs={"slug": exercise.slug})
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+    return absolute_url(path)
 
 
 def _template(text: str) -> str:

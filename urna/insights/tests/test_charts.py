@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from urna.core.l10n import date_text
 from urna.exercises.models import Contribution
 from urna.insights import selectors_charts
 from urna.insights.tests.conftest import add_contributions
@@ -117,7 +118,7 @@ def test_the_time_table_alternative_shows_the_chart_figures(client, exercise, an
     for label, values in data.series:
         assert label in table
     first = data.table[0]
-    row = re.search(rf"<th scope=\"row\">{first['period']:%d/%m/%Y}</th>(.*?)</tr>", table)
+    row = re.search(rf"<th scope=\"row\">{date_text(first['period'])}</th>(.*?)</tr>", table)
     cells = re.findall(r'<td class="num">([\d.,]+)</td>', row.group(1))
     assert [int(v.replace(".", "")) for v in cells] == [*first["values"], first["total"]]
 

@@ -25,6 +25,7 @@ from urna.queries.services.common import (
     local_date,
     locked,
     month_of,
+    status_url,
 )
 from urna.queries.services.stats import days_bump, stat_bump
 
@@ -80,7 +81,9 @@ def query_answer(*, query: Query, text: str, by: Any, request: Any = None) -> Qu
         query,
         subject=_("Respuesta a su solicitud %(r)s") % {"r": query.receipt},
         body=_("Respuesta de %(entity)s a su solicitud %(receipt)s:\n\n%(text)s")
-        % {"entity": query.entity.name, "receipt": query.receipt, "text": text},
+        % {"entity": query.entity.name, "receipt": query.receipt, "text": text}
+        + "\n\n"
+        + _("Su solicitud y la respuesta: %(url)s") % {"url": status_url(query)},
         sms_body=_("%(entity)s responde (%(receipt)s): %(text)s")
         % {"entity": query.entity.acronym, "receipt": query.receipt, "text": text},
     )

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from urna.audit.services import audit_record, client_ip
 from urna.core import ratelimit
 from urna.core.errors import InvalidInput, NotFound
+from urna.core.l10n import date_text
+from urna.core.links import absolute_url
 from urna.messaging.services import message_queue
 from urna.queries.models import TEXT_MAX, TEXT_MIN, Query, QueryChannel, QueryEvent
 
@@ -28,7 +29,8 @@ def local_date(moment: datetime) -> date:
 
 
 def date_es(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    """A due date in a message to the citizen, as pages write it (DATE_FORMAT)."""
+    return date_text(day)
 
 
 def event_add(
@@ -68,7 +70,7 @@ def audit(
 
 
 def status_url(query: Query) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/r/{query.receipt}"
+    return absolute_url(f"/r/{query.receipt}")
 
 
 def _route(query: Query) -> tuple[str, str, str]:

@@ -41,7 +41,7 @@ def test_submit_files_routes_and_acknowledges(submit, agri, clock):
     assert audit_actions(query) == ["query.submit"]
     ack = OutboundMessage.objects.get(related_id=str(query.pk))
     assert (ack.channel, ack.to) == ("email", "ana@example.org")
-    assert "24/03/2026" in ack.body
+    assert "24 de marzo de 2026" in ack.body
     received = dict(
         QueryStat.objects.filter(dim="all", month=date(2026, 3, 1)).values_list("scope", "received")
     )
@@ -158,7 +158,7 @@ class TestExtension:
 
         assert extended.due_date == limit and extended.extended_at is not None
         message = OutboundMessage.objects.filter(subject__startswith="Nueva fecha").get()
-        assert "16/04/2026" in message.body and "concepto jurídico" in message.body
+        assert "16 de abril de 2026" in message.body and "concepto jurídico" in message.body
         assert audit_actions(query)[-1] == "query.extend"
         with pytest.raises(Conflict):
             services.query_extend(
@@ -245,7 +245,7 @@ class TestTransfer:
         transfer = QueryTransfer.objects.get(query=query)
         assert (transfer.from_entity, transfer.to_entity, transfer.late) == (agri, ant, False)
         notice = OutboundMessage.objects.get(subject__contains="trasladada")
-        assert "Agencia Nacional de Tierras" in notice.body and "30/03/2026" in notice.body
+        assert "Agencia Nacional de Tierras" in notice.body and "30 de marzo de 2026" in notice.body
         stats = QueryStat.objects.filter(dim="all", month=date(2026, 3, 1))
         assert dict(stats.values_list("scope", "transferred")) == {0: 1, agri.pk: 1, ant.pk: 0}
         assert dict(stats.values_list("scope", "received")) == {0: 1, agri.pk: 1, ant.pk: 1}

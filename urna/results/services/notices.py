@@ -10,11 +10,11 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from urna.contacts.consent import consented_ids
+from urna.core.links import absolute_url
 from urna.exercises.models import Contribution, Decision, Exercise
 from urna.exercises.services.updates import reply_channel
 from urna.messaging.services import message_queue
@@ -39,7 +39,7 @@ def _route(contribution: Contribution) -> tuple[str, str]:
 
 def result_url(contribution: Contribution) -> str:
     path = reverse("site:receipt", kwargs={"receipt": contribution.receipt})
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+    return absolute_url(path)
 
 
 def notice_text(

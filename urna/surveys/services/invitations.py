@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from urna.audit.services import audit_record
 from urna.contacts.consent import ADDRESS_FIELD, consented
 from urna.contacts.models import Contact, Purpose
 from urna.core.errors import Conflict, InvalidInput
+from urna.core.links import absolute_url
 from urna.jobs.registry import enqueue
 from urna.messaging.dispatch import dispatch_create, dispatch_enqueue
 from urna.messaging.models import OutboundMessage
@@ -54,7 +56,9 @@ def _text(survey: Survey, channel: str, *, reminder: bool) -> tuple[str, str]:
     else:
         lead = _("%(entity)s le invita a responder la encuesta «%(title)s».")
     if channel == "email":
-        how = _("Respóndala en la página de encuestas de Urna: /encuestas/.")
+        how = _("Respóndala en la página de encuestas de Urna: %(url)s") % {
+            "url": absolute_url(reverse("surveys:list"))
+        }
     else:
         how = _("Responda ENCUESTA %(code)s a este número.")
     tail = _("Si ya respondió, ignore este mensaje. SALIR para no recibir más.")
