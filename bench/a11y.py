@@ -160,6 +160,8 @@ def pages(f: dict) -> list[dict]:
         ("receipt lookup", "/r/?codigo="),
         ("receipt not found", "/r/UC-2026-NOEXISTE"),
         ("personal data rights", "/datos-personales/"),
+        ("accessibility statement", "/accesibilidad/"),
+        ("data-processing policy", "/politica-de-datos/"),
         ("query form", "/consultas/nueva/"),
         ("published answers", "/consultas/respuestas/"),
         ("open data", "/datos/"),
