@@ -171,8 +171,10 @@ def staff_invite(
         user.set_unusable_password()
         user.save()
     elif not user.is_active:
+        # Back after a deactivation: a new password of their own, from a new link.
         user.is_active = True
-        user.save(update_fields=["is_active"])
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
     membership = _membership_create(
         user=user, entity=entity, role=role, is_lead=is_lead, by=by, request=request
     )

@@ -128,3 +128,17 @@ def test_another_entitys_member_is_404(login, agriculture, education, agri_admin
     )
     edu_admin.refresh_from_db()
     assert edu_admin.is_active
+
+
+def test_a_deactivated_member_comes_back_with_a_new_password(
+    login, agriculture, agri_admin, agri_manager
+):
+    agri_manager.email = "gestor@agro.gov.co"
+    agri_manager.save()
+    client = login(agri_admin)
+    client.post(reverse("network:deactivate", args=[agriculture.pk, agri_manager.pk]))
+    _invite(client, agriculture, email="gestor@agro.gov.co", role="manager")
+    agri_manager.refresh_from_db()
+    assert agri_manager.is_active
+    assert not agri_manager.has_usable_password()  # the old one no longer opens the account
+    assert OutboundMessage.objects.filter(to="gestor@agro.gov.co").count() == 1
