@@ -15,6 +15,7 @@ from urna.accounts.demo import demo_load as accounts_demo
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.core.templatetags.urna_pages import page_links
+from urna.core.tests.a11y import duplicate_ids, skip_link_target, unlabelled_fields
 from urna.entities.demo import demo_load as entities_demo
 from urna.exercises import services
 from urna.exercises.demo import demo_load as exercises_demo
@@ -399,3 +400,30 @@ def test_every_order_reads_an_index_in_its_order_without_sorting(exercise, sort)
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "USE TEMP B-TREE" not in plan, plan
         assert "contrib_" in plan.split("LEFT-JOIN")[0], plan
+
+
+# --- accessibility (browser-free; axe-core in a browser: `make a11y`) ---------------------
+
+
+def test_browsing_pages_label_every_field_and_repeat_no_id(client, make_exercise, manager):
+    draft = make_exercise(status="draft", kind=Exercise.Kind.DRAFT_REGULATION)
+    services.article_add(exercise=draft, by=manager, body="Objeto del decreto.")
+    services.question_add(exercise=draft, by=manager, kind="yes_no", text="¿Conoce la ruta?")
+    draft = _open(draft)
+    root = _submit(draft, "Comentario al objeto", kind="article_comment", article=1)
+    first = services.reply_submit(parent=root, text="Primera respuesta").contribution
+    services.reply_submit(parent=first, text="Respuesta anidada")
+    page = f"/ejercicios/{draft.slug}/aportes/{root.pk}/"
+
+    htmls = [
+        client.get(draft.get_absolute_url()).content.decode(),
+        _browse(client, draft, "?q=objeto&tipo=inventado"),
+        client.get(page).content.decode(),
+        client.post(page, {"text": "", "responde_a": first.pk}).content.decode(),
+    ]
+
+    for html in htmls:
+        assert unlabelled_fields(html) == []
+        assert duplicate_ids(html) == []
+        assert skip_link_target(html) == "contenido"
+    assert 'aria-invalid="true"' in htmls[3]
