@@ -427,3 +427,14 @@ def test_browsing_pages_label_every_field_and_repeat_no_id(client, make_exercise
         assert duplicate_ids(html) == []
         assert skip_link_target(html) == "contenido"
     assert 'aria-invalid="true"' in htmls[3]
+
+
+def test_the_moderation_queue_says_what_a_reply_answers(exercise, agriculture, make_staff):
+    moderator = make_staff(agriculture, Role.MODERATOR)
+    item = _submit(exercise, "Aporte con respuesta")
+    services.reply_submit(parent=item, text="Respuesta que el equipo revisa")
+
+    html = client_for(moderator).get(f"/ejercicios/gestion/{exercise.slug}/moderacion/")
+
+    link = f'en respuesta al <a href="/ejercicios/{exercise.slug}/aportes/{item.pk}/">'
+    assert link in html.content.decode()
