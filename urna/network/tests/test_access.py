@@ -125,3 +125,18 @@ def test_every_id_is_unique_and_every_field_labelled(
         r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|submit)")[^>]*\sid="([^"]+)"', body
     )
     assert set(fields) <= labelled
+
+
+def test_list_pages_do_not_grow_queries_with_rows(
+    login, django_assert_max_num_queries, agriculture, platform_admin, make_staff
+):
+    client = login(platform_admin)
+    client.get(reverse("network:index"))  # warm the session and the user's memberships
+    with django_assert_max_num_queries(12):
+        client.get(reverse("network:index"))
+    for n in range(8):
+        make_staff(agriculture, "manager", username=f"gestor{n}")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("network:staff", args=[agriculture.pk]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("network:offices"))
