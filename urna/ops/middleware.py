@@ -1,17 +1,21 @@
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from urna.ops.instruments import LATENCY, METHODS, REQUESTS
 
 
 def view_label(request: HttpRequest) -> str:
-    """The URL's name (its route when it has none); ``unmatched`` when no URL matched."""
+    """The URL's name (its route when it has none); ``static`` for the files WhiteNoise serves
+    before any URL is matched; ``unmatched`` when no URL matched."""
     match = getattr(request, "resolver_match", None)
-    if match is None:
-        return "unmatched"
-    return match.view_name or match.route or "unnamed"
+    if match is not None:
+        return match.view_name or match.route or "unnamed"
+    if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+        return "static"
+    return "unmatched"
 
 
 class RequestMetrics:

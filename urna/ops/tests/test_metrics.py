@@ -107,6 +107,7 @@ def test_requests_are_counted_by_view_and_status(client):
     client.get("/healthz")
     client.get("/healthz")
     client.get("/no-existe-esta-pagina/")
+    client.get("/static/urna/no-existe.css")
     after = scrape(client)
 
     ok = {"view": "site:healthz", "method": "GET", "status": "200"}
@@ -119,6 +120,12 @@ def test_requests_are_counted_by_view_and_status(client):
     assert (
         value(after, "urna_http_requests_total", **missing)
         - value(before, "urna_http_requests_total", **missing)
+        == 1
+    )
+    static = {"view": "static", "method": "GET", "status": "404"}
+    assert (
+        value(after, "urna_http_requests_total", **static)
+        - value(before, "urna_http_requests_total", **static)
         == 1
     )
     count = "urna_http_request_duration_seconds_count"
