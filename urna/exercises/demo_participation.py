@@ -44,15 +44,16 @@ def demo_load(*, stdout) -> None:
 
 
 def _supports(exercise: Exercise, threshold: int) -> None:
-    """Anonymous supports on the exercise's first proposals: one past the threshold, the others
-    on their way (drawn from the slug: the same numbers on every installation)."""
+    """Anonymous supports on the exercise's newest proposals (its page shows them first): one
+    past the threshold, the others on their way (drawn from the slug: the same numbers on every
+    installation)."""
     rng = random.Random(exercise.slug)
     proposals = list(
         Contribution.objects.filter(
             exercise=exercise,
             kind=Contribution.Kind.PROPOSAL,
             moderation=Contribution.Moderation.VISIBLE,
-        ).order_by("id")[:8]
+        ).order_by("-id")[:8]
     )
     for n, proposal in enumerate(proposals):
         count = threshold + rng.randint(1, 20) if n == 0 else rng.randint(0, threshold - 1)
