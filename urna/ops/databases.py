@@ -98,21 +98,27 @@ def _ordering(wrapper: BaseDatabaseWrapper, table: str) -> str:
 
 def _rows(wrapper: BaseDatabaseWrapper, table: str) -> Iterator[tuple]:
     """Every row of ``table`` in primary-key order, streamed (a server-side cursor on
-    PostgreSQL, which needs the transaction of ``snapshot``)."""
+    PostgreSQL, which needs the transaction of ``snapshot``; on SQLite a connection of its own,
+    so the file must have no writer meanwhile: a backup's copy, a restore's source)."""
     quote = wrapper.ops.quote_name
     sql = f"SELECT * FROM {quote(table)} ORDER BY {_ordering(wrapper, table)}"  # noqa: S608
-    raw = wrapper.connection
     if wrapper.vendor == "postgresql":
-        cursor = raw.cursor(name="urna_ops_rows")
+        cursor = wrapper.connection.cursor(name="urna_ops_rows")
         cursor.itersize = _FETCH
+        closing = cursor
     else:
-        cursor = raw.cursor()
+        # Values as SQLite stores them: Django's converters (dates parsed in Python) would
+        # double the time of a backup, and a fingerprint needs no types.
+        params = wrapper.get_connection_params()
+        params.pop("detect_types", None)
+        closing = sqlite3.connect(**params)
+        cursor = closing.cursor()
     try:
         cursor.execute(sql)
         while batch := cursor.fetchmany(_FETCH):
             yield from batch
     finally:
-        cursor.close()
+        closing.close()
 
 
 def fingerprints(wrapper: BaseDatabaseWrapper) -> dict[str, dict[str, Any]]:
