@@ -261,6 +261,7 @@ def pages(f: dict) -> list[dict]:
         ("staff: network, routing rules", f"/red/entidades/{f['manizales']}/reglas/"),
         ("staff: network, terms and days", f"/red/entidades/{f['manizales']}/plazos/"),
         ("staff: network, answer templates", f"/red/entidades/{f['manizales']}/plantillas/"),
+        ("staff: network, shared templates", "/red/plantillas-comunes/"),
     ]
     manager = [
         ("manager: queries inbox", "/consultas/gestion/"),

@@ -15,6 +15,17 @@ urlpatterns = [
     path(E + "editar/", entities.entity_edit, name="entity_edit"),
     path(E + "activa/", entities.entity_active, name="entity_active"),
     path("oficinas/", entities.offices, name="offices"),
+    path("plantillas-comunes/", rules.shared_templates, name="shared_templates"),
+    path(
+        "plantillas-comunes/<int:template_pk>/",
+        rules.shared_template_edit,
+        name="shared_template",
+    ),
+    path(
+        "plantillas-comunes/<int:template_pk>/borrar/",
+        rules.shared_template_delete,
+        name="shared_template_delete",
+    ),
     path(E + "equipo/", staff.staff, name="staff"),
     path(E + "equipo/<int:user_pk>/rol/", staff.role_add, name="role_add"),
     path(E + "equipo/<int:user_pk>/desactivar/", staff.member_deactivate, name="deactivate"),

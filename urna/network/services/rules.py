@@ -222,6 +222,14 @@ def non_working_day_remove(*, day: EntityNonWorkingDay, by: Any, request: Any = 
     day.delete()
 
 
+def _require_template_owner(by: Any, entity: Entity | None) -> None:
+    # A template of every entity (no entity) is the platform team's.
+    if entity is None:
+        permissions.require(by, "entity.manage")
+    else:
+        permissions.require(by, MANAGE_NETWORK, entity)
+
+
 def _template_clean(title: str, body: str) -> tuple[str, str]:
     title = " ".join((title or "").split())
     body = (body or "").strip()
@@ -236,16 +244,17 @@ def _template_clean(title: str, body: str) -> tuple[str, str]:
 @transaction.atomic
 def answer_template_save(
     *,
-    entity: Entity,
+    entity: Entity | None,
     by: Any,
     title: str,
     body: str,
     template: AnswerTemplate | None = None,
     request: Any = None,
 ) -> AnswerTemplate:
-    """Create ``entity``'s answer template, or change ``template``. Placeholders such as
-    ``{radicado}`` are filled from the query when a manager uses it."""
-    permissions.require(by, MANAGE_NETWORK, entity)
+    """Create ``entity``'s answer template, or change ``template``; with no entity, a template
+    every entity may use (the platform team's). Placeholders such as ``{radicado}`` are filled
+    from the query when a manager uses it."""
+    _require_template_owner(by, entity)
     title, body = _template_clean(title, body)
     if template is None:
         return query_services.answer_template_create(entity=entity, title=title, body=body, by=by)
@@ -268,11 +277,7 @@ def answer_template_save(
 
 @transaction.atomic
 def answer_template_delete(*, template: AnswerTemplate, by: Any, request: Any = None) -> None:
-    # A template of every entity (no entity) is the platform team's.
-    if template.entity_id is None:
-        permissions.require(by, "entity.manage")
-    else:
-        permissions.require(by, MANAGE_NETWORK, template.entity)
+    _require_template_owner(by, template.entity)
     _audit(
         "answer_template.delete",
         template,

@@ -194,3 +194,32 @@ def test_the_workspaces_template_page_checks_placeholders_too(login, agriculture
     assert response.status_code == 422
     assert "Marcadores desconocidos: {radicdo}" in response.content.decode()
     assert not AnswerTemplate.objects.filter(entity=agriculture).exists()
+
+
+def test_the_platform_team_keeps_the_templates_of_every_entity(
+    login, platform_admin, agri_admin, agriculture
+):
+    url = reverse("network:shared_templates")
+    assert login(agri_admin).get(url).status_code == 403
+    client = login(platform_admin)
+    saved = client.post(
+        url,
+        {"title": "Traslado por competencia", "body": "Su solicitud {radicado} fue trasladada."},
+    )
+    template = AnswerTemplate.objects.get(entity=None, title="Traslado por competencia")
+    assert saved["Location"] == reverse("network:shared_template", args=[template.pk])
+    assert client.get(saved["Location"]).status_code == 200
+    assert AuditEntry.objects.filter(
+        action="answer_template.create", object_id=str(template.pk)
+    ).exists()
+    # Entities see it beside their own; an entity admin cannot change it.
+    page = login(agri_admin).get(reverse("network:templates", args=[agriculture.pk]))
+    assert template in list(page.context["shared"])
+    assert (
+        login(agri_admin)
+        .post(reverse("network:shared_template_delete", args=[template.pk]))
+        .status_code
+        == 403
+    )
+    login(platform_admin).post(reverse("network:shared_template_delete", args=[template.pk]))
+    assert not AnswerTemplate.objects.filter(pk=template.pk).exists()

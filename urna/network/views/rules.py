@@ -19,7 +19,8 @@ from urna.network.forms import (
     TemplateForm,
     TermsForm,
 )
-from urna.network.views.common import entity_for, network_staff
+from urna.network.services import MANAGE_ENTITIES
+from urna.network.views.common import entity_for, network_staff, require_somewhere
 from urna.queries import terms
 from urna.queries.models import CONFIGURABLE_TYPES, AnswerTemplate, EntityNonWorkingDay
 from urna.queries.placeholders import PLACEHOLDERS, placeholders_preview
@@ -208,7 +209,8 @@ def day_delete(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
 
 
 def _template(entity, pk: int) -> AnswerTemplate:
-    template = selectors.entity_templates(entity).filter(pk=pk).first()
+    templates = selectors.entity_templates(entity) if entity else selectors.shared_templates()
+    template = templates.filter(pk=pk).first()
     if template is None:
         raise Http404
     return template
@@ -223,8 +225,10 @@ def _template_page(request, entity, form, template, status=200) -> HttpResponse:
             "entity": entity,
             "form": form,
             "template": template,
-            "templates": selectors.entity_templates(entity),
-            "shared": selectors.shared_templates(),
+            "templates": selectors.entity_templates(entity)
+            if entity
+            else selectors.shared_templates(),
+            "shared": selectors.shared_templates() if entity else [],
             "placeholders": PLACEHOLDERS,
             "preview": placeholders_preview(body) if body else "",
         },
@@ -263,6 +267,8 @@ def _template_save_page(request: HttpRequest, entity, template) -> HttpResponse:
             _("Plantilla guardada."),
             form=form,
         )
+        if saved and entity is None:
+            return redirect("network:shared_template", template_pk=saved.pk)
         if saved:
             return redirect("network:template", pk=entity.pk, template_pk=saved.pk)
     return _template_page(request, entity, form, template, status=422 if form.errors else 200)
@@ -281,3 +287,33 @@ def template_delete(request: HttpRequest, pk: int, template_pk: int) -> HttpResp
         _("Plantilla borrada."),
     )
     return redirect("network:templates", pk=entity.pk)
+
+
+@network_staff
+@require_http_methods(["GET", "POST"])
+def shared_templates(request: HttpRequest) -> HttpResponse:
+    """Templates every entity may use: the platform team's."""
+    require_somewhere(request, MANAGE_ENTITIES)
+    return _template_save_page(request, None, None)
+
+
+@network_staff
+@require_http_methods(["GET", "POST"])
+def shared_template_edit(request: HttpRequest, template_pk: int) -> HttpResponse:
+    require_somewhere(request, MANAGE_ENTITIES)
+    return _template_save_page(request, None, _template(None, template_pk))
+
+
+@network_staff
+@require_POST
+def shared_template_delete(request: HttpRequest, template_pk: int) -> HttpResponse:
+    require_somewhere(request, MANAGE_ENTITIES)
+    template = _template(None, template_pk)
+    run_action(
+        request,
+        lambda: services.answer_template_delete(
+            template=template, by=request.user, request=request
+        ),
+        _("Plantilla borrada."),
+    )
+    return redirect("network:shared_templates")
