@@ -1,6 +1,7 @@
 """Demo meetings: two to come (a workshop of the Pacto Agrario in Manizales with few seats
 left, an online training of the Mayor's Office of Manizales) and one that took place, with
-its minutes, attendance and the contributions taken there. Idempotent: a meeting whose slug
+its minutes, attendance and the contributions taken there; and the Pacto Agrario's
+plain-language page, which the workshop explains. Idempotent: a meeting whose slug
 exists is left alone."""
 
 from datetime import timedelta
@@ -10,7 +11,7 @@ from django.utils import timezone
 from urna.core.channels import Channel
 from urna.entities.models import Entity
 from urna.exercises import services as exercise_services
-from urna.exercises.models import Exercise
+from urna.exercises.models import Exercise, ExerciseExplainer
 from urna.exercises.services.content import markdown_render
 from urna.meetings.models import Meeting, MeetingContribution, Registration
 from urna.meetings.services import reminder_schedule
@@ -100,11 +101,13 @@ def _past(agriculture: Entity, exercise: Exercise | None, now) -> Meeting:
 
 
 def demo_load(*, stdout) -> None:
+    exercise = Exercise.objects.filter(slug="pacto-agrario").first()
+    if exercise is not None:
+        _explainer(exercise)
     agriculture = Entity.objects.filter(acronym="MINAGRICULTURA").first()
     manizales = Entity.objects.filter(acronym="ALC-17001").first()
     if agriculture is None or manizales is None:
         return
-    exercise = Exercise.objects.filter(slug="pacto-agrario").first()
     now = timezone.now()
     soon = (now + timedelta(days=6)).replace(hour=14, minute=0, second=0, microsecond=0)
     workshop, created = _meeting(
@@ -150,3 +153,36 @@ def demo_load(*, stdout) -> None:
         reminder_schedule(training)
     _past(agriculture, exercise, now)
     stdout.write("meetings: 2 upcoming meetings and 1 past meeting with minutes\n")
+
+
+EXPLAINED = {
+    "summary": (
+        "El Pacto Agrario quiere que producir en el campo deje más plata a quien cultiva: "
+        "crédito más barato, vías para sacar la cosecha y compras públicas a productores locales."
+    ),
+    "what_changes": (
+        "- **Crédito:** tasas más bajas para pequeños productores y la cosecha como garantía.\n"
+        "- **Vías terciarias:** los municipios priorizan con las juntas de acción comunal.\n"
+        "- **Compras públicas:** colegios y hospitales compran parte a productores de la región."
+    ),
+    "for_whom": "Pequeños y medianos productores, sus asociaciones y las juntas de acción comunal.",
+    "from_when": "Las medidas empiezan en 2027, a medida que se expidan los decretos.",
+    "what_you_can_do": (
+        "Deje su aporte en la consulta, vaya a un encuentro en su región o pregunte al "
+        "Ministerio con una consulta ciudadana."
+    ),
+}
+
+
+def _explainer(exercise: Exercise) -> None:
+    """The exercise's plain-language page ("¿Qué cambia para usted?"), published."""
+    if ExerciseExplainer.objects.filter(exercise=exercise).exists():
+        return
+    rendered = {
+        f"{name}_html": markdown_render(text)
+        for name, text in EXPLAINED.items()
+        if name != "summary"
+    }
+    ExerciseExplainer.objects.create(
+        exercise=exercise, published_at=timezone.now(), **EXPLAINED, **rendered
+    )

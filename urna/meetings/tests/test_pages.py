@@ -57,3 +57,16 @@ def test_the_demo_has_two_coming_meetings_and_one_past_with_minutes(national_ent
     assert coming.count() == 2 and past.count() == 1
     assert past.get().minutes_html.startswith("<h2>")
     assert past.get().registrations.filter(attended=True).count() == 25
+
+
+def test_the_demo_explains_the_pacto_agrario(client, national_entities, exercise):
+    from io import StringIO
+
+    from urna.exercises.models import Exercise
+    from urna.meetings.demo import demo_load
+
+    Exercise.objects.filter(pk=exercise.pk).update(slug="pacto-agrario")
+    demo_load(stdout=StringIO())
+
+    page = client.get("/ejercicios/pacto-agrario/que-cambia/").content.decode()
+    assert "<strong>Crédito:</strong>" in page and "Para quién" in page
