@@ -46,6 +46,22 @@ def test_a_proposal_shows_its_progress_to_the_exercise_threshold(client, make_ex
     )
 
 
+def test_an_exercise_with_a_threshold_says_so_and_links_its_ranking(client, make_exercise, manager):
+    exercise = make_exercise()
+    services.exercise_update(exercise=exercise, by=manager, support_threshold=300)
+    first = _submit(exercise, "Propuesta con pocos apoyos", kind="proposal")
+    second = _submit(exercise, "Propuesta con más apoyos", kind="proposal")
+    client.post(f"/ejercicios/{exercise.slug}/apoyar/{second.pk}/")
+
+    html = client.get(exercise.get_absolute_url()).content.decode()
+    ranking = f"/ejercicios/{exercise.slug}/aportes/?tipo=proposal&amp;orden=apoyos#resultados"
+    listed = client.get(ranking.replace("&amp;", "&")).content.decode()
+
+    assert "Las propuestas que reúnan 300 apoyos serán estudiadas por la entidad." in html
+    assert f'href="{ranking}"' in html
+    assert listed.index(f'id="aporte-{second.pk}"') < listed.index(f'id="aporte-{first.pk}"')
+
+
 def test_staff_set_the_support_threshold_before_and_while_open(client, make_exercise, manager):
     draft = make_exercise(status="draft")
     exercise = make_exercise(title="Ejercicio abierto con umbral")
