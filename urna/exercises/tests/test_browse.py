@@ -438,3 +438,13 @@ def test_the_moderation_queue_says_what_a_reply_answers(exercise, agriculture, m
 
     link = f'en respuesta al <a href="/ejercicios/{exercise.slug}/aportes/{item.pk}/">'
     assert link in html.content.decode()
+
+
+def test_htmx_swaps_only_the_results(client, exercise):
+    _submit(exercise, "Vías terciarias para la cosecha")
+
+    response = client.get(f"/ejercicios/{exercise.slug}/aportes/?q=vias", HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert "Vías terciarias" in html and "1 aporte encontrado" in html
+    assert "<html" not in html and "<form" not in html.split('class="contributions"')[0]
