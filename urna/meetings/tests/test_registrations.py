@@ -153,3 +153,21 @@ def test_whatsapp_chosen_records_consent_there(make_meeting):
         ("answers", "sms"),
         ("answers", "whatsapp"),
     }
+
+
+def test_the_citizen_sees_and_erases_their_registrations(make_meeting):
+    from urna.contacts.selectors import contact_export
+    from urna.contacts.services import contact_erase
+
+    meeting = make_meeting()
+    registration = register(meeting, 3)
+    contact = registration.contact
+
+    exported = contact_export(contact=contact)
+    contact_erase(contact=contact)
+
+    rows = exported["meeting_registrations"]
+    assert [(r["code"], r["name"]) for r in rows] == [(registration.code, "Persona 3")]
+    registration.refresh_from_db()
+    assert (registration.name, registration.contact_id) == ("", None)
+    assert registration.status == "confirmed"  # the seat count holds
