@@ -11,7 +11,6 @@ participation on the channel chosen (purpose "answers": the reminder passes that
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +23,7 @@ from urna.contacts.models import ConsentChannel, ConsentEvent, Contact, Purpose
 from urna.contacts.services import consent_grant, contact_get_or_create
 from urna.core import ratelimit
 from urna.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from urna.core.links import absolute_url
 from urna.core.network import client_network
 from urna.core.receipts import receipt_new, receipt_normalise
 from urna.meetings.models import Meeting, Registration
@@ -50,9 +50,11 @@ def address_of(contact: Contact | None, channel: str) -> str:
 
 
 def when_where(meeting: Meeting) -> str:
-    """'jueves 10 de diciembre de 2026, 9:00 a. m. · Calle 5 #3-20, Manizales' for messages."""
+    """'jueves, 10 de diciembre de 2026, 09:00 · Calle 5 #3-20, Manizales' for messages, in
+    the active language's date format."""
     start = timezone.localtime(meeting.starts_at)
-    when = formats.date_format(start, "l j \\d\\e F \\d\\e Y, H:i")
+    day = formats.date_format(start, "l")
+    when = f"{day}, {formats.date_format(start, 'DATETIME_FORMAT')}"
     if meeting.mode == Meeting.Mode.ONLINE:
         return f"{when} · {_('en línea')}: {meeting.video_url}"
     place = meeting.address
@@ -61,15 +63,8 @@ def when_where(meeting: Meeting) -> str:
     return f"{when} · {place}"
 
 
-def _absolute(path: str) -> str:
-    """A link for a message read outside the site (``urna.core.links`` does the same once
-    every app has moved to it)."""
-    base = getattr(settings, "URNA_SITE_URL", "") or settings.PUBLIC_BASE_URL
-    return f"{(base or 'http://127.0.0.1:8000').rstrip('/')}{path}"
-
-
 def registration_url(registration: Registration) -> str:
-    return _absolute(
+    return absolute_url(
         reverse(
             "meetings:registration",
             kwargs={"slug": registration.meeting.slug, "code": registration.code},
