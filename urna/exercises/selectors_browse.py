@@ -65,6 +65,11 @@ class BrowseFilters:
         return urlencode(self.params())
 
     @property
+    def filtered(self) -> bool:
+        """Whether a filter (not the search words nor the order) narrows the list."""
+        return any(name not in ("q", "orden") for name in self.params())
+
+    @property
     def narrowed(self) -> bool:
         """Whether anything but the order narrows the list."""
         return any(name != "orden" for name in self.params())
