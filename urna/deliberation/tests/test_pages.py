@@ -37,7 +37,7 @@ def test_the_public_page_shows_the_map_and_the_same_figures_in_tables(client, co
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
     assert "<title id=" in html and "<desc id=" in html
     assert "grupos de opinión entre 24 participantes ubicados" in html
-    assert "<caption>Tamaño de cada grupo</caption>" in html
+    assert '<caption id="tabla-grupos">Tamaño de cada grupo</caption>' in html
     assert "Afirmaciones representativas del grupo A" in html
     assert "La mayoría está de acuerdo" in html
     assert computed[0].public_text in html
