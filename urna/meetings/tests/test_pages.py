@@ -28,6 +28,7 @@ def test_the_list_filters_upcoming_past_municipality_and_entity(client, make_mee
     assert (
         "https://meet.example/x" not in client.get(f"/encuentros/{online.slug}/").content.decode()
     )
+    assert 'href="/encuentros/"' in client.get("/").content.decode()  # every page's footer
 
 
 def test_the_exercise_page_lists_its_coming_meetings(client, make_meeting, exercise):
