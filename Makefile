@@ -65,7 +65,7 @@ bench: install
 
 # bench/a11y.py audits every page with axe-core in headless Chromium (Debian package `chromium`,
 # driven by playwright-core; no browser download). The node packages go to var/a11y-node, never
-# into the repository. Not part of `make test`: CI has no browser.
+# into the repository. Not part of `make test`; .ci/run runs it after the suite (A11Y_ARGS=--ci).
 A11Y_NODE_DIR ?= var/a11y-node
 AXE_CORE_VERSION ?= 4.14.1
 PLAYWRIGHT_CORE_VERSION ?= 1.65.1

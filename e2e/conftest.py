@@ -38,6 +38,7 @@ DEMO_PASSWORD = "urna-demo-2026"  # noqa: S105 - urna/accounts/demo.py, demo sit
 TIMEOUT_MS = 20_000  # a busy CI machine; a page normally answers in well under a second
 # Subresources whose 4xx is a broken page (an htmx or fetch call may answer 4xx on purpose).
 STATIC_TYPES = {"stylesheet", "script", "image", "font"}
+expect.set_options(timeout=TIMEOUT_MS)
 
 # The demo rows the journeys act on, read once from the site's database: each journey takes its
 # own (one per viewport), so no two runs answer, extend or transfer the same query.
@@ -101,7 +102,8 @@ def _demo_rows(env: dict[str, str]) -> dict[str, list]:
 def site(pytestconfig: pytest.Config) -> Iterator[Site]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stale in ARTIFACTS.iterdir():  # a previous run's failures
-        stale.unlink()
+        if stale.is_file():
+            stale.unlink()
     base = pytestconfig.getoption("--e2e-base")
     if base:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "urna.settings"}
@@ -156,7 +158,6 @@ def page(request: pytest.FixtureRequest, browser: Browser, site: Site) -> Iterat
         viewport=VIEWPORTS[request.param], base_url=site.base, locale="es-CO"
     )
     context.set_default_timeout(TIMEOUT_MS)
-    expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []
     _watch(page, problems)
@@ -166,6 +167,8 @@ def page(request: pytest.FixtureRequest, browser: Browser, site: Site) -> Iterat
     if failed or problems:
         stem = _keep_artifacts(page, request.node.nodeid, list(problems))
         request.node.add_report_section("teardown", "artifacts", f"{stem}.png, {stem}.html")
+        if problems:
+            request.node.add_report_section("teardown", "broken pages", "\n".join(problems))
     context.close()
     if problems and not failed:
         pytest.fail("the journey met broken pages:\n" + "\n".join(problems))
