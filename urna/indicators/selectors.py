@@ -13,6 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from urna.core.channels import Channel
@@ -310,7 +311,8 @@ def monthly_series(*, year: int, scope: Scope, keys: tuple[str, ...] = SERIES_KE
         if d is None or scope.kind not in d.scopes:
             continue
         values = reads.series(key=key, year=year, scope_kind=scope.kind, scope=scope.value)
-        points = [(m, str(MONTHS[m]), values[m - 1]) for m in range(1, 13)]
+        # A label starts a table row and a chart's axis: "Enero", though a date writes "enero".
+        points = [(m, capfirst(str(MONTHS[m])), values[m - 1]) for m in range(1, 13)]
         out.append(Series(key, str(d.label), d.unit, points))
     return out
 

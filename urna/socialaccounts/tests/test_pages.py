@@ -91,7 +91,7 @@ def test_an_accounts_page_shows_its_figures_and_one_under_review_is_not_found(
     pending = SocialAccount.objects.get(handle="revision")
 
     assert page.status_code == 200
-    assert "2025-06-30" in page.content.decode()
+    assert "30 de junio de 2025" in page.content.decode()
     assert client.get(reverse("socialaccounts:account", args=[pending.pk])).status_code == 404
 
 
