@@ -580,6 +580,7 @@ class ContributionResponse(models.Model):
 
 
 # The news of an exercise live in their own module; they are this app's models all the same.
+from urna.exercises.models_explainer import ExerciseExplainer as ExerciseExplainer  # noqa: E402
 from urna.exercises.models_news import (  # noqa: E402
     ExerciseBroadcast as ExerciseBroadcast,
 )
@@ -591,4 +592,3 @@ from urna.exercises.models_news import (  # noqa: E402
 from urna.exercises.models_participation import (  # noqa: E402
     QuestionAnswerer as QuestionAnswerer,
 )
-from urna.exercises.models_explainer import ExerciseExplainer as ExerciseExplainer  # noqa: E402

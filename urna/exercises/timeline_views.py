@@ -75,7 +75,7 @@ def timeline_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _code_requested(request: HttpRequest, exercise: Exercise, form, action: str) -> HttpResponse:
+def code_requested(request: HttpRequest, exercise: Exercise, form, action: str) -> HttpResponse:
     """Send the code to the form's address and wait for it (or show the form's errors)."""
     status = 400
     if form.is_valid():
@@ -112,14 +112,14 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         context = {"exercise": exercise, "form": FollowForm(), "action": "follow"}
         return render(request, "exercises/follow.html", context)
-    return _code_requested(request, exercise, FollowForm(request.POST), "follow")
+    return code_requested(request, exercise, FollowForm(request.POST), "follow")
 
 
 @never_cache
 @require_POST
 def unfollow(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = _public_or_404(slug)
-    return _code_requested(request, exercise, UnfollowForm(request.POST), "unfollow")
+    return code_requested(request, exercise, UnfollowForm(request.POST), "unfollow")
 
 
 @never_cache

@@ -11,6 +11,7 @@ from urna.accounts.services import citizen_register
 from urna.exercises import services
 from urna.exercises.models import Exercise, ExerciseFollower
 from urna.exercises.templatetags.exercise_countdown import countdown
+from urna.exercises.tests.test_updates_pages import sent_code
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +157,15 @@ def test_my_contributions_lists_what_the_account_sent_supported_and_follows(
     client.force_login(citizen)
     client.post(f"/ejercicios/{exercise.slug}/apoyar/{other.pk}/")
 
+    # One click sends a code to the account's address (never verified at sign-up): nobody
+    # subscribes someone else's inbox by signing up with it.
     follow = client.post(f"/ejercicios/{exercise.slug}/seguir/cuenta/")
+    assert follow.status_code == 302
+    assert follow["Location"] == f"/ejercicios/{exercise.slug}/seguir/codigo/"
+    assert not ExerciseFollower.objects.exists()
+    client.post(follow["Location"], {"code": sent_code(client, "ana@example.org")})
     page = client.get("/ejercicios/mis-aportes/")
 
-    assert follow.status_code == 302
     assert ExerciseFollower.objects.filter(
         exercise=exercise, contact__email="ana@example.org"
     ).exists()
