@@ -138,7 +138,7 @@ def registration_create(
         raise RateLimited(_("Demasiadas inscripciones desde su red. Inténtelo más tarde."))
     with transaction.atomic():
         # Every registration of this meeting waits here for the one before it.
-        locked = Meeting.objects.select_for_update().select_related("municipality")
+        locked = Meeting.objects.select_for_update(of=("self",)).select_related("municipality")
         meeting = locked.get(pk=meeting.pk)
         if not meeting.accepts_registrations:
             raise Conflict(_("Las inscripciones a este encuentro están cerradas."))
