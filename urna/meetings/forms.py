@@ -105,6 +105,24 @@ class MeetingForm(forms.Form):
         ]
 
 
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_(
+            "Motivo de la cancelación (público: se muestra en la página y se envía a los inscritos)"
+        ),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Confirmo que cancelo el encuentro: se cierran las inscripciones y se avisa a todas "
+            "las personas inscritas y en lista de espera. No se puede deshacer."
+        ),
+        required=True,
+        error_messages={"required": _("Marque la confirmación para cancelar el encuentro.")},
+    )
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("Acta (Markdown): qué se habló, qué se acordó, próximos pasos"),

@@ -76,6 +76,8 @@ class Meeting(models.Model):
     # None: a draft, seen only by staff.
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelado"), null=True, blank=True)
+    # Why staff cancelled it: public, on its page and in the lists.
+    cancel_reason = models.CharField(_("motivo de la cancelación"), max_length=300, blank=True)
     minutes = models.TextField(_("acta (Markdown)"), blank=True)
     minutes_html = models.TextField(blank=True, editable=False)
     minutes_at = models.DateTimeField(null=True, blank=True)
@@ -147,6 +149,8 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # The reminder was queued for this start time (a meeting moved gets a new reminder).
     reminded_for = models.DateTimeField(null=True, blank=True)
+    # The registrant was told the meeting is cancelled (once: ``cancellations``).
+    cancellation_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -30,6 +30,8 @@ from urna.territory.models import Municipality
 # The job that reminds a meeting's registrants (``tasks.remind``), queued by name: the task
 # module imports the reminders module, which imports this one's models.
 REMIND_TASK = "meetings.remind"
+# The job that tells a cancelled meeting's registrants (``tasks.tell_cancelled``).
+CANCELLED_TASK = "meetings.tell_cancelled"
 REMIND_BEFORE = timedelta(hours=24)
 MANAGE = "meeting.manage"
 # Paths of /encuentros/ that are no meeting.
@@ -213,6 +215,46 @@ def meeting_publish(*, meeting: Meeting, by: Any, request: Any = None) -> Meetin
         ip=client_ip(request),
     )
     reminder_schedule(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: Any, reason: str, request: Any = None) -> Meeting:
+    """Cancel a meeting that has not started: it shows "Cancelado" with ``reason`` (public),
+    takes no more registrations and sends no reminder, and every registrant (with a seat or in
+    line) is told once by a job. Cancelling a cancelled meeting changes and sends nothing."""
+    require(by, MANAGE, meeting)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if meeting.cancelled_at is not None:
+        return meeting
+    if meeting.starts_at <= timezone.now():
+        raise Conflict(_("El encuentro ya empezó: no se puede cancelar."))
+    reason = text_normalise(reason).strip()
+    if len(reason) < 5:
+        raise InvalidInput(
+            _("Explique a los inscritos por qué se cancela (al menos 5 caracteres)."),
+            field="reason",
+        )
+    if len(reason) > 300:
+        raise InvalidInput(_("El motivo admite hasta 300 caracteres."), field="reason")
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason
+    meeting.registration_open = False
+    meeting.save(update_fields=["cancelled_at", "cancel_reason", "registration_open", "updated_at"])
+    audit_record(
+        action="meeting.cancel",
+        obj=meeting,
+        actor=by,
+        entity=meeting.entity,
+        after={"cancelled_at": meeting.cancelled_at.isoformat(), "reason": reason},
+        ip=client_ip(request),
+    )
+    enqueue(
+        CANCELLED_TASK,
+        unique_key=f"meeting-cancelled:{meeting.pk}",
+        entity_id=meeting.entity_id,
+        meeting_id=meeting.pk,
+    )
     return meeting
 
 

@@ -20,7 +20,12 @@ from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.exercises.models import Exercise
 from urna.meetings import selectors, services
-from urna.meetings.forms import ContributionEntryForm, MeetingForm, MinutesForm
+from urna.meetings.forms import (
+    ContributionEntryForm,
+    MeetingCancelForm,
+    MeetingForm,
+    MinutesForm,
+)
 from urna.meetings.models import Meeting, Registration
 from urna.meetings.registrations import address_of
 
@@ -165,6 +170,7 @@ def _manage_page(
         "statuses": Registration.Status,
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "contribution_form": ContributionEntryForm(),
+        "cancel_form": MeetingCancelForm(),
         "entered": meeting.contributions.select_related("contribution").order_by("-id")[:50],
         **forms,
     }
@@ -243,3 +249,26 @@ def contribution_enter(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("meetings:staff_manage", slug=meeting.slug)
     form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
     return _manage_page(request, meeting, form=form_edit, contribution_form=form, status=422)
+
+
+@_staff
+@require_POST
+def meeting_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = _get(request, slug)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        cancelled = run_action(
+            request,
+            lambda: services.meeting_cancel(
+                meeting=meeting,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            ),
+            _("Encuentro cancelado: se avisa a las personas inscritas por el canal que eligieron."),
+            form=form,
+        )
+        if cancelled is not None:
+            return redirect("meetings:staff_manage", slug=meeting.slug)
+    form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
+    return _manage_page(request, meeting, form=form_edit, cancel_form=form, status=422)
