@@ -421,6 +421,9 @@ class Contribution(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="replies", db_index=False
     )
     reply_count = models.PositiveIntegerField(default=0)
+    # A reply's publication was told to the author of the contribution it answers (once:
+    # ``services.replies.reply_published_tell``).
+    reply_told_at = models.DateTimeField(null=True, blank=True)
     # ``public_text`` folded (``core.text.search_normalise``) for the accent-insensitive search.
     search_text = models.TextField(blank=True)
 

@@ -52,7 +52,12 @@ from urna.exercises.services.intake import (
     exercise_accepts_contributions,
 )
 from urna.exercises.services.moderation import contribution_moderate, contributions_mask
-from urna.exercises.services.replies import reply_counts_adjust, reply_submit, reply_target
+from urna.exercises.services.replies import (
+    reply_counts_adjust,
+    reply_published_tell,
+    reply_submit,
+    reply_target,
+)
 from urna.exercises.services.supports import support_add
 from urna.exercises.services.transitions import (
     DRAFT_MIN_COMMENT_DAYS,
@@ -129,6 +134,7 @@ __all__ = [
     "question_add",
     "reply_channel",
     "reply_counts_adjust",
+    "reply_published_tell",
     "reply_submit",
     "reply_target",
     "support_add",

@@ -13,7 +13,7 @@ from urna.core.errors import InvalidInput
 from urna.core.privacy import personal_data_scan
 from urna.core.text import search_normalise, text_normalise
 from urna.exercises.models import Contribution
-from urna.exercises.services.replies import reply_counts_adjust
+from urna.exercises.services.replies import reply_counts_adjust, reply_published_tell
 
 
 def contribution_moderate(
@@ -42,6 +42,8 @@ def contribution_moderate(
         if contribution.parent_id is not None and (before["moderation"] == shown) != (to == shown):
             # A reply shown or withdrawn: the thread above it counts its published replies.
             reply_counts_adjust(reply=contribution, delta=1 if to == shown else -1)
+            if to == shown:
+                reply_published_tell(reply=contribution)
         audit_record(
             action="contribution.moderate",
             obj=contribution,
