@@ -72,6 +72,26 @@ def entity_members(entity: Entity) -> list[Member]:
     return list(members.values())
 
 
+def entity_member(entity: Entity, pk: int) -> User | None:
+    """A person with a role in ``entity`` (None: nobody of the entity has that id)."""
+    return User.objects.filter(pk=pk, memberships__entity=entity).distinct().first()
+
+
+def entity_membership(entity: Entity, pk: int) -> Membership | None:
+    return Membership.objects.select_related("user", "entity").filter(pk=pk, entity=entity).first()
+
+
+def partner_entities() -> QuerySet[Entity]:
+    """The network's active partner entities (universities, chambers of commerce…): public facts
+    every entity's administrators may read, to know who else answers in their field."""
+    return (
+        Entity.objects.active()
+        .filter(kind=Entity.Kind.PARTNER)
+        .select_related("parent", "department", "municipality")
+        .order_by("name")
+    )
+
+
 def entity_rules(entity: Entity) -> QuerySet[RoutingRule]:
     return RoutingRule.objects.filter(entity=entity).select_related(
         "department", "municipality__department"

@@ -14,6 +14,7 @@ from urna.network.services.rules import (
     answer_template_delete,
     answer_template_save,
     entity_term_set,
+    entity_terms_set,
     non_working_day_add,
     non_working_day_remove,
     routing_rule_delete,
@@ -29,6 +30,7 @@ from urna.network.services.staff import (
     password_link_send,
     staff_deactivate,
     staff_invite,
+    staff_roles_set,
     territorial_office_open,
 )
 
@@ -41,6 +43,7 @@ __all__ = [
     "entity_create",
     "entity_set_active",
     "entity_term_set",
+    "entity_terms_set",
     "entity_update",
     "membership_add",
     "membership_remove",
@@ -55,5 +58,6 @@ __all__ = [
     "routing_test",
     "staff_deactivate",
     "staff_invite",
+    "staff_roles_set",
     "territorial_office_open",
 ]

@@ -5,6 +5,7 @@ law lets it set, its non-working days and its answer templates. An entity's admi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -148,7 +149,7 @@ def entity_term_set(
     Only new queries take it; a query keeps the term it was filed with."""
     permissions.require(by, MANAGE_NETWORK, entity)
     if type not in CONFIGURABLE_TYPES:
-        raise InvalidInput(_("El término de ese tipo lo fija la ley."), field="type")
+        raise InvalidInput(_("El término de ese tipo lo fija la ley."), field=type)
     current = EntityTerm.objects.filter(entity=entity, type=type).first()
     before = current.business_days if current else None
     if business_days is not None and not TERM_MIN <= business_days <= TERM_MAX:
@@ -177,6 +178,19 @@ def entity_term_set(
         before={"type": type, "business_days": before},
         after={"type": type, "business_days": business_days},
     )
+
+
+@transaction.atomic
+def entity_terms_set(
+    *, entity: Entity, days_by_type: Mapping[str, int | None], by: Any, request: Any = None
+) -> None:
+    """Several of the entity's own terms at once (``{type: business days or None}``), all or
+    nothing: the calendar page's form and the API."""
+    permissions.require(by, MANAGE_NETWORK, entity)
+    for type_, business_days in days_by_type.items():
+        entity_term_set(
+            entity=entity, type=type_, business_days=business_days, by=by, request=request
+        )
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,6 +25,7 @@ from urna.accounts import permissions
 from urna.accounts.models import Membership, Role, User
 from urna.audit.services import audit_record, client_ip
 from urna.core.errors import InvalidInput
+from urna.core.links import absolute_url
 from urna.entities.models import Entity
 from urna.entities.services import entity_for_department, entity_for_municipality
 from urna.messaging.services import message_queue
@@ -47,9 +47,11 @@ def _username_for(first_name: str, last_name: str) -> str:
     return username
 
 
-def password_link(user: User, *, request: Any = None) -> str:
+def password_link(user: User) -> str:
     """The absolute link at which ``user`` sets a password (Django's reset token: it stops
-    working once a password is set, or after ``PASSWORD_RESET_TIMEOUT``)."""
+    working once a password is set, or after ``PASSWORD_RESET_TIMEOUT``). On the site's public
+    address (``urna.core.links``), never the host a request came in on: an invitation made
+    through the API by a system on an internal address reaches a person's inbox."""
     path = reverse(
         "accounts:password_set",
         kwargs={
@@ -57,10 +59,7 @@ def password_link(user: User, *, request: Any = None) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    if request is not None:
-        return request.build_absolute_uri(path)
-    base = getattr(settings, "PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000"
-    return f"{base.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 @transaction.atomic
@@ -82,7 +81,7 @@ def password_link_send(*, user: User, entity: Entity, by: Any, request: Any = No
             "name": user.first_name or user.username,
             "entity": entity.name,
             "username": user.username,
-            "link": password_link(user, request=request),
+            "link": password_link(user),
         },
         related=user,
     )
@@ -191,6 +190,39 @@ def membership_add(
     permissions.require(by, MANAGE_NETWORK, entity)
     return _membership_create(
         user=user, entity=entity, role=role, is_lead=False, by=by, request=request
+    )
+
+
+@transaction.atomic
+def staff_roles_set(
+    *, user: User, entity: Entity, roles: list[str], by: Any, request: Any = None
+) -> list[Membership]:
+    """Change a member's roles in ``entity`` to exactly ``roles``: the missing ones are given and
+    the others taken, each audited as on the page, all or nothing. To take every role, use
+    ``staff_deactivate``."""
+    permissions.require(by, MANAGE_NETWORK, entity)
+    wanted = list(dict.fromkeys(roles))
+    if not wanted:
+        raise InvalidInput(
+            _("Elija al menos un rol; para retirar a la persona del equipo, desactívela."),
+            field="roles",
+        )
+    if any(role not in Role.values for role in wanted):
+        raise InvalidInput(_("Elija un rol."), field="roles")
+    current = list(
+        Membership.objects.select_for_update()
+        .select_related("user", "entity")
+        .filter(user=user, entity=entity)
+    )
+    for membership in current:
+        if membership.role not in wanted:
+            membership_remove(membership=membership, by=by, request=request)
+    held = {m.role for m in current}
+    for role in wanted:
+        if role not in held:
+            membership_add(user=user, entity=entity, role=role, by=by, request=request)
+    return list(
+        Membership.objects.filter(user=user, entity=entity).select_related("user").order_by("role")
     )
 
 

@@ -24,14 +24,16 @@ def _invite(client, entity, **data):
     return client.post(reverse("network:staff", args=[entity.pk]), {**defaults, **data})
 
 
-def test_invite_then_set_password_from_the_link(login, agriculture, agri_admin, client):
+def test_invite_then_set_password_from_the_link(login, settings, agriculture, agri_admin, client):
+    settings.URNA_SITE_URL = "https://urna.example.gov.co"
     response = _invite(login(agri_admin), agriculture)
     assert response.status_code == 302
     user = User.objects.get(email="lina@agro.gov.co")
     assert (user.username, user.is_staff, user.has_usable_password()) == ("lina.rojas", True, False)
     assert Membership.objects.get(user=user).role == Role.MANAGER
     message = OutboundMessage.objects.get(to="lina@agro.gov.co")
-    link = re.search(r"http://testserver(/cuenta/clave/\S+/)", message.body).group(1)
+    # On the site's public address, whatever host the request came in on.
+    link = re.search(r"https://urna\.example\.gov\.co(/cuenta/clave/\S+/)", message.body).group(1)
     # The audit log names the username and the role, never the email.
     entries = AuditEntry.objects.filter(entity=agriculture, actor=agri_admin)
     assert set(entries.values_list("action", flat=True)) == {

@@ -131,21 +131,17 @@ def rule_delete(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 
 
 def _terms_save(request: HttpRequest, entity, form: TermsForm) -> bool:
-    ok = True
-    for type_ in CONFIGURABLE_TYPES:
-        saved = run_action(
-            request,
-            lambda type_=type_: services.entity_term_set(
-                entity=entity,
-                type=type_,
-                business_days=form.cleaned_data.get(type_),
-                by=request.user,
-                request=request,
-            ),
-            form=form,
-        )
-        ok = ok and bool(saved)
-    return ok
+    saved = run_action(
+        request,
+        lambda: services.entity_terms_set(
+            entity=entity,
+            days_by_type={t: form.cleaned_data.get(t) for t in CONFIGURABLE_TYPES},
+            by=request.user,
+            request=request,
+        ),
+        form=form,
+    )
+    return bool(saved)
 
 
 @network_staff

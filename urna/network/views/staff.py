@@ -16,16 +16,14 @@ from urna.network.views.common import entity_for, network_staff
 
 
 def _membership(entity, pk: int) -> Membership:
-    membership = (
-        Membership.objects.select_related("user", "entity").filter(pk=pk, entity=entity).first()
-    )
+    membership = selectors.entity_membership(entity, pk)
     if membership is None:
         raise Http404
     return membership
 
 
 def _member(entity, pk: int) -> User:
-    user = User.objects.filter(pk=pk, memberships__entity=entity).distinct().first()
+    user = selectors.entity_member(entity, pk)
     if user is None:
         raise Http404
     return user
