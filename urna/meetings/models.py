@@ -151,11 +151,18 @@ class Registration(models.Model):
     reminded_for = models.DateTimeField(null=True, blank=True)
     # The registrant was told the meeting is cancelled (once: ``cancellations``).
     cancellation_told_at = models.DateTimeField(null=True, blank=True)
+    # The API client's key for this registration: the same request retried returns it.
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["meeting", "status", "created_at"], name="registration_line_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "idempotency_key"], name="registration_idempotency_unique"
+            )
         ]
         verbose_name = _("inscripción a un encuentro")
         verbose_name_plural = _("inscripciones a encuentros")

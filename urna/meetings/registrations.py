@@ -95,13 +95,15 @@ def _tell(registration: Registration, subject: str, lead: str) -> None:
     )
 
 
-def _contact(*, name: str, phone: str, email: str, whatsapp: bool, consent: bool) -> Contact:
+def _contact(
+    *, name: str, phone: str, email: str, whatsapp: bool, consent: bool, via: str
+) -> Contact:
     if not (phone.strip() or email.strip()):
         raise InvalidInput(
             _("Escriba un celular o un correo para confirmarle la inscripción."), field="phone"
         )
     contact = contact_get_or_create(
-        phone=phone, email=email, name=name, consent=consent, channel="web"
+        phone=phone, email=email, name=name, consent=consent, channel=via
     )
     if contact is None:  # only a concurrent erasure of the same person gets here
         raise Conflict(_("No pudimos guardar su contacto. Inténtelo de nuevo."))
@@ -111,10 +113,10 @@ def _contact(*, name: str, phone: str, email: str, whatsapp: bool, consent: bool
             contact = consent_grant(
                 contact=contact,
                 scope=wanted,
-                via=ConsentEvent.Via.WEB,
-                channel="web",
+                via=ConsentEvent.Via.API if via == "api" else ConsentEvent.Via.WEB,
+                channel=via,
                 evidence="inscripción a un encuentro",
-                actor_label="citizen:web",
+                actor_label=f"citizen:{via}",
             )
     return contact
 
@@ -127,11 +129,14 @@ def registration_create(
     name: str = "",
     whatsapp: bool = False,
     consent: bool,
+    idempotency_key: str | None = None,
+    via: str = "web",
     request: Any = None,
 ) -> Registration:
     """Register a citizen: a seat while the meeting has one, else a place in its waiting line.
     Raises InvalidInput (no contact, no consent), Conflict (registration closed, already
-    registered with that contact) or RateLimited."""
+    registered with that contact) or RateLimited. The same ``idempotency_key`` again (a
+    request retried) returns the first registration and changes nothing."""
     if request is not None and not ratelimit.hit(
         "meeting_register", client_network(request), NETWORK_RATE
     ):
@@ -140,9 +145,17 @@ def registration_create(
         # Every registration of this meeting waits here for the one before it.
         locked = Meeting.objects.select_for_update(of=("self",)).select_related("municipality")
         meeting = locked.get(pk=meeting.pk)
+        if idempotency_key:
+            earlier = Registration.objects.filter(
+                meeting=meeting, idempotency_key=idempotency_key
+            ).first()
+            if earlier is not None:
+                return earlier
         if not meeting.accepts_registrations:
             raise Conflict(_("Las inscripciones a este encuentro están cerradas."))
-        contact = _contact(name=name, phone=phone, email=email, whatsapp=whatsapp, consent=consent)
+        contact = _contact(
+            name=name, phone=phone, email=email, whatsapp=whatsapp, consent=consent, via=via
+        )
         live = Registration.objects.filter(meeting=meeting, contact=contact).exclude(
             status=Registration.Status.CANCELLED
         )
@@ -165,11 +178,12 @@ def registration_create(
             contact=contact,
             channel=_channel(phone=contact.phone or "", email=email.strip(), whatsapp=whatsapp),
             status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
+            idempotency_key=idempotency_key or None,
         )
         audit_record(
             action="meeting.register",
             obj=registration,
-            actor_label="citizen:web",
+            actor_label=f"citizen:{via}",
             entity=meeting.entity,
             after={"meeting": meeting.pk, "status": registration.status},
             ip=client_ip(request),
@@ -210,7 +224,7 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def registration_cancel(*, code: str, request: Any = None) -> Registration:
+def registration_cancel(*, code: str, via: str = "web", request: Any = None) -> Registration:
     """Cancel a registration by its code. A confirmed seat goes to the first in line, who is
     told at once. Cancelling twice changes nothing."""
     with transaction.atomic():
@@ -229,7 +243,7 @@ def registration_cancel(*, code: str, request: Any = None) -> Registration:
         audit_record(
             action="meeting.registration_cancel",
             obj=registration,
-            actor_label="citizen:web",
+            actor_label=f"citizen:{via}",
             entity=meeting.entity,
             before={"status": before},
             after={"status": registration.status},

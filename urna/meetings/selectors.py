@@ -10,7 +10,7 @@ from urna.core.errors import NotFound
 from urna.entities.models import Entity
 from urna.meetings.models import Meeting, Registration
 
-WHEN_UPCOMING, WHEN_PAST = "proximos", "pasados"
+WHEN_UPCOMING, WHEN_PAST, WHEN_ALL = "proximos", "pasados", "todos"
 EXERCISE_PAGE_LIMIT = 5
 
 
@@ -18,19 +18,44 @@ def _with_seats(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return qs.select_related("municipality__department", "entity", "exercise").annotate(
         seats_taken=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        )
+        ),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+        ),
     )
 
 
 def meeting_list_public(
-    *, when: str = WHEN_UPCOMING, municipality_code: str = "", entity_slug: str = ""
+    *,
+    when: str = WHEN_UPCOMING,
+    municipality_code: str = "",
+    entity_slug: str = "",
+    entity_acronym: str = "",
+    exercise_slug: str = "",
+    mode: str = "",
+    department_code: str = "",
 ) -> QuerySet[Meeting]:
+    """Published meetings to come (``WHEN_UPCOMING``, soonest first), past (latest first) or
+    all (``WHEN_ALL``, by date); the other arguments filter when given."""
     qs = Meeting.objects.published()
-    qs = qs.past() if when == WHEN_PAST else qs.upcoming()
+    if when == WHEN_PAST:
+        qs = qs.past()
+    elif when == WHEN_ALL:
+        qs = qs.order_by("starts_at", "id")
+    else:
+        qs = qs.upcoming()
     if municipality_code:
         qs = qs.filter(municipality_id=municipality_code)
-    if entity_slug:
+    if entity_slug and entity_acronym:
+        qs = qs.filter(Q(entity__slug=entity_slug) | Q(entity__acronym__iexact=entity_acronym))
+    elif entity_slug:
         qs = qs.filter(entity__slug=entity_slug)
+    if exercise_slug:
+        qs = qs.filter(exercise__slug=exercise_slug)
+    if mode:
+        qs = qs.filter(mode=mode)
+    if department_code:
+        qs = qs.filter(municipality__department_id=department_code)
     return _with_seats(qs)
 
 
