@@ -10,7 +10,7 @@ export PORT
 # `make run` serves like production (DEBUG off, hashed static files); the environment wins.
 RUN_DEBUG := $(if $(DEBUG),$(DEBUG),false)
 
-.PHONY: run test lint format bench a11y e2e migrate demo install fonts clean ci
+.PHONY: run test lint format bench a11y e2e migrate demo install fonts clean ci twohost
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,12 @@ e2e: install
 		|| { apt-get update -q && apt-get install -y -q chromium; } || { \
 		echo "e2e/ needs Chromium: apt-get install chromium (as root)"; exit 1; }
 	$(BIN)/python -m pytest e2e -p no:xdist
+
+# The two-host layout (README, "Deploying the two-host layout"): two network namespaces behind
+# nginx on PostgreSQL and Redis, then its cross-host checks. As root; `deploy/twohost down` undoes it.
+twohost: install
+	deploy/twohost up
+	$(BIN)/python deploy/check_cross_host.py
 
 clean:
 	rm -rf $(VENV) var
