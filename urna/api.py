@@ -100,6 +100,7 @@ def ping(request: HttpRequest) -> dict[str, str]:
 api.add_router("/territories", "urna.territory.api.router")
 api.add_router("/entities", "urna.entities.api.router")
 api.add_router("", "urna.exercises.api.router")
+api.add_router("", "urna.exercises.replies_api.router")
 api.add_router("", "urna.queries.api.router")
 api.add_router("", "urna.results.api.router")
 api.add_router("", "urna.contacts.api.router")
