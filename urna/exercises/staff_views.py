@@ -177,6 +177,7 @@ def exercise_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_moderate": can(user, "contribution.moderate", exercise),
             "can_respond": can(user, "contribution.respond", exercise),
             "can_export": can(user, "exercise.export", exercise),
+            "can_edit_texts": can(user, "exercise.edit", exercise),
             "min_days": services.draft_min_comment_days(),
         },
         status=400 if form.errors else 200,

@@ -84,3 +84,20 @@ def test_a_missing_section_gets_a_clear_error(client, manager, make_exercise):
     assert response.status_code == 422
     assert "Este campo es obligatorio" in response.content.decode()
     assert not ExerciseExplainer.objects.exists()
+
+
+def test_the_exercise_page_links_the_editor_only_for_those_who_may_write_it(
+    client, manager, make_exercise, make_staff, agriculture
+):
+    exercise = make_exercise(status="open")
+    moderator = make_staff(agriculture, Role.MODERATOR, username="moderadora-agro")
+    editor_link = f'href="/ejercicios/gestion/{exercise.slug}/que-cambia/"'
+
+    client.force_login(moderator)
+    moderator_page = client.get(f"/ejercicios/gestion/{exercise.slug}/")
+    client.force_login(manager)
+    manager_page = client.get(f"/ejercicios/gestion/{exercise.slug}/")
+
+    assert moderator_page.status_code == 200
+    assert editor_link not in moderator_page.content.decode()
+    assert editor_link in manager_page.content.decode()
