@@ -6,7 +6,9 @@ roles that would open it. Objects of another entity stay a 404 inside the tools 
 their existence); a role that does not include a tool is a 403 that says why.
 
 A new tool appends itself with ``staff_tool_register`` (from its app's ``AppConfig.ready()`` or
-here in ``STAFF_TOOLS``) and decorates its view.
+here in ``STAFF_TOOLS``) and decorates its view. The pages inside a tool (a campaign's segments,
+an exercise's moderation…) are declared in their app's ``urls.py`` with ``tool_patterns``, so
+each of them refuses the same roles with the same 403 before it looks up any object.
 """
 
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,7 @@ from urna.accounts.permissions import (
     PLATFORM_ROLES,
     entity_ids_for,
     is_platform_staff,
+    otp_verified,
     role_allows,
 )
 from urna.entities.services import PLATFORM_ACRONYM
@@ -251,6 +255,12 @@ def refusal_message(tool: StaffTool) -> str:
     ) % {"tool": tool.label, "roles": roles}
 
 
+def _refuse_unless_allowed(request: Any, url_name: str) -> None:
+    tool = staff_tool(url_name)
+    if not tool_allows(request.user, tool):
+        raise PermissionDenied(refusal_message(tool))
+
+
 def tool_required(url_name: str) -> Callable:
     """A tool's view: 403, with the roles that would open it, when ``tool_allows`` says no.
     Put it under ``staff_required`` (which answers anyone who is not staff)."""
@@ -258,11 +268,44 @@ def tool_required(url_name: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            tool = staff_tool(url_name)
-            if not tool_allows(request.user, tool):
-                raise PermissionDenied(refusal_message(tool))
+            _refuse_unless_allowed(request, url_name)
             return view(request, *args, **kwargs)
 
+        # Copied by the decorators above it (``wraps`` updates ``__dict__``): ``tool_patterns``
+        # reads it to leave a tool's entry view as it is.
+        wrapper.urna_tool = url_name
         return wrapper
 
     return decorator
+
+
+def _inside_tool(url_name: str, view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        # Whoever is not verified staff is answered by the view's own checks (a login redirect,
+        # a bare 403), as on any staff page.
+        if user.is_authenticated and user.is_active and user.is_staff and otp_verified(user):
+            _refuse_unless_allowed(request, url_name)
+        return view(request, *args, **kwargs)
+
+    wrapper.urna_tool = url_name
+    return wrapper
+
+
+def tool_patterns(url_name: str, patterns: list[URLPattern]) -> list[URLPattern]:
+    """The URL patterns of the pages inside the tool ``url_name``: each refuses a staff member
+    whose role does not include the tool with the tool's 403, before the view looks anything up
+    (so another entity's object stays a 404 only for those who hold the tool). A view that
+    already carries a tool's check (an entry view, another tool's page) is left as it is."""
+    guarded = []
+    for pattern in patterns:
+        if getattr(pattern.callback, "urna_tool", None) is None:
+            pattern = URLPattern(
+                pattern.pattern,
+                _inside_tool(url_name, pattern.callback),
+                pattern.default_args,
+                pattern.name,
+            )
+        guarded.append(pattern)
+    return guarded

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from urna.accounts.staff_tools import tool_patterns
 from urna.exercises import (
     browse_views,
     explainer_views,
@@ -14,37 +15,65 @@ app_name = "exercises"
 
 urlpatterns = [
     path("", views.exercise_list, name="list"),
-    path("gestion/", staff_views.exercise_list, name="staff_list"),
     path("mis-aportes/", participant_views.my_contributions, name="mine"),
-    path("gestion/nuevo/", staff_views.exercise_create, name="staff_create"),
-    path("gestion/<slug:slug>/", staff_views.exercise_manage, name="staff_manage"),
-    path("gestion/<slug:slug>/fase/", staff_views.exercise_transition, name="staff_transition"),
-    path(
-        "gestion/<slug:slug>/umbral/", staff_views.support_threshold, name="staff_support_threshold"
+    # The staff pages, under gestion/: the exercises tool.
+    *tool_patterns(
+        "exercises:staff_list",
+        [
+            path("gestion/", staff_views.exercise_list, name="staff_list"),
+            path("gestion/nuevo/", staff_views.exercise_create, name="staff_create"),
+            path("gestion/<slug:slug>/", staff_views.exercise_manage, name="staff_manage"),
+            path(
+                "gestion/<slug:slug>/fase/",
+                staff_views.exercise_transition,
+                name="staff_transition",
+            ),
+            path(
+                "gestion/<slug:slug>/umbral/",
+                staff_views.support_threshold,
+                name="staff_support_threshold",
+            ),
+            path(
+                "gestion/<slug:slug>/articulos/", staff_views.article_add, name="staff_article_add"
+            ),
+            path(
+                "gestion/<slug:slug>/preguntas/",
+                staff_views.question_add,
+                name="staff_question_add",
+            ),
+            path(
+                "gestion/<slug:slug>/documentos/",
+                staff_views.document_add,
+                name="staff_document_add",
+            ),
+            path(
+                "gestion/<slug:slug>/moderacion/", staff_views.moderation, name="staff_moderation"
+            ),
+            path("gestion/<slug:slug>/matriz/", staff_views.matrix, name="staff_matrix"),
+            path("gestion/<slug:slug>/aportes.csv", staff_views.export_csv, name="staff_export"),
+            path("gestion/<slug:slug>/novedades/", update_views.updates, name="staff_updates"),
+            path(
+                "gestion/<slug:slug>/novedades/<int:pk>/",
+                update_views.update_edit,
+                name="staff_update_edit",
+            ),
+            path(
+                "gestion/<slug:slug>/novedades/<int:pk>/publicar/",
+                update_views.update_publish,
+                name="staff_update_publish",
+            ),
+            path(
+                "gestion/<slug:slug>/novedades/<int:pk>/documentos/",
+                update_views.update_document,
+                name="staff_update_document",
+            ),
+            path(
+                "gestion/<slug:slug>/que-cambia/",
+                explainer_views.explainer_edit,
+                name="staff_explainer",
+            ),
+        ],
     ),
-    path("gestion/<slug:slug>/articulos/", staff_views.article_add, name="staff_article_add"),
-    path("gestion/<slug:slug>/preguntas/", staff_views.question_add, name="staff_question_add"),
-    path("gestion/<slug:slug>/documentos/", staff_views.document_add, name="staff_document_add"),
-    path("gestion/<slug:slug>/moderacion/", staff_views.moderation, name="staff_moderation"),
-    path("gestion/<slug:slug>/matriz/", staff_views.matrix, name="staff_matrix"),
-    path("gestion/<slug:slug>/aportes.csv", staff_views.export_csv, name="staff_export"),
-    path("gestion/<slug:slug>/novedades/", update_views.updates, name="staff_updates"),
-    path(
-        "gestion/<slug:slug>/novedades/<int:pk>/",
-        update_views.update_edit,
-        name="staff_update_edit",
-    ),
-    path(
-        "gestion/<slug:slug>/novedades/<int:pk>/publicar/",
-        update_views.update_publish,
-        name="staff_update_publish",
-    ),
-    path(
-        "gestion/<slug:slug>/novedades/<int:pk>/documentos/",
-        update_views.update_document,
-        name="staff_update_document",
-    ),
-    path("gestion/<slug:slug>/que-cambia/", explainer_views.explainer_edit, name="staff_explainer"),
     path("<slug:slug>/", views.exercise_detail, name="detail"),
     path("<slug:slug>/que-cambia/", explainer_views.explainer, name="explainer"),
     path("<slug:slug>/participar/", views.participate, name="participate"),

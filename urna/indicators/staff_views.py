@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import entity_ids_for, is_platform_staff, staff_required
-from urna.accounts.staff_tools import refusal_message, staff_tool, tool_allows, tool_required
+from urna.accounts.staff_tools import tool_required
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.indicators import selectors, services
@@ -37,21 +36,6 @@ from urna.indicators.models import IndicatorGoal, ManualIndicator, ManualValue
 
 def _staff(view: Callable) -> Callable:
     return login_required(staff_required(view))
-
-
-def _platform(view: Callable) -> Callable:
-    """Pages of the platform team only (the goals tool of the staff office): other staff get a
-    403 that says so."""
-
-    def check(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        goals = staff_tool("indicators:goals")
-        if not tool_allows(request.user, goals):
-            raise PermissionDenied(refusal_message(goals))
-        return view(request, *args, **kwargs)
-
-    check.__name__ = view.__name__
-    check.__doc__ = view.__doc__
-    return _staff(check)
 
 
 def _submit(request: HttpRequest, form, service: Callable, success: str, **bound) -> object:
@@ -99,7 +83,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 # --- manual indicators ---------------------------------------------------------------------------
 
 
-@_platform
+@_staff
 def manual_list(request: HttpRequest) -> HttpResponse:
     """The manual indicators, their latest figures and the form to record one."""
     form = ManualValueForm(request.POST or None)
@@ -115,7 +99,7 @@ def manual_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_platform
+@_staff
 def manual_indicator_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
     indicator = get_object_or_404(ManualIndicator, key=key) if key else None
     initial = None
@@ -139,7 +123,7 @@ def manual_indicator_edit(request: HttpRequest, key: str | None = None) -> HttpR
     )
 
 
-@_platform
+@_staff
 @require_POST
 def manual_indicator_delete(request: HttpRequest, key: str) -> HttpResponse:
     indicator = get_object_or_404(ManualIndicator, key=key)
@@ -153,7 +137,7 @@ def manual_indicator_delete(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("indicators:manual_indicator_edit", key=key)
 
 
-@_platform
+@_staff
 def manual_value_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(ManualValue.objects.select_related("indicator", "entity"), pk=pk)
     form = ManualValueEditForm(
@@ -165,7 +149,7 @@ def manual_value_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "indicators/staff/manual_value.html", {"form": form, "row": row})
 
 
-@_platform
+@_staff
 @require_POST
 def manual_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(ManualValue.objects.select_related("indicator", "entity"), pk=pk)
@@ -180,7 +164,7 @@ def manual_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- goals ---------------------------------------------------------------------------------------
 
 
-@_platform
+@_staff
 def goals(request: HttpRequest) -> HttpResponse:
     """The goals of a year (for the platform and per entity) and the form to set one."""
     today = timezone.localdate()
@@ -212,7 +196,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_platform
+@_staff
 @require_POST
 def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(IndicatorGoal, pk=pk)

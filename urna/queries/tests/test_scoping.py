@@ -66,7 +66,8 @@ def test_roles_without_query_actions_see_nothing(client, make_staff, agri, two_q
     client.force_login(user)
 
     assert client.get("/consultas/gestion/").status_code == 403  # the role lacks the tool
-    assert client.get(f"/consultas/gestion/{two_queries[0].pk}/").status_code == 404
+    # Inside the tool too, before the query is looked up.
+    assert client.get(f"/consultas/gestion/{two_queries[0].pk}/").status_code == 403
     assert client.get("/api/v1/staff/queries").status_code == 403
 
 
