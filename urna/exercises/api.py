@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 from urna.contacts.services import ContactDetails
 from urna.core.channels import Channel
 from urna.core.errors import NotFound
+from urna.core.links import absolute_url
 from urna.core.receipts import receipt_lookup
 from urna.exercises import selectors
 from urna.exercises.models import CONTRIBUTION_CHANNELS, Contribution, Exercise
@@ -131,7 +132,7 @@ def _exercise_out(exercise: Exercise) -> dict:
         "opens_at": exercise.opens_at,
         "closes_at": exercise.closes_at,
         "results_published_at": exercise.results_published_at,
-        "url": exercise.get_absolute_url(),
+        "url": absolute_url(exercise.get_absolute_url()),
     }
 
 
@@ -185,7 +186,12 @@ def exercise_detail(request: HttpRequest, slug: str):
         results_summary=exercise.results_summary if phase(exercise.status).shows_results else "",
         phases=phase_dates(exercise),
         documents=[
-            {"title": d.title, "url": d.file.url, "file_type": d.file_type, "size": d.size}
+            {
+                "title": d.title,
+                "url": absolute_url(d.file.url),
+                "file_type": d.file_type,
+                "size": d.size,
+            }
             for d in exercise.documents.all()
         ],
         articles=[
@@ -319,7 +325,7 @@ def contribution_create(request: HttpRequest, slug: str, payload: ContributionIn
             "receipt": contribution.receipt,
             "created": result.created,
             "moderation": str(contribution.moderation),
-            "status_url": f"/r/{contribution.receipt}",
+            "status_url": absolute_url(f"/r/{contribution.receipt}"),
         },
         status=201 if result.created else 200,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from urna.core.errors import InvalidInput, NotFound
+from urna.core.links import absolute_url
 from urna.socialaccounts import selectors
 from urna.socialaccounts.models import Network, SocialAccount
 
@@ -110,7 +111,7 @@ def _account_out(account: SocialAccount) -> dict:
         "is_example": account.is_example,
         "followers": getattr(account, "last_followers", None),
         "followers_on": getattr(account, "last_figure_on", None),
-        "url": f"/redes-oficiales/{account.pk}/",
+        "url": absolute_url(f"/redes-oficiales/{account.pk}/"),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from urna.core.errors import NotFound
+from urna.core.links import absolute_url
 from urna.surveys import selectors
 from urna.surveys.form import Form, form_of
 from urna.surveys.models import Survey
@@ -105,7 +106,7 @@ def _survey_out(survey: Survey) -> dict[str, Any]:
         "results_public": survey.published,
         "opened_at": survey.opened_at,
         "closed_at": survey.closed_at,
-        "url": f"/encuestas/{survey.slug}/",
+        "url": absolute_url(f"/encuestas/{survey.slug}/"),
     }
 
 

@@ -71,6 +71,13 @@ def test_no_personal_data_in_any_public_output(client, exercise, with_personal_d
     assert receipt not in outputs[1] and receipt not in outputs[3]
 
 
+def test_the_api_gives_absolute_addresses(client, exercise, settings):
+    settings.URNA_SITE_URL = "https://urna.example"
+    page = f"https://urna.example/ejercicios/{exercise.slug}/"
+    assert client.get(f"/api/v1/exercises/{exercise.slug}").json()["url"] == page
+    assert [i["url"] for i in client.get("/api/v1/exercises").json()["items"]] == [page]
+
+
 def test_public_list_pages_use_a_bounded_number_of_queries(
     client, exercise, divipola, django_assert_max_num_queries
 ):

@@ -41,7 +41,10 @@ def post(client, exercise, body, **headers):
     )
 
 
-def test_api_post_stores_the_contribution_and_returns_a_receipt(client, regulation, divipola):
+def test_api_post_stores_the_contribution_and_returns_a_receipt(
+    client, regulation, divipola, settings
+):
+    settings.URNA_SITE_URL = "https://urna.example"
     response = post(
         client,
         regulation,
@@ -56,6 +59,8 @@ def test_api_post_stores_the_contribution_and_returns_a_receipt(client, regulati
     assert response.status_code == 201
     receipt = response.json()["receipt"]
     assert receipt_is_valid(receipt) and receipt.startswith("UC-")
+    # Absolute: a client outside the site (a partner's app, a chatbot) shows it as it is.
+    assert response.json()["status_url"] == f"https://urna.example/r/{receipt}"
     c = Contribution.objects.get(receipt=receipt)
     assert (c.kind, c.text, c.channel, c.article.number) == (
         "article_comment",

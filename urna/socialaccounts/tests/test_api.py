@@ -21,7 +21,8 @@ def accounts(agriculture, caldas, make_account, make_figure):
     return {"fb": fb, "ig": ig}
 
 
-def test_the_list_with_filters_and_pages(client, accounts, agriculture):
+def test_the_list_with_filters_and_pages(client, accounts, agriculture, settings):
+    settings.URNA_SITE_URL = "https://urna.example"
     everything = client.get(BASE).json()
     territorial = client.get(BASE, {"level": "territorial", "limit": 1}).json()
     searched = client.get(BASE, {"q": "Agricultura"}).json()
@@ -47,7 +48,7 @@ def test_the_list_with_filters_and_pages(client, accounts, agriculture):
         "is_example": True,
         "followers": 15300,
         "followers_on": "2025-06-30",
-        "url": f"/redes-oficiales/{accounts['fb'].pk}/",
+        "url": f"https://urna.example/redes-oficiales/{accounts['fb'].pk}/",
     }
     assert (territorial["count"], len(territorial["items"]), territorial["limit"]) == (2, 1, 1)
     assert [a["handle"] for a in searched["items"]] == ["minagricultura"]

@@ -11,9 +11,11 @@ pytestmark = pytest.mark.django_db
 SHORT = {"departamento": "05", "grupo_edad": "25_34", "sexo": "mujer", "conoce_urna": "no"}
 
 
-def test_list_shows_open_surveys_only(client, survey):
+def test_list_shows_open_surveys_only(client, survey, settings):
+    settings.URNA_SITE_URL = "https://urna.example"
     body = client.get("/api/v1/surveys").json()
     assert [s["slug"] for s in body] == [survey.slug]
+    assert body[0]["url"] == f"https://urna.example/encuestas/{survey.slug}/"
     assert body[0]["status"] == "open"
     assert body[0]["results_public"] is False
 
