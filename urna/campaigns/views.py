@@ -89,6 +89,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         {
             "campaigns": campaigns,
             "segments": selectors.segments_for(request.user).order_by("name")[:200],
+            # A segment's page is its editor: linked only where the user may change it.
+            "editable_segments": set(
+                selectors.segments_for(request.user, "campaign.send").values_list("pk", flat=True)
+            ),
             "may_write": can(request.user, "campaign.send"),
         },
     )

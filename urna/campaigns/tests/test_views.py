@@ -5,6 +5,7 @@ and linked errors, approval by another person, the test send, and sending to the
 import pytest
 from django.urls import reverse
 
+from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.campaigns import services
 from urna.campaigns.models import Campaign, Segment
@@ -191,3 +192,21 @@ def test_editing_an_approved_campaign_on_the_page_sends_it_back_to_draft(
         None,
     )
     assert services.CONTENT_FIELDS[0] == "channels"
+
+
+def test_the_list_links_a_segment_only_for_those_who_may_edit_it(
+    client, agriculture, make_staff, author, segment
+):
+    manager = make_staff(agriculture, Role.MANAGER, username="gestora-agro")
+    editor = reverse("campaigns:segment_edit", args=[segment.pk])
+
+    client.force_login(manager)
+    manager_list = client.get(reverse("campaigns:list")).content.decode()
+    manager_editor = client.get(editor)
+    client.force_login(author)
+    author_list = client.get(reverse("campaigns:list")).content.decode()
+
+    assert segment.name in manager_list
+    assert f'href="{editor}"' not in manager_list
+    assert manager_editor.status_code == 404
+    assert f'href="{editor}"' in author_list
