@@ -1,6 +1,6 @@
 import pytest
 
-from urna.accounts.models import User
+from urna.accounts.models import Role, User
 from urna.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,17 @@ def test_the_account_does_not_reach_a_contact_that_others_filings_link(client, a
     assert "otra@example.org" not in str(download)
     contact = Contact.objects.get()
     assert (contact.email, contact.erased_at) == ("otra@example.org", None)
+
+
+def test_my_data_links_my_contributions_for_citizens_only(client, make_staff, agri):
+    client.post(
+        "/cuenta/registro/",
+        {"email": "ana@example.com", "password": "una-clave-larga-2026", "consent": "on"},
+    )
+    citizen_page = client.get("/cuenta/mis-datos/").content.decode()
+    client.force_login(make_staff(agri, Role.MODERATOR))
+    staff_page = client.get("/cuenta/mis-datos/").content.decode()
+
+    assert 'href="/ejercicios/mis-aportes/"' in citizen_page
+    assert 'href="/ejercicios/mis-aportes/"' not in staff_page
+    assert client.get("/ejercicios/mis-aportes/").status_code == 403
