@@ -1,6 +1,7 @@
 """Rate-limit counters: limits, windows, and one count across every worker process."""
 
 import multiprocessing
+import os
 
 import pytest
 
@@ -100,3 +101,37 @@ def test_several_processes_share_one_count(settings, tmp_path):
     assert len(answers) == 32
     assert answers.count(True) == 9  # 10 allowed, one of them taken by the parent
     assert ratelimit.store().count(ratelimit._key("login-user", "gestora", 300)) == 33
+
+
+def _hammer_through_the_cache(results, path, hits):
+    # A forked process standing for another host: counters in the cache (Redis), and a counter
+    # file of its own that it must not count in.
+    from django.conf import settings
+
+    settings.RATELIMIT_STORE = "cache"
+    settings.RATELIMIT_PATH = path
+    ratelimit._store = None
+    results.put([ratelimit.hit("login-user", "gestora", "5/300") for _ in range(hits)])
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="hosts share counters through Redis")
+def test_processes_sharing_only_redis_share_one_count(settings, tmp_path):
+    """Two hosts share no file, only Redis (deploy/twohost): a limit of 5 stays 5 across them."""
+    settings.RATELIMIT_STORE = "cache"
+    ratelimit._store = None
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    hosts = [
+        context.Process(
+            target=_hammer_through_the_cache, args=(results, tmp_path / f"host-{n}.sqlite3", 4)
+        )
+        for n in range(2)
+    ]
+    for host in hosts:
+        host.start()
+    answers = [answer for _ in hosts for answer in results.get(timeout=30)]
+    for host in hosts:
+        host.join(timeout=30)
+        assert host.exitcode == 0
+    assert answers.count(True) == 5 and len(answers) == 8
+    assert ratelimit.store().count(ratelimit._key("login-user", "gestora", 300)) == 8
