@@ -202,6 +202,8 @@ def meeting_publish(*, meeting: Meeting, by: Any, request: Any = None) -> Meetin
     require(by, MANAGE, meeting)
     if meeting.published_at is not None:
         raise Conflict(_("El encuentro ya está publicado."))
+    if meeting.cancelled_at is not None:
+        raise Conflict(_("El encuentro fue cancelado: no se puede publicar."))
     if meeting.ends_at <= timezone.now():
         raise Conflict(_("No se puede publicar un encuentro que ya pasó."))
     meeting.published_at = timezone.now()
@@ -224,7 +226,9 @@ def meeting_cancel(*, meeting: Meeting, by: Any, reason: str, request: Any = Non
     takes no more registrations and sends no reminder, and every registrant (with a seat or in
     line) is told once by a job. Cancelling a cancelled meeting changes and sends nothing."""
     require(by, MANAGE, meeting)
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    # Two cancels at once: the second waits here and finds the first's.
+    Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    meeting.refresh_from_db()
     if meeting.cancelled_at is not None:
         return meeting
     if meeting.starts_at <= timezone.now():

@@ -148,3 +148,15 @@ def test_a_reason_is_required_and_a_meeting_that_started_cannot_be_cancelled(mak
         services.meeting_cancel(meeting=meeting, by=meeting.created_by, reason=REASON)
     meeting.refresh_from_db()
     assert meeting.cancelled_at is None
+
+
+def test_a_cancelled_draft_is_never_published(make_meeting):
+    draft = make_meeting(publish=False)
+    services.meeting_cancel(meeting=draft, by=draft.created_by, reason=REASON)
+
+    with pytest.raises(Conflict):
+        services.meeting_publish(meeting=draft, by=draft.created_by)
+
+    draft.refresh_from_db()
+    assert draft.published_at is None
+    assert not Job.objects.filter(name=services.REMIND_TASK).exists()
