@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urna.accounts.permissions import entity_ids_for, is_platform_staff, staff_required
-from urna.accounts.staff_tools import tool_required
+from urna.accounts.staff_tools import staff_tool, tool_allows, tool_required
 from urna.core.web import run_action
 from urna.entities.models import Entity
 from urna.indicators import selectors, services
@@ -83,6 +83,12 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 # --- manual indicators ---------------------------------------------------------------------------
 
 
+def _may_open_dashboard(request: HttpRequest) -> bool:
+    """A platform moderator enters goals and manual figures but holds no dashboard: the pages
+    link to it only for those it opens for."""
+    return tool_allows(request.user, staff_tool("indicators:staff_dashboard"))
+
+
 @_staff
 def manual_list(request: HttpRequest) -> HttpResponse:
     """The manual indicators, their latest figures and the form to record one."""
@@ -95,7 +101,12 @@ def manual_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/staff/manual_list.html",
-        {"form": form, "indicators": ManualIndicator.objects.all(), "values": values},
+        {
+            "form": form,
+            "indicators": ManualIndicator.objects.all(),
+            "values": values,
+            "may_open_dashboard": _may_open_dashboard(request),
+        },
     )
 
 
@@ -192,6 +203,7 @@ def goals(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "years": range(today.year + 1, today.year - 4, -1),
+            "may_open_dashboard": _may_open_dashboard(request),
         },
     )
 

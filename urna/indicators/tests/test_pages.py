@@ -10,6 +10,7 @@ from django.utils import timezone
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
 from urna.entities.models import Entity
+from urna.entities.services import platform_entity
 from urna.indicators import services
 from urna.indicators.models import IndicatorGoal, ManualValue
 
@@ -322,3 +323,22 @@ def test_the_manual_page_records_a_value_and_refuses_a_negative_one(client, plat
     )
     page = _html(client.get("/indicadores/gestion/manuales/"))
     assert "Audiencia de los programas de radio" in page and "2.500" in page
+
+
+@pytest.mark.parametrize("url", ["/indicadores/gestion/manuales/", "/indicadores/gestion/metas/"])
+def test_manual_and_goal_pages_link_the_dashboard_only_for_those_it_opens_for(
+    client, make_staff, platform_staff, url
+):
+    moderator = make_staff(platform_entity(), Role.MODERATOR, username="moderadora.urna")
+    dashboard = 'href="/indicadores/gestion/"'
+
+    client.force_login(moderator)
+    moderator_page = client.get(url)
+    refused = client.get("/indicadores/gestion/")
+    client.force_login(platform_staff)
+    manager_page = client.get(url)
+
+    assert moderator_page.status_code == 200
+    assert refused.status_code == 403
+    assert dashboard not in _html(moderator_page)
+    assert dashboard in _html(manager_page)
