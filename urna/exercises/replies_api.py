@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 
 from urna.contacts.services import ContactDetails
 from urna.core.errors import Conflict, NotFound
+from urna.core.links import absolute_url
 from urna.exercises import selectors, selectors_browse
 from urna.exercises.models import Contribution, Exercise
 from urna.exercises.services import exercise_accepts_contributions, reply_submit
@@ -73,7 +74,9 @@ def _reply_out(reply: Contribution, exercise: Exercise) -> dict[str, Any]:
         "channel": reply.channel,
         "department": reply.department_id,
         "created_at": reply.created_at,
-        "url": reverse("exercises:contribution", kwargs={"slug": exercise.slug, "pk": reply.pk}),
+        "url": absolute_url(
+            reverse("exercises:contribution", kwargs={"slug": exercise.slug, "pk": reply.pk})
+        ),
     }
 
 
@@ -178,6 +181,6 @@ def reply_create(request: HttpRequest, slug: str, pk: int, payload: ReplyIn):
         "receipt": reply.receipt,
         "created": result.created,
         "moderation": str(reply.moderation),
-        "status_url": f"/r/{reply.receipt}",
+        "status_url": absolute_url(f"/r/{reply.receipt}"),
     }
     return Status(201 if result.created else 200, body)

@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from urna.accounts.api_auth import STAFF_AUTH
 from urna.core.errors import NotFound
+from urna.core.links import absolute_url
 from urna.core.receipts import receipt_lookup, receipt_normalise
 from urna.meetings import registrations, selectors, services
 from urna.meetings.models import Meeting, Registration
@@ -110,7 +111,7 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
         "accepts_registrations": meeting.accepts_registrations,
         "cancelled": meeting.cancelled_at is not None,
         "cancel_reason": meeting.cancel_reason,
-        "url": meeting.get_absolute_url(),
+        "url": absolute_url(meeting.get_absolute_url()),
     }
 
 

@@ -11,6 +11,13 @@ from urna.exercises.models import Contribution
 
 pytestmark = pytest.mark.django_db
 
+SITE = "https://urna.example"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.URNA_SITE_URL = SITE
+
 
 def _submit(exercise, text, **fields):
     return services.contribution_submit(
@@ -51,7 +58,7 @@ def test_lists_published_threads_masked_and_paginated_without_authors(
     assert thread["id"] == first.pk and "3001234567" not in thread["text"]
     assert thread["text"] == first.public_text
     assert [r["id"] for r in thread["replies"]] == [nested.pk]
-    assert thread["url"] == f"/ejercicios/{exercise.slug}/aportes/{first.pk}/"
+    assert thread["url"] == f"{SITE}/ejercicios/{exercise.slug}/aportes/{first.pk}/"
     assert [t["id"] for t in page_two["items"]] == [second.pk]
     text = page_one.content.decode()
     assert "Marta" not in text and "replica@" not in text
@@ -89,7 +96,7 @@ def test_posting_a_reply_gives_a_receipt_is_idempotent_and_moderated_like_the_we
     receipt = first.json()["receipt"]
     assert retried.json()["receipt"] == receipt
     assert first.json()["moderation"] == "pending"
-    assert first.json()["status_url"] == f"/r/{receipt}"
+    assert first.json()["status_url"] == f"{SITE}/r/{receipt}"
     reply = Contribution.objects.get(receipt=receipt)
     assert (reply.parent_id, reply.channel, reply.moderation) == (root.pk, "api", "pending")
     assert Contribution.objects.filter(parent=root).count() == 1

@@ -23,7 +23,9 @@ def bearer(user):
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def test_list_filters_and_detail_without_registrants_personal_data(client, make_meeting, exercise):
+def test_list_filters_and_detail_without_registrants_personal_data(
+    client, make_meeting, exercise, outbox
+):
     riego = make_meeting(capacity=2, exercise_slug=exercise.slug)
     online = make_meeting(
         title="Charla virtual de crédito",
@@ -64,6 +66,7 @@ def test_list_filters_and_detail_without_registrants_personal_data(client, make_
         1,
     )
     assert body["municipality"] == "17001" and body["department"] == "17"
+    assert body["url"] == f"https://urna.example/encuentros/{riego.slug}/"
     assert "<strong>subsidio</strong>" in body["description_html"]
     text = detail.content.decode()
     assert "Persona" not in text and "3000000" not in text and "EN-" not in text
