@@ -291,11 +291,20 @@ def write_requests(path: Path, n: int, municipalities: list[str], replays: bool 
     return replayed
 
 
-def wrk(port: int, path: str, *, seconds: int, script: str, args: list[str] = ()) -> dict:
+def wrk(
+    port: int,
+    path: str,
+    *,
+    seconds: int,
+    script: str,
+    args: list[str] = (),
+    base: str | None = None,
+) -> dict:
     """Run wrk; with bench/intake.lua (args: requests, log, tail path) stop it as soon as every
-    prepared request has its answer (the script writes ``<log>.done``)."""
+    prepared request has its answer (the script writes ``<log>.done``). ``base`` (a running
+    deployment's URL, bench/sidebyside.py) stands for the local server on ``port``."""
     command = [WRK, "-t1", f"-c{CONCURRENCY}", f"-d{seconds}s", "--timeout", "30s"]
-    command += ["-s", script, f"http://127.0.0.1:{port}{path}"]
+    command += ["-s", script, f"{base or f'http://127.0.0.1:{port}'}{path}"]
     if args:
         command += ["--", *args]
     marker = Path(f"{args[1]}.done") if args else None
@@ -315,7 +324,14 @@ def wrk(port: int, path: str, *, seconds: int, script: str, args: list[str] = ()
     return result
 
 
-def load(port: int, slug: str, n: int, municipalities: list[str], tmp: Path) -> dict:
+def load(
+    port: int,
+    slug: str,
+    n: int,
+    municipalities: list[str],
+    tmp: Path,
+    base: str | None = None,
+) -> dict:
     requests_path, log_path = tmp / "requests.txt", tmp / "responses.log"
     replays = write_requests(requests_path, n, municipalities)
     started = time.time()
@@ -325,6 +341,7 @@ def load(port: int, slug: str, n: int, municipalities: list[str], tmp: Path) -> 
         seconds=max(120, n // 100),
         script="bench/intake.lua",
         args=[str(requests_path), str(log_path), TRIVIAL],
+        base=base,
     )
     acked: set[str] = set()
     replay_receipts: list[str] = []

@@ -18,6 +18,14 @@ no job failed or was left behind and that every queued message went out. Writes 
     .venv/bin/python bench/mixed.py                 # SQLite, 8 clients, 40 s
     .venv/bin/python bench/mixed.py --postgres      # PostgreSQL too
     .venv/bin/python bench/mixed.py --quick         # 4 clients, 10 s, docs untouched
+    .venv/bin/python bench/mixed.py --quick --target http://127.0.0.1:8080 \
+        --database-url postgres://postgres@127.0.0.1:5432/urna_twohost   # a running deployment
+
+With ``--target`` it starts nothing: it seeds the exercise and the managers' tokens through the
+target's own database (``--database-url``, default ``$DATABASE_URL``), signs the webhooks with the
+target's credentials (``$TWILIO_AUTH_TOKEN``, ``$META_APP_SECRET``, else the development values)
+and drives the same load against the target's base URL; docs/benchmarks.md is left untouched.
+bench/soak.py builds its open-loop traffic from the same request builders (``citizen_request``).
 """
 
 from __future__ import annotations
@@ -34,6 +42,9 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -72,14 +83,17 @@ from urna.accounts.services import api_token_create, staff_create
 divipola_load(); entities_load_national()
 owner = Entity.objects.get(acronym="MINAGRICULTURA")
 now = timezone.now()
-Exercise.objects.create(
-    code="AGRO", slug="agro", title="Política de desarrollo rural, prueba de carga mixta",
+# Idempotent, so that a running deployment can be seeded again (--target).
+Exercise.objects.get_or_create(code="AGRO", defaults=dict(
+    slug="agro", title="Política de desarrollo rural, prueba de carga mixta",
     summary="Ejercicio del benchmark de carga mixta.", owner=owner, kind="policy",
-    status="open", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
+    status="open", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)))
+from urna.accounts.models import User
 tokens = []
 for n in range(2):
-    user = staff_create(username=f"gestor.mixto{n}", password="bench-password-123456",
-                        entity=owner, role="manager")
+    username = f"gestor.mixto{n}"
+    user = User.objects.filter(username=username).first() or staff_create(
+        username=username, password="bench-password-123456", entity=owner, role="manager")
     tokens.append(api_token_create(user=user, by=user, name="bench")[1])
 print(json.dumps({"tokens": tokens}))
 """
@@ -135,85 +149,99 @@ def timed(tally: Tally, kind: str, client: httpx.Client, method: str, url: str, 
     return response
 
 
-def citizen(base: str, tally: Tally, stop: threading.Event, seed: int) -> None:
-    """One client: a random mix of contributions, queries with contact and signed webhooks.
-    Each simulated citizen has its own address (X-Forwarded-For through a trusted proxy, as in
-    production) and contact, so rate limits do not stand in for the load."""
-    rng = random.Random(seed)
+@dataclass(frozen=True)
+class Request:
+    """One request of the load, built ahead of sending: its kind (the row of the figures)."""
+
+    kind: str
+    method: str
+    url: str
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The secrets the target checks the webhooks' signatures with."""
+
+    twilio_token: str = TWILIO_TOKEN
+    meta_secret: str = META_SECRET
+
+
+def send(tally: Tally, client: httpx.Client, request: Request) -> httpx.Response | None:
+    return timed(tally, request.kind, client, request.method, request.url, **request.kwargs)
+
+
+def citizen_request(
+    base: str, rng: random.Random, seed: int, n: int, credentials: Credentials = Credentials()
+) -> Request:
+    """The ``n``-th request of simulated citizen ``seed``: an API contribution, a query with a
+    contact, a signed Twilio SMS or a signed Meta WhatsApp message (``WEIGHTS``). Each citizen
+    has its own address (X-Forwarded-For through a trusted proxy, as in production) and contact,
+    so rate limits do not stand in for the load."""
     kinds, weights = zip(*WEIGHTS.items(), strict=True)
+    who = f"{seed}-{n}"
+    phone = f"+57310{seed:02d}{n:05d}"
+    proxy = {"X-Forwarded-For": f"10.{seed % 250}.{n // 250 % 250}.{n % 250 + 1}"}
+    kind = rng.choices(kinds, weights)[0]
+    text = f"Propongo mejorar las vías terciarias de la vereda, mensaje {who}"
+    if kind == "contribution":
+        body = {"kind": "opinion", "text": text, "idempotency_key": f"mx-{who}"}
+        if rng.random() < 0.2:
+            body.update(contact={"phone": phone}, consent=True)
+        headers = {**proxy, "X-Client-Id": f"mx-{who}"}
+        url = f"{base}/api/v1/exercises/agro/contributions"
+        return Request(kind, "POST", url, {"json": body, "headers": headers})
+    if kind == "query":
+        contact = {"email": f"ciudadana.{who}@example.org", "name": "Ana"}
+        if rng.random() < 0.5:
+            contact = {"phone": phone}
+        body = {
+            "type": "peticion",
+            "exercise": "AGRO",
+            "consent": True,
+            "contact": contact,
+            "idempotency_key": f"mxq-{who}",
+            "text": f"Solicito información sobre el subsidio de vivienda rural {who}",
+        }
+        return Request(kind, "POST", f"{base}/api/v1/queries", {"json": body, "headers": proxy})
+    if kind == "twilio":
+        url = f"{base}/channels/sms/twilio/"
+        form = {
+            "MessageSid": f"SM{seed:02d}{n:030d}",
+            "From": phone,
+            "To": "+5715550100",
+            "Body": f"AGRO {text}",
+            "NumMedia": "0",
+        }
+        signature = twilio_signature(url, list(form.items()), credentials.twilio_token)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": signature,
+        }
+        return Request(kind, "POST", url, {"content": urlencode(form), "headers": headers})
+    raw = json.dumps(whatsapp(phone.lstrip("+"), f"wamid.mx{who}", f"AGRO {text}")).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Hub-Signature-256": meta_signature(raw, credentials.meta_secret),
+    }
+    return Request(kind, "POST", f"{base}/channels/meta/", {"content": raw, "headers": headers})
+
+
+def citizen(
+    base: str,
+    tally: Tally,
+    stop: threading.Event,
+    seed: int,
+    credentials: Credentials = Credentials(),
+) -> None:
+    """One closed-loop client: a random mix of contributions, queries with contact and signed
+    webhooks (``citizen_request``), one after the other until ``stop``."""
+    rng = random.Random(seed)
     n = 0
     with httpx.Client(timeout=60) as client:
         while not stop.is_set():
             n += 1
-            who = f"{seed}-{n}"
-            phone = f"+57310{seed:02d}{n:05d}"
-            proxy = {"X-Forwarded-For": f"10.{seed}.{n // 250 % 250}.{n % 250 + 1}"}
-            kind = rng.choices(kinds, weights)[0]
-            text = f"Propongo mejorar las vías terciarias de la vereda, mensaje {who}"
-            if kind == "contribution":
-                body = {"kind": "opinion", "text": text, "idempotency_key": f"mx-{who}"}
-                if rng.random() < 0.2:
-                    body.update(contact={"phone": phone}, consent=True)
-                timed(
-                    tally,
-                    kind,
-                    client,
-                    "POST",
-                    f"{base}/api/v1/exercises/agro/contributions",
-                    json=body,
-                    headers={**proxy, "X-Client-Id": f"mx-{who}"},
-                )
-            elif kind == "query":
-                contact = {"email": f"ciudadana.{who}@example.org", "name": "Ana"}
-                if rng.random() < 0.5:
-                    contact = {"phone": phone}
-                body = {
-                    "type": "peticion",
-                    "exercise": "AGRO",
-                    "consent": True,
-                    "contact": contact,
-                    "idempotency_key": f"mxq-{who}",
-                    "text": f"Solicito información sobre el subsidio de vivienda rural {who}",
-                }
-                timed(
-                    tally, kind, client, "POST", f"{base}/api/v1/queries", json=body, headers=proxy
-                )
-            elif kind == "twilio":
-                url = f"{base}/channels/sms/twilio/"
-                form = {
-                    "MessageSid": f"SM{seed:02d}{n:030d}",
-                    "From": phone,
-                    "To": "+5715550100",
-                    "Body": f"AGRO {text}",
-                    "NumMedia": "0",
-                }
-                signature = twilio_signature(url, list(form.items()), TWILIO_TOKEN)
-                timed(
-                    tally,
-                    kind,
-                    client,
-                    "POST",
-                    url,
-                    content=urlencode(form),
-                    headers={
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "X-Twilio-Signature": signature,
-                    },
-                )
-            else:
-                raw = json.dumps(whatsapp(phone.lstrip("+"), f"wamid.mx{who}", f"AGRO {text}"))
-                timed(
-                    tally,
-                    kind,
-                    client,
-                    "POST",
-                    f"{base}/channels/meta/",
-                    content=raw.encode(),
-                    headers={
-                        "Content-Type": "application/json",
-                        "X-Hub-Signature-256": meta_signature(raw.encode(), META_SECRET),
-                    },
-                )
+            send(tally, client, citizen_request(base, rng, seed, n, credentials))
 
 
 def whatsapp(sender: str, message_id: str, text: str) -> dict:
@@ -285,17 +313,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
-    port = free_port()
+def serve_env(database: str, folder: Path) -> dict[str, str]:
+    """The environment of an embedded ``bin/serve`` on a free port, its data in ``folder`` (and,
+    for ``postgresql``, a fresh scratch database ``PG_DB``)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "urna.settings",
-        "PORT": str(port),
+        "PORT": str(free_port()),
         "HOST": "127.0.0.1",
         "WEB_CONCURRENCY": "3",
         "JOB_WORKERS": "1",
         "URNA_VAR_DIR": str(folder),
         "SQLITE_PATH": str(folder / "urna.sqlite3"),
+        "PROMETHEUS_MULTIPROC_DIR": str(folder / "prometheus"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 40,
         "ACCESS_LOG": "/dev/null",
@@ -310,6 +340,7 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
         "CHANNELS_DRAIN_DELAY_SECONDS": "0.5",
         "PYTHONPATH": str(ROOT),
     }
+    (folder / "prometheus").mkdir(exist_ok=True)
     env.pop("REDIS_URL", None)
     env.pop("DATABASE_URL", None)
     if database == "postgresql":
@@ -317,11 +348,51 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
         subprocess.run(["dropdb", *pg, "--if-exists", PG_DB], check=True)
         subprocess.run(["createdb", *pg, PG_DB], check=True)
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+    return env
+
+
+def target_env(database_url: str, settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment that reaches a running deployment's database (``--target``): this one's,
+    with the deployment's ``settings`` over it (its SECRET_KEY signs the sessions seeded for
+    it). An embedded default's ``sqlite:///path`` becomes its ``SQLITE_PATH``, so that the
+    settings' SQLite options (WAL, busy timeout, ``BEGIN IMMEDIATE``) hold beside its server."""
+    env = {
+        **os.environ,
+        **(settings or {}),
+        "DJANGO_SETTINGS_MODULE": "urna.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    if database_url.startswith("sqlite:///"):
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = database_url.removeprefix("sqlite:///")
+    else:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def target_credentials() -> Credentials:
+    """The target's webhook secrets: the environment's, else the development values that a
+    deployment in development mode accepts (``urna.channels.devcredentials``)."""
+    from urna.channels.devcredentials import DEV_VALUES
+
+    return Credentials(
+        twilio_token=os.environ.get("TWILIO_AUTH_TOKEN") or DEV_VALUES["TWILIO_AUTH_TOKEN"],
+        meta_secret=os.environ.get("META_APP_SECRET") or DEV_VALUES["META_APP_SECRET"],
+    )
+
+
+def seed(env: dict[str, str]) -> list[str]:
+    """The exercise AGRO and two response managers in the database of ``env``: their tokens."""
     seeded = subprocess.run(
         [PYTHON, "-c", SEED], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
-    tokens = json.loads(seeded.stdout.strip().splitlines()[-1])["tokens"]
-    log = folder / "serve.log"
+    return json.loads(seeded.stdout.strip().splitlines()[-1])["tokens"]
+
+
+@contextmanager
+def served(env: dict[str, str], log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``bin/serve`` with ``env``, answering: yields its base URL and its process (the
+    supervisor, which leads its own session; gunicorn and the job workers are its children)."""
     serve = subprocess.Popen(
         [str(ROOT / "bin" / "serve")],
         env=env,
@@ -330,7 +401,7 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{env['PORT']}"
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -342,52 +413,59 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
             time.sleep(0.3)
         else:
             raise RuntimeError("bin/serve did not answer: " + log.read_text()[-3000:])
-        tally, stop = Tally(), threading.Event()
-        threads = [
-            threading.Thread(target=citizen, args=(base, tally, stop, n + 1))
-            for n in range(clients)
-        ] + [
-            threading.Thread(target=manager, args=(base, token, tally, stop, k, len(tokens)))
-            for k, token in enumerate(tokens)
-        ]
-        load_average = " / ".join(f"{n:.1f}" for n in os.getloadavg())
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        stop.wait(seconds)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=120)
-        elapsed = time.monotonic() - started
-        # The worker drains what the load left: confirmations, answers, inbound messages.
-        drain_started = time.monotonic()
-        figures: dict = {}
-        while time.monotonic() - drain_started < 180:
-            figures = json.loads(
-                subprocess.run(
-                    [PYTHON, "-c", FIGURES],
-                    env=env,
-                    cwd=ROOT,
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-            if not figures["jobs"].get("queued") and not figures["jobs"].get("running"):
-                break
-            time.sleep(1)
-        drained = time.monotonic() - drain_started
+        yield base, serve
     finally:
         os.killpg(serve.pid, signal.SIGTERM)
         try:
             serve.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
-        if database == "postgresql":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DB])
-    served = log.read_text(errors="replace")
+
+
+def figures_of(env: dict[str, str]) -> dict:
+    """Jobs, messages, contributions and queries in the database of ``env``."""
+    done = subprocess.run(
+        [PYTHON, "-c", FIGURES], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout)
+
+
+def drive(
+    base: str,
+    tokens: list[str],
+    env: dict[str, str],
+    *,
+    clients: int,
+    seconds: float,
+    credentials: Credentials = Credentials(),
+) -> dict:
+    """The closed-loop load on ``base`` for ``seconds``, then the wait for the queue to drain."""
+    tally, stop = Tally(), threading.Event()
+    threads = [
+        threading.Thread(target=citizen, args=(base, tally, stop, n + 1, credentials))
+        for n in range(clients)
+    ] + [
+        threading.Thread(target=manager, args=(base, token, tally, stop, k, len(tokens)))
+        for k, token in enumerate(tokens)
+    ]
+    load_average = " / ".join(f"{n:.1f}" for n in os.getloadavg())
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    stop.wait(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    elapsed = time.monotonic() - started
+    # The worker drains what the load left: confirmations, answers, inbound messages.
+    drain_started = time.monotonic()
+    figures: dict = {}
+    while time.monotonic() - drain_started < 180:
+        figures = figures_of(env)
+        if not figures["jobs"].get("queued") and not figures["jobs"].get("running"):
+            break
+        time.sleep(1)
     return {
-        "database": database,
         "load_average": load_average,
         "clients": clients,
         "seconds": round(elapsed, 1),
@@ -395,11 +473,39 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
         "p50_ms": {k: round(percentile(v, 0.5) * 1000) for k, v in tally.latencies.items()},
         "p99_ms": {k: round(percentile(v, 0.99) * 1000) for k, v in tally.latencies.items()},
         "samples": tally.samples,
-        "drained_s": round(drained, 1),
+        "drained_s": round(time.monotonic() - drain_started, 1),
         "figures": figures,
-        "locked_in_log": served.count("database is locked"),
-        "tracebacks_in_log": served.count("Traceback (most recent call last)"),
     }
+
+
+def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
+    env = serve_env(database, folder)
+    log = folder / "serve.log"
+    try:
+        tokens = seed(env)
+        with served(env, log) as (base, _serve):
+            result = drive(base, tokens, env, clients=clients, seconds=seconds)
+    finally:
+        if database == "postgresql":
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DB])
+    server_log = log.read_text(errors="replace")
+    return {
+        "database": database,
+        **result,
+        "locked_in_log": server_log.count("database is locked"),
+        "tracebacks_in_log": server_log.count("Traceback (most recent call last)"),
+    }
+
+
+def run_target(base: str, database_url: str, *, clients: int, seconds: float) -> dict:
+    """The same load on a running deployment: seeded through its database, nothing started."""
+    env = target_env(database_url)
+    tokens = seed(env)
+    result = drive(
+        base, tokens, env, clients=clients, seconds=seconds, credentials=target_credentials()
+    )
+    # The target's logs are the deployment's own: not read here.
+    return {"database": "target", **result, "locked_in_log": 0, "tracebacks_in_log": 0}
 
 
 def server_errors(result: dict) -> int:
@@ -471,11 +577,28 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL as well as SQLite")
     parser.add_argument("--quick", action="store_true", help="4 clients, 10 s, docs untouched")
+    parser.add_argument("--target", help="base URL of a running deployment (starts nothing)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="with --target: the target's DATABASE_URL, to seed and count through",
+    )
     args = parser.parse_args()
     if args.quick:
         args.clients, args.seconds = 4, 10
     results = []
-    for database in ["sqlite", "postgresql"] if args.postgres else ["sqlite"]:
+    if args.target:
+        if not args.database_url:
+            parser.error("--target needs --database-url (or DATABASE_URL) of the target")
+        print(f"== {args.target}: {args.clients} clients, {args.seconds:.0f} s", flush=True)
+        result = run_target(
+            args.target.rstrip("/"), args.database_url, clients=args.clients, seconds=args.seconds
+        )
+        print(json.dumps(result, indent=1, default=str), flush=True)
+        results.append(result)
+    for database in (
+        [] if args.target else ["sqlite", "postgresql"] if args.postgres else ["sqlite"]
+    ):
         with tempfile.TemporaryDirectory(prefix="urna-mixed-") as folder:
             print(f"== {database}: {args.clients} clients, {args.seconds:.0f} s", flush=True)
             result = run(database, clients=args.clients, seconds=args.seconds, folder=Path(folder))
@@ -483,7 +606,7 @@ def main() -> None:
             results.append(result)
     text = section(results)
     print(text)
-    if not args.quick:
+    if not args.quick and not args.target:
         write_section(SECTION, text)
     if any(server_errors(r) for r in results):
         sys.exit(1)

@@ -75,6 +75,7 @@ def seed(big: int, report: int, datasets: int) -> None:
     django.setup()
     from django.db import connection, transaction
 
+    from urna.core.text import search_normalise
     from urna.entities.models import Entity
     from urna.entities.services import entities_load_national
     from urna.exercises.models import Contribution, ContributionResponse, Exercise
@@ -120,6 +121,8 @@ def seed(big: int, report: int, datasets: int) -> None:
         "support_count",
         "public_text",
         "personal_data",
+        "reply_count",
+        "search_text",
     ]
     table = Contribution._meta.db_table
     insert = (
@@ -157,6 +160,8 @@ def seed(big: int, report: int, datasets: int) -> None:
                             0,
                             text,
                             "",
+                            0,
+                            search_normalise(text),
                         )
                     )
                 cursor.executemany(insert, rows)

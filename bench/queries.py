@@ -75,6 +75,47 @@ def measure(client: httpx.Client, url: str, cookie: str) -> dict:
     }
 
 
+def inbox_cases(sessions: dict) -> dict[str, tuple[str, str]]:
+    """The managers' inbox cases: label → (path, session key). ``sessions`` as SESSION_SNIPPET
+    prints them. bench/sidebyside.py times the same cases on a running deployment."""
+    manager, admin = sessions["gestor.agricultura"], sessions["admin"]
+    return {
+        "inbox, manager (open, first page)": ("/consultas/gestion/", manager),
+        "inbox, manager (deep keyset page)": (
+            f"/consultas/gestion/?estado=assigned&desde={sessions['deep_cursor']}",
+            manager,
+        ),
+        "inbox, manager (overdue)": ("/consultas/gestion/?estado=overdue", manager),
+        "inbox, manager (answered, type filter)": (
+            "/consultas/gestion/?estado=answered&tipo=queja",
+            manager,
+        ),
+        "inbox API, manager": ("/api/v1/staff/queries?limit=50", manager),
+        "inbox, platform team (all entities)": ("/consultas/gestion/", admin),
+    }
+
+
+def sla_cases(sessions: dict) -> dict[str, tuple[str, str]]:
+    """The SLA board's cases, as ``inbox_cases``."""
+    year = dt.date.today().year
+    manager, admin = sessions["gestor.agricultura"], sessions["admin"]
+    return {
+        "SLA board, manager (own entity, year)": (
+            f"/consultas/gestion/indicadores/?anio={year}",
+            manager,
+        ),
+        "SLA board, platform (29 entities, year)": (
+            f"/consultas/gestion/indicadores/?anio={year}",
+            admin,
+        ),
+        "SLA board, platform (one month)": (
+            f"/consultas/gestion/indicadores/?anio={year}&mes=3",
+            admin,
+        ),
+        "SLA API, platform": (f"/api/v1/staff/queries/sla?year={year}", admin),
+    }
+
+
 def bench_backend(name: str, n: int, workdir: Path) -> dict:
     env = {**os.environ, "DEBUG": "false", "URNA_VAR_DIR": str(workdir / "var")}
     env.pop("REDIS_URL", None)
@@ -118,35 +159,7 @@ def bench_backend(name: str, n: int, workdir: Path) -> dict:
                         break
                     except httpx.TransportError:
                         time.sleep(0.2)
-                year = dt.date.today().year
-                manager, admin = sessions["gestor.agricultura"], sessions["admin"]
-                cases = {
-                    "inbox, manager (open, first page)": ("/consultas/gestion/", manager),
-                    "inbox, manager (deep keyset page)": (
-                        f"/consultas/gestion/?estado=assigned&desde={sessions['deep_cursor']}",
-                        manager,
-                    ),
-                    "inbox, manager (overdue)": ("/consultas/gestion/?estado=overdue", manager),
-                    "inbox, manager (answered, type filter)": (
-                        "/consultas/gestion/?estado=answered&tipo=queja",
-                        manager,
-                    ),
-                    "inbox API, manager": ("/api/v1/staff/queries?limit=50", manager),
-                    "inbox, platform team (all entities)": ("/consultas/gestion/", admin),
-                    "SLA board, manager (own entity, year)": (
-                        f"/consultas/gestion/indicadores/?anio={year}",
-                        manager,
-                    ),
-                    "SLA board, platform (29 entities, year)": (
-                        f"/consultas/gestion/indicadores/?anio={year}",
-                        admin,
-                    ),
-                    "SLA board, platform (one month)": (
-                        f"/consultas/gestion/indicadores/?anio={year}&mes=3",
-                        admin,
-                    ),
-                    "SLA API, platform": (f"/api/v1/staff/queries/sla?year={year}", admin),
-                }
+                cases = inbox_cases(sessions) | sla_cases(sessions)
                 results = {
                     label: measure(client, url, cookie) for label, (url, cookie) in cases.items()
                 }

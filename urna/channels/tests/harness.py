@@ -160,7 +160,7 @@ class Server:
             return connection.execute(sql, params).fetchall()
 
 
-def twilio_form(url: str, sid: str, phone: str, body: str) -> tuple[bytes, str]:
+def twilio_form(url: str, sid: str, phone: str, body: str, token: str = TOKEN) -> tuple[bytes, str]:
     from urna.channels.providers.twilio.signature import twilio_signature
 
     data = {
@@ -174,7 +174,7 @@ def twilio_form(url: str, sid: str, phone: str, body: str) -> tuple[bytes, str]:
         "NumSegments": "1",
         "ApiVersion": "2010-04-01",
     }
-    return urlencode(data).encode(), twilio_signature(url, list(data.items()), TOKEN)
+    return urlencode(data).encode(), twilio_signature(url, list(data.items()), token)
 
 
 def raw_post(port: int, path: str, body: bytes, headers: dict[str, str] | None = None) -> bytes:
@@ -256,14 +256,19 @@ def sms_flood(
     threads: int,
     stop: threading.Event | None = None,
     prefix: str = "SM",
+    token: str = TOKEN,
 ) -> Load:
-    """Send ``total`` signed Twilio webhooks from ``threads`` threads; record which got a 200."""
+    """Send ``total`` signed Twilio webhooks from ``threads`` threads; record which got a 200.
+    ``server`` needs only ``url`` and ``port`` (a running deployment on 127.0.0.1 will do, with
+    its own ``token``)."""
     url = f"{server.url}/channels/sms/twilio/"
     jobs = []
     for n in range(total):
         sid = f"{prefix}{n:032d}"
         phone = f"+57310{n % 10_000_000:07d}"
-        body, signature = twilio_form(url, sid, phone, f"AGRO Aporte numero {n} al ejercicio")
+        body, signature = twilio_form(
+            url, sid, phone, f"AGRO Aporte numero {n} al ejercicio", token
+        )
         request = raw_post(
             server.port, "/channels/sms/twilio/", body, {"X-Twilio-Signature": signature}
         )
@@ -282,17 +287,19 @@ USSD_OPINION = "Necesitamos mas acueductos"
 USSD_STEPS = ["", "1", "1*2", "1*2*2", f"1*2*2*{USSD_OPINION}", f"1*2*2*{USSD_OPINION}*1"]
 
 
-def ussd_flood(server: Server, *, sessions: int, threads: int) -> Load:
+def ussd_flood(
+    server: Server, *, sessions: int, threads: int, at_key: str = AT_KEY, prefix: str = "ATUid"
+) -> Load:
     """Walk ``sessions`` complete USSD sessions (6 steps each, the last one submits)."""
     from urna.channels.devcredentials import africastalking_callback_token
 
-    path = f"/channels/ussd/?token={africastalking_callback_token(AT_KEY)}"
+    path = f"/channels/ussd/?token={africastalking_callback_token(at_key)}"
     jobs = []
     for n in range(sessions):
         steps = []
         for text in USSD_STEPS:
             form = {
-                "sessionId": f"ATUid_{n}",
+                "sessionId": f"{prefix}_{n}",
                 "serviceCode": "*384#",
                 "phoneNumber": f"+57311{n % 10_000_000:07d}",
                 "networkCode": "73201",
