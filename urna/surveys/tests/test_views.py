@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from urna.surveys import services
 from urna.surveys.models import Response
 from urna.surveys.results import results_compute
 
@@ -36,3 +37,29 @@ def test_results_are_for_staff_until_published(client, survey, manager):
     survey.published = True
     survey.save(update_fields=["published"])
     assert client.get(url).status_code == 200
+
+
+def test_a_decimal_answer_shown_again_keeps_the_point_a_number_field_reads(
+    client, agriculture, manager, spec
+):
+    for section in spec["sections"]:
+        for question in section["questions"]:
+            if question["name"] == "recomendaria":
+                question["integer"] = False
+    survey = services.survey_transition(
+        survey=services.survey_create_from_spec(entity=agriculture, spec=spec, by=manager),
+        action="open",
+        by=manager,
+    )
+    url = client.post(reverse("surveys:start", args=[survey.slug])).url
+    client.post(url, {"departamento": "17", "grupo_edad": "25_34", "sexo": "mujer"})
+    client.post(url, {"conoce_urna": "si"})
+    client.post(url, {"conoce_urna": "si", "como_conocio": ["redes"]})
+    client.post(url, {"usa_urna": "si"})
+    client.post(url, {"usa_urna": "si", "canales": ["web"], "frecuencia": "mensual"})
+
+    page = client.post(url, {"recomendaria": "7,5"}).content.decode()
+
+    assert Response.objects.get().answers["recomendaria"] == 7.5
+    assert "Esta pregunta es obligatoria." in page
+    assert 'name="recomendaria" min="0" max="10" value="7.5"' in page
