@@ -4,7 +4,8 @@ A session serves the demo data (`seed_demo` in a temporary SQLite database, guni
 off on a free 127.0.0.1 port: `bench/common.py`'s `demo_server`, which the accessibility audit
 uses too) and drives the system's Chromium (Debian package `chromium`; Playwright never downloads
 a browser here) at a phone's 360x640 and a desktop's 1280x800. A test fails on any JavaScript
-error, any answer 5xx and any missing stylesheet, script, image or font; a failing test leaves a
+error, any answer 5xx, any missing stylesheet, script, image or font and any id used twice in a
+page (after it loads and after each htmx swap); a failing test leaves a
 screenshot and the page's HTML under var/e2e-artifacts/ (and the server's log there).
 
     .venv/bin/python -m pytest e2e -p no:xdist                     # `make e2e`
@@ -39,6 +40,25 @@ TIMEOUT_MS = 20_000  # a busy CI machine; a page normally answers in well under 
 # Subresources whose 4xx is a broken page (an htmx or fetch call may answer 4xx on purpose).
 STATIC_TYPES = {"stylesheet", "script", "image", "font"}
 expect.set_options(timeout=TIMEOUT_MS)
+# Run in every page before its own scripts (through the DevTools protocol, so the pages'
+# Content-Security-Policy does not apply): an id used twice is reported as a console error,
+# which ``_watch`` collects. axe-core's WCAG tags no longer check it, and a label, an
+# aria-describedby or a skip link pointing at a repeated id may land on the wrong element.
+DUPLICATE_IDS_SCRIPT = """
+(() => {
+  const check = () => {
+    const seen = new Set();
+    const repeated = new Set();
+    for (const el of document.querySelectorAll("[id]")) {
+      if (seen.has(el.id)) repeated.add(el.id);
+      seen.add(el.id);
+    }
+    if (repeated.size) console.error("duplicate id in the DOM: " + [...repeated].join(", "));
+  };
+  document.addEventListener("DOMContentLoaded", check);
+  document.addEventListener("htmx:afterSettle", check);
+})();
+"""
 
 # The demo rows the journeys act on, read once from the site's database: each journey takes its
 # own (one per viewport), so no two runs answer, extend or transfer the same query.
@@ -122,7 +142,8 @@ def browser() -> Iterator[Browser]:
 
 
 def _watch(page: Page, problems: list[str]) -> None:
-    """Collect JavaScript errors, answers 5xx and missing static files of ``page``."""
+    """Collect JavaScript errors (and the duplicate ids DUPLICATE_IDS_SCRIPT reports), answers
+    5xx and missing static files of ``page``."""
 
     def on_console(message) -> None:
         # A failed load is logged too; the response handler judges those by status and kind.
@@ -158,6 +179,7 @@ def page(request: pytest.FixtureRequest, browser: Browser, site: Site) -> Iterat
         viewport=VIEWPORTS[request.param], base_url=site.base, locale="es-CO"
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(DUPLICATE_IDS_SCRIPT)
     page = context.new_page()
     problems: list[str] = []
     _watch(page, problems)

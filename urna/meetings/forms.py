@@ -131,6 +131,9 @@ class MinutesForm(forms.Form):
 
 
 class ContributionEntryForm(forms.Form):
+    """Shown on the meeting's staff page beside the meeting's own form, which has a ``kind``
+    too: its fields' ids are its own (``id_contribution_kind``), so each label finds its field."""
+
     kind = forms.ChoiceField(
         label=_("Tipo de aporte"),
         choices=[
@@ -144,3 +147,7 @@ class ContributionEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_contribution_%s")
+        super().__init__(*args, **kwargs)
