@@ -1,7 +1,9 @@
 // Accessibility audit in a real browser: axe-core (WCAG 2.1 A and AA rules) on every page of a
 // page list, in each language and at a phone and a desktop viewport, plus the keyboard checks
 // axe cannot make (a skip link first in the tab order, a visible focus style, no horizontal
-// scroll at 360 px). Driven by bench/a11y.py, which serves the app and writes the page list:
+// scroll at 360 px) and no duplicate id in the DOM (axe-core's WCAG tags no longer check it,
+// and a label, aria-describedby or skip link pointing at a repeated id may land on the wrong
+// element). Driven by bench/a11y.py, which serves the app and writes the page list:
 //
 //     node bench/a11y.mjs <input.json> <output.json>
 //
@@ -9,8 +11,12 @@
 //              "chromium": "/usr/bin/chromium", "chromium_args": ["--headless", ...],
 //              "language_cookie": "django_language",
 //              "sessions": {"staff": "<sessionid>", ...},
-//              "pages": [{"name": ..., "path": ..., "as": "anon"|"staff"|..., "submit": selector}],
-//              "combinations": [["es-co", "360x640"], ...] (optional; default: all four)}
+//              "pages": [{"name": ..., "path": ..., "as": "anon"|"staff"|..., "submit": selector,
+//                         "combinations": [...] (optional: this page's own)}],
+//              "combinations": [["es-co", "360x640"], ...] (optional; default: all four),
+//              "tabs": 2 (optional: pages audited at once)}
+// Every (page, language, viewport) run is a job; "tabs" workers take jobs from one queue, each
+// with one reused tab per role and language (the viewport is resized between jobs).
 // A page with "submit" is loaded, then that form is posted as it stands (browser validation
 // off), and the answer — usually the form again with its errors — is what is audited.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -83,6 +89,17 @@ async function keyboardChecks(page, viewport) {
   return found;
 }
 
+// Ids used more than once in the document, each once.
+function duplicateIds() {
+  const seen = new Set();
+  const repeated = new Set();
+  for (const el of document.querySelectorAll("[id]")) {
+    if (seen.has(el.id)) repeated.add(el.id);
+    seen.add(el.id);
+  }
+  return [...repeated];
+}
+
 async function auditPage(page, spec, viewport) {
   const response = await page.goto(input.base + spec.path, { waitUntil: "load" });
   let status = response ? response.status() : 0;
@@ -111,55 +128,66 @@ async function auditPage(page, spec, viewport) {
     nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
   }));
   const keyboard = await keyboardChecks(page, viewport);
+  const repeated = await page.evaluate(duplicateIds);
+  if (repeated.length) {
+    keyboard.push({ id: "duplicate-id", help: `Duplicate id: ${repeated.slice(0, 10).join(", ")}` });
+  }
   return { status, url: page.url().replace(input.base, ""), violations, keyboard };
 }
 
-// One (language, viewport) combination: its own browser contexts, one per role.
-async function auditCombination(browser, language, viewport) {
-  const runs = [];
-  const lines = [];
-  const contexts = {};
-  for (const spec of input.pages) {
-    const role = spec.as || "anon";
-    if (!contexts[role]) {
-      const context = await browser.newContext({
-        viewport: { width: viewport.width, height: viewport.height },
-      });
-      const cookies = [{ name: input.language_cookie, value: language, url: input.base }];
-      if (input.sessions[role]) {
-        cookies.push({ name: "sessionid", value: input.sessions[role], url: input.base });
-      }
-      await context.addCookies(cookies);
-      contexts[role] = context;
-    }
-    const page = await contexts[role].newPage();
-    let outcome;
-    try {
-      outcome = await auditPage(page, spec, viewport);
-    } catch (error) {
-      outcome = { status: 0, url: spec.path, violations: [], keyboard: [], error: String(error) };
-    } finally {
-      await page.close();
-    }
-    runs.push({ page: spec.name, path: spec.path, language, viewport: viewport.name, ...outcome });
-    const problems = outcome.violations.length + outcome.keyboard.length;
-    const tag = `[${language} ${viewport.name}] ${spec.name} (${outcome.status} ${outcome.url})`;
-    if (outcome.error) {
-      lines.push(`ERROR ${tag}: ${outcome.error.split("\n")[0]}`);
-    } else if (problems === 0) {
-      lines.push(`ok    ${tag}`);
-    } else {
-      lines.push(`FAIL  ${tag}`);
-      for (const v of outcome.violations) {
-        lines.push(`        ${v.id} (${v.impact}, ${v.nodes.length}): ${v.help}`);
-        for (const n of v.nodes.slice(0, 5)) lines.push(`          - ${n.target}`);
-      }
-      for (const k of outcome.keyboard) lines.push(`        ${k.id}: ${k.help}`);
-    }
+function describe(outcome, tag) {
+  const problems = outcome.violations.length + outcome.keyboard.length;
+  if (outcome.error) return [`ERROR ${tag}: ${outcome.error.split("\n")[0]}`];
+  if (problems === 0) return [`ok    ${tag}`];
+  const lines = [`FAIL  ${tag}`];
+  for (const v of outcome.violations) {
+    lines.push(`        ${v.id} (${v.impact}, ${v.nodes.length}): ${v.help}`);
+    for (const n of v.nodes.slice(0, 5)) lines.push(`          - ${n.target}`);
   }
-  for (const context of Object.values(contexts)) await context.close();
-  console.log(lines.join("\n"));
-  return runs;
+  for (const k of outcome.keyboard) lines.push(`        ${k.id}: ${k.help}`);
+  return lines;
+}
+
+// One worker: takes jobs until none is left, with a context (cookies: the role's session, the
+// language) and one tab per role and language, kept for the next job that needs them.
+async function worker(browser, jobs, runs) {
+  const tabs = {};
+  try {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const { spec, language, viewport, order } = job;
+      const role = spec.as || "anon";
+      const key = `${role} ${language}`;
+      if (!tabs[key]) {
+        const context = await browser.newContext({
+          viewport: { width: viewport.width, height: viewport.height },
+        });
+        const cookies = [{ name: input.language_cookie, value: language, url: input.base }];
+        if (input.sessions[role]) {
+          cookies.push({ name: "sessionid", value: input.sessions[role], url: input.base });
+        }
+        await context.addCookies(cookies);
+        tabs[key] = await context.newPage();
+      }
+      let page = tabs[key];
+      let outcome;
+      try {
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        outcome = await auditPage(page, spec, viewport);
+      } catch (error) {
+        outcome = { status: 0, url: spec.path, violations: [], keyboard: [], error: String(error) };
+        // A crashed or stuck tab is not reused.
+        const context = page.context();
+        await page.close().catch(() => {});
+        tabs[key] = page = await context.newPage();
+      }
+      const tag = `[${language} ${viewport.name}] ${spec.name} (${outcome.status} ${outcome.url})`;
+      console.log(describe(outcome, tag).join("\n"));
+      const run = { page: spec.name, path: spec.path, language, viewport: viewport.name };
+      runs.push({ order, ...run, ...outcome });
+    }
+  } finally {
+    for (const page of Object.values(tabs)) await page.context().close();
+  }
 }
 
 const browser = await chromium.launch({
@@ -168,20 +196,30 @@ const browser = await chromium.launch({
   args: input.chromium_args || [],
 });
 const browserVersion = browser.version();
-let runs;
+const runs = [];
 try {
-  // The combinations run side by side (the server has several workers): every language at every
-  // viewport, or the ones input.combinations names ([["es-co", "360x640"], ...]).
+  // Every language at every viewport, or the combinations input.combinations names
+  // ([["es-co", "360x640"], ...]), or a page's own.
   const chosen =
     input.combinations ||
     LANGUAGES.flatMap((language) => VIEWPORTS.map((viewport) => [language, viewport.name]));
-  const combinations = chosen.map(([language, name]) =>
-    auditCombination(browser, language, VIEWPORTS.find((viewport) => viewport.name === name)),
-  );
-  runs = (await Promise.all(combinations)).flat();
+  const jobs = [];
+  chosen.forEach(([language, name], combination) => {
+    const viewport = VIEWPORTS.find((v) => v.name === name);
+    input.pages.forEach((spec, index) => {
+      const own = spec.combinations || chosen;
+      if (own.some(([l, n]) => l === language && n === name)) {
+        jobs.push({ spec, language, viewport, order: combination * input.pages.length + index });
+      }
+    });
+  });
+  const tabs = Math.max(1, input.tabs || 2);
+  await Promise.all(Array.from({ length: tabs }, () => worker(browser, jobs, runs)));
 } finally {
   await browser.close();
 }
+runs.sort((a, b) => a.order - b.order);
+for (const run of runs) delete run.order;
 writeFileSync(
   outputPath,
   JSON.stringify({ axe: axeVersion, browser: browserVersion, tags: TAGS, runs }, null, 1),

@@ -61,10 +61,13 @@ def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def fresh_site(prefix: str, **settings: str) -> Iterator[tuple[str, dict[str, str]]]:
+def fresh_site(
+    prefix: str, *, database: Path | None = None, **settings: str
+) -> Iterator[tuple[str, dict[str, str]]]:
     """A throwaway embedded-default site (SQLite and media in a temporary folder, migrated, static
     files collected, DEBUG off, no DATABASE_URL/REDIS_URL): yields the venv's python and the
-    environment to run the bench's child processes with. ``settings`` are extra variables."""
+    environment to run the bench's child processes with. ``database``: a migrated SQLite file to
+    start from (a copy), instead of migrating. ``settings`` are extra variables."""
     python = str(ROOT / ".venv" / "bin" / "python")
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         env = {
@@ -78,7 +81,11 @@ def fresh_site(prefix: str, **settings: str) -> Iterator[tuple[str, dict[str, st
         }
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        if database is None:
+            migrate = [python, "manage.py", "migrate", "-v0"]
+            subprocess.run(migrate, cwd=ROOT, env=env, check=True)
+        else:
+            shutil.copyfile(database, env["SQLITE_PATH"])
         collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
         subprocess.run(collect, cwd=ROOT, env=env, check=True)
         yield python, env
@@ -98,17 +105,22 @@ def wait_up(base: str, server: subprocess.Popen | None = None) -> None:
     raise SystemExit(f"the server at {base} did not answer")
 
 
-def _seed_demo(python: str, env: dict[str, str]) -> None:
+def _demo_cached(env: dict[str, str]) -> Path | None:
+    """The demo database URNA_DEMO_CACHE holds, if one was saved there."""
+    cache = env.get("URNA_DEMO_CACHE")
+    database = Path(cache) / "demo.sqlite3" if cache else None
+    return database if database and database.exists() else None
+
+
+def _seed_demo(python: str, env: dict[str, str], *, cached: bool) -> None:
     """Load the demo data into the fresh site of ``env``. With URNA_DEMO_CACHE (a folder, e.g. one
     CI run's temporary folder, where the browser tests and the accessibility audit both need the
-    demo), the first site seeded saves its database and media there and later ones copy them
-    instead of seeding again. The demo's dates follow today's: keep a cache for one run only."""
+    demo), the first site seeded saves its database and media there and later ones start from
+    them (``demo_server`` hands the database to ``fresh_site``, which then skips migrating) instead
+    of seeding again. The demo's dates follow today's: keep a cache for one run only."""
     cache = Path(env["URNA_DEMO_CACHE"]) if env.get("URNA_DEMO_CACHE") else None
     database, media = Path(env["SQLITE_PATH"]), Path(env["MEDIA_ROOT"])
-    if cache and (cache / "demo.sqlite3").exists():
-        for stale in (f"{database}-wal", f"{database}-shm"):
-            Path(stale).unlink(missing_ok=True)
-        shutil.copyfile(cache / "demo.sqlite3", database)
+    if cache and cached:
         if (cache / "media").is_dir():
             shutil.copytree(cache / "media", media, dirs_exist_ok=True)
         return
@@ -135,8 +147,9 @@ def demo_server(
     DEBUG off) on a free 127.0.0.1 port: yields the base URL and the environment of the site (for
     `manage.py` commands against its database). The server's output goes to ``log`` when given.
     Used by the accessibility audit (bench/a11y.py) and the browser tests (e2e/)."""
-    with fresh_site(prefix, **settings) as (python, env):
-        _seed_demo(python, env)
+    cached = _demo_cached({**os.environ, **settings})
+    with fresh_site(prefix, database=cached, **settings) as (python, env):
+        _seed_demo(python, env, cached=cached is not None)
         base = f"http://127.0.0.1:{free_port()}"
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
         output = open(log, "w") if log else None  # noqa: SIM115 - closed below
