@@ -71,10 +71,21 @@ def test_no_personal_data_in_any_public_output(client, exercise, with_personal_d
     assert receipt not in outputs[1] and receipt not in outputs[3]
 
 
-def test_the_api_gives_absolute_addresses(client, exercise, settings):
+def test_the_api_gives_absolute_addresses(client, exercise, manager, settings, tmp_path):
     settings.URNA_SITE_URL = "https://urna.example"
+    settings.MEDIA_ROOT = tmp_path
+    document = services.document_attach(
+        exercise=exercise,
+        by=manager,
+        title="Documento soporte",
+        upload=SimpleUploadedFile("soporte.pdf", b"%PDF-1.4 " + b"x" * 20),
+    )
     page = f"https://urna.example/ejercicios/{exercise.slug}/"
-    assert client.get(f"/api/v1/exercises/{exercise.slug}").json()["url"] == page
+
+    detail = client.get(f"/api/v1/exercises/{exercise.slug}").json()
+
+    assert detail["url"] == page
+    assert [d["url"] for d in detail["documents"]] == [f"https://urna.example{document.file.url}"]
     assert [i["url"] for i in client.get("/api/v1/exercises").json()["items"]] == [page]
 
 
