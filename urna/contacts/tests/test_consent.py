@@ -541,3 +541,16 @@ def test_the_api_and_the_web_form_record_campaign_consent_only_when_ticked(clien
     )  # fmt: skip
     assert response.status_code in (200, 302), response.content.decode()[:500]
     assert has_consent(Contact.objects.get(phone="+573001112233"), "sms", "campaigns")
+
+
+def test_the_unsubscribe_page_in_english_is_in_english(client, settings):
+    contact = _contact(campaigns=["email"])
+    token = unsubscribe_token(contact.pk, "email", "campaigns")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    asked = client.get(f"/datos-personales/baja/{token}/").content.decode()
+    done = client.post(f"/datos-personales/baja/{token}/").content.decode()
+
+    assert "Stop receiving messages" in asked and "Yes, stop receiving them" in asked
+    assert "Dejar de recibir" not in asked
+    assert "Done: you will no longer receive" in done

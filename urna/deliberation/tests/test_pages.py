@@ -190,3 +190,15 @@ def test_the_exercise_page_links_its_deliberation_and_only_then(client, exercise
     )
 
     assert link in client.get(page).content.decode()
+
+
+def test_the_public_page_in_english_is_in_english(client, settings, computed, exercise):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    detail = client.get(reverse("deliberation:detail", kwargs={"slug": exercise.slug}))
+    vote = client.get(reverse("deliberation:vote", kwargs={"slug": exercise.slug}))
+
+    html = detail.content.decode()
+    assert '<caption id="tabla-grupos">Size of each group</caption>' in html
+    assert "Representative statements of group A" in html and "Most agree" in html
+    assert "Tamaño de cada grupo" not in html and "La mayoría" not in html
+    assert "What do you think of this statement?" in vote.content.decode()

@@ -282,3 +282,13 @@ def test_the_timeline_and_follow_forms_are_accessible(client, published):
         assert unlabelled_fields(html) == []
         assert duplicate_ids(html) == []
         assert '<ol class="timeline">' in html
+
+
+def test_the_timeline_in_english_is_in_english(client, settings, published):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(f"/ejercicios/{published.slug}/seguimiento/").content.decode()
+
+    assert "What happened next?" in html and "Subscribe to the updates (Atom)" in html
+    assert "Follow: send me the code" in html
+    assert "¿Qué pasó después?" not in html and "Suscribirse a las novedades" not in html

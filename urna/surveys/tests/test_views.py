@@ -63,3 +63,15 @@ def test_a_decimal_answer_shown_again_keeps_the_point_a_number_field_reads(
     assert Response.objects.get().answers["recomendaria"] == 7.5
     assert "Esta pregunta es obligatoria." in page
     assert 'name="recomendaria" min="0" max="10" value="7.5"' in page
+
+
+def test_the_citizens_pages_in_english_are_in_english(client, settings, survey):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listing = client.get(reverse("surveys:list")).content.decode()
+    url = client.post(reverse("surveys:start", args=[survey.slug])).url
+
+    page = client.post(url, {"departamento": "05"}).content.decode()
+
+    assert "Open surveys" in listing and "Encuestas abiertas" not in listing
+    assert "Check the marked answers." in page and ">Continue</button>" in page
+    assert "(required)" in page and "Continuar" not in page
