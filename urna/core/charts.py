@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
@@ -108,13 +109,15 @@ def column_chart(
     *,
     title: str,
     unit: str = "",
+    monthly: bool = False,
     width: int = 640,
     height: int = 220,
 ) -> SafeString:
-    """Vertical columns over time (e.g. contributions per day), with the first, middle and last
-    dates labelled and a scale line at the maximum."""
+    """Vertical columns over time (e.g. contributions per day, or per month when ``monthly``),
+    with the first, middle and last dates labelled and a scale line at the maximum. The
+    description a screen reader reads writes each period in the language's one date format."""
     points = list(points)
-    desc = _describe([(d.isoformat(), v) for d, v in points[:60]], unit)
+    desc = _describe([(_period_text(d, monthly), v) for d, v in points[:60]], unit)
     if len(points) > 60:
         desc += " …"
     _uid, head = _open(width, height, title, desc)
@@ -136,6 +139,10 @@ def column_chart(
         parts.append(_date_ticks([d for d, _v in points], left, step, bar_w, height))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - only numbers and escaped text above
+
+
+def _period_text(day: date, monthly: bool) -> str:
+    return formats.date_format(day, "YEAR_MONTH_FORMAT") if monthly else date_text(day)
 
 
 def _scale(left: int, top_pad: int, width: int, plot_h: float, top: float) -> str:

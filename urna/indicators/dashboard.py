@@ -94,7 +94,7 @@ def _chart(series: Series, *, year: int, scope: Scope) -> Chart:
         "scope": scope.label,
     }
     # A narrower drawing than the default keeps its text legible on a phone's width.
-    return Chart(series, column_chart(begun, title=title, width=480, height=200))
+    return Chart(series, column_chart(begun, title=title, monthly=True, width=480, height=200))
 
 
 def dashboard_build(*, year: int, scope: Scope, available: list[int] | None = None) -> Dashboard:
