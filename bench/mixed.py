@@ -83,8 +83,9 @@ from urna.accounts.services import api_token_create, staff_create
 divipola_load(); entities_load_national()
 owner = Entity.objects.get(acronym="MINAGRICULTURA")
 now = timezone.now()
-# Idempotent, so that a running deployment can be seeded again (--target).
-Exercise.objects.get_or_create(code="AGRO", defaults=dict(
+# Idempotent, so that a running deployment can be seeded again (--target); on a site with the
+# demo data AGRO is already there, under its own slug.
+exercise, _created = Exercise.objects.get_or_create(code="AGRO", defaults=dict(
     slug="agro", title="Política de desarrollo rural, prueba de carga mixta",
     summary="Ejercicio del benchmark de carga mixta.", owner=owner, kind="policy",
     status="open", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)))
@@ -95,7 +96,7 @@ for n in range(2):
     user = User.objects.filter(username=username).first() or staff_create(
         username=username, password="bench-password-123456", entity=owner, role="manager")
     tokens.append(api_token_create(user=user, by=user, name="bench")[1])
-print(json.dumps({"tokens": tokens}))
+print(json.dumps({"tokens": tokens, "slug": exercise.slug}))
 """
 
 FIGURES = r"""
@@ -172,12 +173,18 @@ def send(tally: Tally, client: httpx.Client, request: Request) -> httpx.Response
 
 
 def citizen_request(
-    base: str, rng: random.Random, seed: int, n: int, credentials: Credentials = Credentials()
+    base: str,
+    rng: random.Random,
+    seed: int,
+    n: int,
+    credentials: Credentials = Credentials(),
+    slug: str = "agro",
 ) -> Request:
     """The ``n``-th request of simulated citizen ``seed``: an API contribution, a query with a
-    contact, a signed Twilio SMS or a signed Meta WhatsApp message (``WEIGHTS``). Each citizen
-    has its own address (X-Forwarded-For through a trusted proxy, as in production) and contact,
-    so rate limits do not stand in for the load."""
+    contact, a signed Twilio SMS or a signed Meta WhatsApp message (``WEIGHTS``), about the
+    exercise AGRO (``slug``: its slug, ``seed_info``'s). Each citizen has its own address
+    (X-Forwarded-For through a trusted proxy, as in production) and contact, so rate limits do
+    not stand in for the load."""
     kinds, weights = zip(*WEIGHTS.items(), strict=True)
     who = f"{seed}-{n}"
     phone = f"+57310{seed:02d}{n:05d}"
@@ -189,7 +196,7 @@ def citizen_request(
         if rng.random() < 0.2:
             body.update(contact={"phone": phone}, consent=True)
         headers = {**proxy, "X-Client-Id": f"mx-{who}"}
-        url = f"{base}/api/v1/exercises/agro/contributions"
+        url = f"{base}/api/v1/exercises/{slug}/contributions"
         return Request(kind, "POST", url, {"json": body, "headers": headers})
     if kind == "query":
         contact = {"email": f"ciudadana.{who}@example.org", "name": "Ana"}
@@ -233,6 +240,7 @@ def citizen(
     stop: threading.Event,
     seed: int,
     credentials: Credentials = Credentials(),
+    slug: str = "agro",
 ) -> None:
     """One closed-loop client: a random mix of contributions, queries with contact and signed
     webhooks (``citizen_request``), one after the other until ``stop``."""
@@ -241,7 +249,7 @@ def citizen(
     with httpx.Client(timeout=60) as client:
         while not stop.is_set():
             n += 1
-            send(tally, client, citizen_request(base, rng, seed, n, credentials))
+            send(tally, client, citizen_request(base, rng, seed, n, credentials, slug))
 
 
 def whatsapp(sender: str, message_id: str, text: str) -> dict:
@@ -381,12 +389,18 @@ def target_credentials() -> Credentials:
     )
 
 
-def seed(env: dict[str, str]) -> list[str]:
-    """The exercise AGRO and two response managers in the database of ``env``: their tokens."""
+def seed_info(env: dict[str, str]) -> dict:
+    """The exercise AGRO and two response managers in the database of ``env``: the managers'
+    ``tokens`` and the exercise's ``slug``."""
     seeded = subprocess.run(
         [PYTHON, "-c", SEED], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
-    return json.loads(seeded.stdout.strip().splitlines()[-1])["tokens"]
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+def seed(env: dict[str, str]) -> list[str]:
+    """``seed_info``'s tokens."""
+    return seed_info(env)["tokens"]
 
 
 @contextmanager
@@ -438,11 +452,12 @@ def drive(
     clients: int,
     seconds: float,
     credentials: Credentials = Credentials(),
+    slug: str = "agro",
 ) -> dict:
     """The closed-loop load on ``base`` for ``seconds``, then the wait for the queue to drain."""
     tally, stop = Tally(), threading.Event()
     threads = [
-        threading.Thread(target=citizen, args=(base, tally, stop, n + 1, credentials))
+        threading.Thread(target=citizen, args=(base, tally, stop, n + 1, credentials, slug))
         for n in range(clients)
     ] + [
         threading.Thread(target=manager, args=(base, token, tally, stop, k, len(tokens)))
@@ -500,9 +515,15 @@ def run(database: str, *, clients: int, seconds: float, folder: Path) -> dict:
 def run_target(base: str, database_url: str, *, clients: int, seconds: float) -> dict:
     """The same load on a running deployment: seeded through its database, nothing started."""
     env = target_env(database_url)
-    tokens = seed(env)
+    seeded = seed_info(env)
     result = drive(
-        base, tokens, env, clients=clients, seconds=seconds, credentials=target_credentials()
+        base,
+        seeded["tokens"],
+        env,
+        clients=clients,
+        seconds=seconds,
+        credentials=target_credentials(),
+        slug=seeded["slug"],
     )
     # The target's logs are the deployment's own: not read here.
     return {"database": "target", **result, "locked_in_log": 0, "tracebacks_in_log": 0}

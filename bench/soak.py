@@ -78,7 +78,7 @@ from mixed import (
     Request,
     citizen_request,
     percentile,
-    seed,
+    seed_info,
     serve_env,
     served,
     target_credentials,
@@ -108,8 +108,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from urna.accounts.models import User
 from urna.accounts.services import staff_create
-from urna.entities.models import Entity
-owner = Entity.objects.get(acronym="MINAGRICULTURA")
+from urna.exercises.models import Exercise
+owner = Exercise.objects.get(code="AGRO").owner
 user = User.objects.filter(username="moderador.soak").first() or staff_create(
     username="moderador.soak", password="bench-password-123456", entity=owner, role="moderator")
 session = SessionStore()
@@ -209,7 +209,7 @@ def target_of(layout: str, base: str, pids: list[int], database_url: str, env: d
 def seed_target(env: dict[str, str]) -> dict:
     """The exercises, two managers' tokens and a moderator's session, in the database of
     ``env`` (migrated first, as bench/mixed.py's seed does)."""
-    tokens = seed(env)
+    seeded = seed_info(env)
     subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", CHANNEL_EXERCISES],
         env=env,
@@ -220,7 +220,7 @@ def seed_target(env: dict[str, str]) -> dict:
     done = subprocess.run(
         [PYTHON, "-c", STAFF_SEED], env=env, cwd=ROOT, check=True, capture_output=True
     )
-    return {"tokens": tokens, **json.loads(done.stdout.decode().strip().splitlines()[-1])}
+    return {**seeded, **json.loads(done.stdout.decode().strip().splitlines()[-1])}
 
 
 def default_rate(database: str) -> float:
@@ -284,8 +284,9 @@ class Traffic:
         self.queries: list[dict] = []
         self.contributions: list[int] = []
         self.ussd_sessions: list[tuple[int, int]] = []  # (session number, next step)
-        self.participate = reverse("exercises:participate", args=["agro"])
-        self.moderation = reverse("exercises:staff_moderation", args=["agro"])
+        self.slug: str = seeded["slug"]  # AGRO's: the demo data gives it its own
+        self.participate = reverse("exercises:participate", args=[self.slug])
+        self.moderation = reverse("exercises:staff_moderation", args=[self.slug])
         self.ussd_path = f"/channels/ussd/?token={africastalking_callback_token(target.at_key)}"
 
     def next_number(self) -> int:
@@ -315,7 +316,9 @@ class Traffic:
 
     def mixed(self, client: httpx.Client, rng: random.Random) -> None:
         n = self.next_number()
-        request = citizen_request(self.target.base, rng, self.seed, n, self.target.credentials)
+        request = citizen_request(
+            self.target.base, rng, self.seed, n, self.target.credentials, self.slug
+        )
         self.timed(client, request)
 
     def web(self, client: httpx.Client, rng: random.Random) -> None:
@@ -597,8 +600,10 @@ class Sample:
     lag: float
 
 
-def watch(target: Target, samples: list[Sample], roles: dict, stop: threading.Event) -> None:
-    """Every SAMPLE_SECONDS: the RSS of every process of the deployment and the queue's lag."""
+def watch(
+    target: Target, samples: list[Sample], roles: dict, stop: threading.Event, every: float
+) -> None:
+    """Every ``every`` seconds: the RSS of every process of the deployment and the queue's lag."""
     probe = LagProbe(target)
     with httpx.Client(timeout=30) as client:
         while not stop.is_set():
@@ -609,7 +614,7 @@ def watch(target: Target, samples: list[Sample], roles: dict, stop: threading.Ev
             lag, source = probe(client)
             roles["lag source"] = source
             samples.append(Sample(time.monotonic(), rss, lag))
-            stop.wait(SAMPLE_SECONDS)
+            stop.wait(every)
     probe.close()
 
 
@@ -767,7 +772,11 @@ def soak(target: Target, seeded: dict, *, rate: float, seconds: float, every: fl
     traffic = Traffic(target, seeded, log, run_seed)
     stop = threading.Event()
     load_average = " / ".join(f"{n:.1f}" for n in os.getloadavg())
-    watcher = threading.Thread(target=watch, args=(target, samples, roles, stop), daemon=True)
+    # At least two samples a sixth, however short the run.
+    sample_every = min(SAMPLE_SECONDS, seconds / 12)
+    watcher = threading.Thread(
+        target=watch, args=(target, samples, roles, stop, sample_every), daemon=True
+    )
     started = time.monotonic()
     watcher.start()
     printer_stop = threading.Event()
