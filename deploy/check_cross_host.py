@@ -158,6 +158,8 @@ def check_failover(current: dict[str, str], hosts: dict[str, str]) -> tuple[bool
         with httpx.Client(timeout=30) as client:
             for _ in range(20):
                 codes[client.get(f"{base}/api/v1/ping").status_code] += 1
+        # gunicorn writes a request's access line after its response: give the last one time.
+        layout.wait_until(lambda: access_count("web-b") - before_b >= sum(codes.values()), 5)
         served_by_b = access_count("web-b") - before_b
     finally:
         layout.twohost("start", "web-a")
