@@ -149,3 +149,11 @@ def test_my_data_links_my_contributions_for_citizens_only(client, make_staff, ag
     assert 'href="/ejercicios/mis-aportes/"' in citizen_page
     assert 'href="/ejercicios/mis-aportes/"' not in staff_page
     assert client.get("/ejercicios/mis-aportes/").status_code == 403
+
+
+def test_a_refused_signup_opens_with_an_error_summary_linking_the_field(client):
+    html = client.post("/cuenta/registro/", {"email": "ana@example.com"}).content.decode()
+
+    start = html.index('<div class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert '<a href="#id_password">' in summary

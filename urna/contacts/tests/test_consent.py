@@ -554,3 +554,11 @@ def test_the_unsubscribe_page_in_english_is_in_english(client, settings):
     assert "Stop receiving messages" in asked and "Yes, stop receiving them" in asked
     assert "Dejar de recibir" not in asked
     assert "Done: you will no longer receive" in done
+
+
+def test_a_refused_subscription_opens_with_an_error_summary_linking_each_field(client):
+    html = client.post("/datos-personales/recibir-informacion/", {"address": ""}).content.decode()
+
+    start = html.index('<div class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert 'href="#id_address"' in summary and 'href="#id_consent"' in summary

@@ -292,3 +292,15 @@ def test_the_timeline_in_english_is_in_english(client, settings, published):
     assert "What happened next?" in html and "Subscribe to the updates (Atom)" in html
     assert "Follow: send me the code" in html
     assert "¿Qué pasó después?" not in html and "Suscribirse a las novedades" not in html
+
+
+def test_a_refused_follow_form_opens_with_an_error_summary_linking_its_field(client, make_exercise):
+    exercise = make_exercise(status="open")
+
+    html = client.post(
+        f"/ejercicios/{exercise.slug}/seguir/", {"address": "a@example.org"}
+    ).content.decode()
+
+    start = html.index('<div class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert '<a href="#seguir_consent">' in summary
