@@ -31,7 +31,6 @@ outbox twice; no job of the run is left queued, running or failed. Exits 1 when 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import random
@@ -83,18 +82,15 @@ def ident_of(request) -> str:
 def citizen(
     mixed, base: str, acks: Acks, stop: threading.Event, seed: int, first: int, **options
 ) -> None:
-    """One closed-loop client of bench/mixed.py's requests. ``own_address``: send each request
-    from the loopback twin of the address bench/mixed.py gives its citizen (10.s.a.b →
-    127.s.a.b), since nginx, not the client, writes the hop the hosts trust. ``exercise``: the
-    slug of the exercise coded AGRO, when it is not "agro" (the demo's)."""
+    """One closed-loop client of bench/mixed.py's requests about the exercise ``slug``.
+    ``own_address``: send each request from the loopback twin of the address bench/mixed.py
+    gives its citizen (10.s.a.b → 127.s.a.b), since nginx, not the client, writes the hop the
+    hosts trust."""
     rng = random.Random(seed)
-    exercise = options.get("exercise", "agro")
     n = first
     while not stop.is_set():
         n += 1
-        request = mixed.citizen_request(base, rng, seed, n)
-        url = request.url.replace("/exercises/agro/", f"/exercises/{exercise}/")
-        request = dataclasses.replace(request, url=url)
+        request = mixed.citizen_request(base, rng, seed, n, slug=options["slug"])
         source = None
         if options.get("own_address"):
             hop = request.kwargs.get("headers", {}).get("X-Forwarded-For", f"10.{seed}.0.1")
@@ -338,12 +334,6 @@ def check(acks: Acks, started: datetime) -> list[tuple[bool, str]]:
 # --- the run ------------------------------------------------------------------------------
 
 
-def agro_slug() -> str:
-    from urna.exercises.models import Exercise
-
-    return Exercise.objects.get(code="AGRO").slug
-
-
 def free_block(seeds: list[int]) -> int:
     """A block of request numbers (10,000 wide) no earlier run on this database used, so that
     every key of this run is new: an old key would be answered as a replay."""
@@ -390,7 +380,8 @@ def main() -> None:
             env["JOBS_LEASE_SECONDS"] = "30"
         else:
             env = {**os.environ, "PYTHONPATH": str(layout.ROOT)}
-        tokens = mixed.seed(env)
+        seeded = mixed.seed_info(env)
+        tokens = seeded["tokens"]
         seeds = [FIRST_SEED + k for k in range(args.clients)]
         first = free_block(seeds)
         lease = float(env.get("JOBS_LEASE_SECONDS", "60"))
@@ -409,11 +400,11 @@ def main() -> None:
             if not layout.wait_until(lambda: layout.answers(base), 90):
                 raise SystemExit("bin/serve did not answer: " + log.read_text()[-2000:])
             victims, kill, start = serve_victims(serve.pid)
-            options = {}
+            options = {"slug": seeded["slug"]}
         else:
             base = current["BASE_URL"]
             victims, kill, start = twohost_victims()
-            options = {"own_address": True, "exercise": agro_slug()}
+            options = {"slug": seeded["slug"], "own_address": True}
         try:
             started = datetime.now(UTC)
             acks, tally, stop, events = Acks(), mixed.Tally(), threading.Event(), []
