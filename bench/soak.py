@@ -69,6 +69,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from common import ROOT, machine, write_section
@@ -288,6 +289,14 @@ class Traffic:
         self.participate = reverse("exercises:participate", args=[self.slug])
         self.moderation = reverse("exercises:staff_moderation", args=[self.slug])
         self.ussd_path = f"/channels/ussd/?token={africastalking_callback_token(target.at_key)}"
+        self.sender = threading.local()  # the sending thread's own source address
+
+    def transport(self) -> httpx.HTTPTransport | None:
+        """Through a proxy on this machine (deploy/twohost's nginx) every request would come from
+        one address and the per-network rate limits would stand in for the load: each sending
+        thread connects from its own loopback address (127.77.x.y), which the proxy passes on."""
+        address = getattr(self.sender, "address", None)
+        return httpx.HTTPTransport(local_address=address) if address else None
 
     def next_number(self) -> int:
         with self.lock:
@@ -325,7 +334,8 @@ class Traffic:
         n = self.next_number()
         url = self.target.base + self.participate
         proxy = {"X-Forwarded-For": f"10.{self.seed}.{200 + n // 250 % 50}.{n % 250 + 1}"}
-        with httpx.Client(timeout=60, headers=proxy) as browser:  # a citizen's own cookies
+        # A citizen's own cookies.
+        with httpx.Client(timeout=60, headers=proxy, transport=self.transport()) as browser:
             form = self.timed(browser, Request("web form", "GET", url))
             token = browser.cookies.get("csrftoken")
             if form is None or form.status_code != 200 or not token:
@@ -421,7 +431,8 @@ class Traffic:
 
     def moderator(self, client: httpx.Client, rng: random.Random) -> None:
         url = self.target.base + self.moderation
-        with httpx.Client(timeout=60, cookies={"sessionid": self.session}) as browser:
+        cookies = {"sessionid": self.session}
+        with httpx.Client(timeout=60, cookies=cookies, transport=self.transport()) as browser:
             with self.lock:
                 ids = list(self.contributions)
             if not ids or rng.random() < 0.3:
@@ -459,9 +470,13 @@ def pace(traffic: Traffic, rate: float, seconds: float, stop: threading.Event) -
     tickets: queue.Queue = queue.Queue()
     senders = max(16, min(128, int(rate * 4)))
 
+    loopback = urlsplit(traffic.target.base).hostname == "127.0.0.1"
+
     def sender(k: int) -> None:
         rng = random.Random(traffic.seed * 1000 + k)
-        with httpx.Client(timeout=60) as client:
+        if loopback:
+            traffic.sender.address = f"127.77.{k // 250}.{k % 250 + 1}"
+        with httpx.Client(timeout=60, transport=traffic.transport()) as client:
             while True:
                 due = tickets.get()
                 if due is None:
