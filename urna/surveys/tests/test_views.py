@@ -1,9 +1,12 @@
 """The web form without JavaScript, and the results page (public only once published)."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
 from urna.surveys import services
+from urna.surveys.demo import demo_load
 from urna.surveys.models import Response
 from urna.surveys.results import results_compute
 
@@ -75,3 +78,12 @@ def test_the_citizens_pages_in_english_are_in_english(client, settings, survey):
     assert "Open surveys" in listing and "Encuestas abiertas" not in listing
     assert "Check the marked answers." in page and ">Continue</button>" in page
     assert "(required)" in page and "Continuar" not in page
+
+
+def test_every_results_table_scrolls_in_its_own_region_on_a_phone(client, national_entities):
+    survey = demo_load(stdout=io.StringIO())
+
+    html = client.get(reverse("surveys:results", args=[survey.slug])).content.decode()
+
+    assert html.count("<table") > 0
+    assert html.count("<table") == html.count('<div class="table-wrap" role="region"')
