@@ -562,3 +562,14 @@ def test_a_refused_subscription_opens_with_an_error_summary_linking_each_field(c
     start = html.index('<div class="error-summary"')
     summary = html[start : html.index("</div>", start)]
     assert 'href="#id_address"' in summary and 'href="#id_consent"' in summary
+
+
+def test_the_subscription_form_in_english_is_in_english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.post("/datos-personales/recibir-informacion/", {"address": ""}).content.decode()
+
+    assert "I want to receive information from the Government (campaigns)" in html
+    assert "I authorise the processing of my personal data for these purposes" in html
+    assert "Choose at least what you want to receive." in html
+    assert "Quiero recibir" not in html and "Autorizo el tratamiento" not in html

@@ -304,3 +304,13 @@ def test_a_refused_follow_form_opens_with_an_error_summary_linking_its_field(cli
     start = html.index('<div class="error-summary"')
     summary = html[start : html.index("</div>", start)]
     assert '<a href="#seguir_consent">' in summary
+
+
+def test_the_follow_form_in_english_is_in_english(client, settings, published):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(f"/ejercicios/{published.slug}/seguimiento/").content.decode()
+
+    assert "We will send a code to confirm it is yours." in html
+    assert "so that Urna tells me what happens with this exercise" in html
+    assert "Le enviaremos un código" not in html and "Autorizo el tratamiento" not in html
