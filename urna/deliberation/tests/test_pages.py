@@ -202,3 +202,5 @@ def test_the_public_page_in_english_is_in_english(client, settings, computed, ex
     assert "Representative statements of group A" in html and "Most agree" in html
     assert "Tamaño de cada grupo" not in html and "La mayoría" not in html
     assert "What do you think of this statement?" in vote.content.decode()
+    propose = client.get(reverse("deliberation:propose", kwargs={"slug": exercise.slug}))
+    assert "Your statement" in propose.content.decode()

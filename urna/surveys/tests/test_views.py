@@ -78,6 +78,7 @@ def test_the_citizens_pages_in_english_are_in_english(client, settings, survey):
     assert "Open surveys" in listing and "Encuestas abiertas" not in listing
     assert "Check the marked answers." in page and ">Continue</button>" in page
     assert "(required)" in page and "Continuar" not in page
+    assert "This question is required." in page and "obligatoria" not in page
 
 
 def test_every_results_table_scrolls_in_its_own_region_on_a_phone(client, national_entities):
