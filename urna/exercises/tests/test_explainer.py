@@ -81,8 +81,11 @@ def test_a_missing_section_gets_a_clear_error(client, manager, make_exercise):
         f"/ejercicios/gestion/{exercise.slug}/que-cambia/", {**TEXTS, "what_changes": ""}
     )
 
+    html = response.content.decode()
     assert response.status_code == 422
-    assert "Este campo es obligatorio" in response.content.decode()
+    assert "Este campo es obligatorio" in html
+    start = html.index('<div class="error-summary"')
+    assert '<a href="#id_what_changes">' in html[start : html.index("</div>", start)]
     assert not ExerciseExplainer.objects.exists()
 
 

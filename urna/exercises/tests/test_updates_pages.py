@@ -314,3 +314,13 @@ def test_the_follow_form_in_english_is_in_english(client, settings, published):
     assert "We will send a code to confirm it is yours." in html
     assert "so that Urna tells me what happens with this exercise" in html
     assert "Le enviaremos un código" not in html and "Autorizo el tratamiento" not in html
+
+
+def test_a_refused_update_opens_with_an_error_summary_linking_its_field(client, published, manager):
+    client.force_login(manager)
+
+    response = client.post(f"/ejercicios/gestion/{published.slug}/novedades/", {"kind": "other"})
+
+    html = response.content.decode()
+    start = html.index('<div class="error-summary"')
+    assert '<a href="#id_title">' in html[start : html.index("</div>", start)]
