@@ -303,6 +303,9 @@ def _detail_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
         "return_form": ReturnForm(),
         "editable": campaign.status in workflow.EDITABLE and can(user, "campaign.send", campaign),
         "testable": campaign.status in workflow.TESTABLE and can(user, "campaign.send", campaign),
+        "segment_editable": selectors.segments_for(user, "campaign.send")
+        .filter(pk=campaign.segment_id)
+        .exists(),
         "polling": campaign.status == Campaign.Status.SENDING,
     }
 

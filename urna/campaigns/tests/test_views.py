@@ -194,19 +194,21 @@ def test_editing_an_approved_campaign_on_the_page_sends_it_back_to_draft(
     assert services.CONTENT_FIELDS[0] == "channels"
 
 
-def test_the_list_links_a_segment_only_for_those_who_may_edit_it(
-    client, agriculture, make_staff, author, segment
+def test_the_list_and_a_campaign_link_its_segment_only_for_those_who_may_edit_it(
+    client, agriculture, make_staff, author, segment, make_campaign
 ):
+    campaign = make_campaign()
     manager = make_staff(agriculture, Role.MANAGER, username="gestora-agro")
     editor = reverse("campaigns:segment_edit", args=[segment.pk])
+    pages = [reverse("campaigns:list"), reverse("campaigns:detail", args=[campaign.pk])]
 
     client.force_login(manager)
-    manager_list = client.get(reverse("campaigns:list")).content.decode()
+    manager_pages = [client.get(url).content.decode() for url in pages]
     manager_editor = client.get(editor)
     client.force_login(author)
-    author_list = client.get(reverse("campaigns:list")).content.decode()
+    author_pages = [client.get(url).content.decode() for url in pages]
 
-    assert segment.name in manager_list
-    assert f'href="{editor}"' not in manager_list
+    assert all(segment.name in html for html in manager_pages)
+    assert not any(f'href="{editor}"' in html for html in manager_pages)
     assert manager_editor.status_code == 404
-    assert f'href="{editor}"' in author_list
+    assert all(f'href="{editor}"' in html for html in author_pages)
