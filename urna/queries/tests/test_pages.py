@@ -123,3 +123,12 @@ def test_sla_board_and_triage_pages(client, submit, agri, triager, manager):
     assert triage.count('name="entity"') == 1
     client.force_login(manager)
     assert client.get("/consultas/gestion/clasificacion/").status_code == 403
+
+
+def test_the_form_in_english_asks_for_news_in_english(client, settings, national_entities):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get("/consultas/nueva/").content.decode()
+
+    assert "I also want to receive information from the Government" in html
+    assert "También quiero recibir" not in html
