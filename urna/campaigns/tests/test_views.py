@@ -212,3 +212,16 @@ def test_the_list_and_a_campaign_link_its_segment_only_for_those_who_may_edit_it
     assert not any(f'href="{editor}"' in html for html in manager_pages)
     assert manager_editor.status_code == 404
     assert all(f'href="{editor}"' in html for html in author_pages)
+
+
+def test_the_campaign_pages_in_english_are_in_english(client, settings, author, make_campaign):
+    campaign = make_campaign()
+    client.force_login(author)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    listing = client.get(reverse("campaigns:list")).content.decode()
+    detail = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+
+    assert "New campaign" in listing and "Segments" in listing
+    assert "Nueva campaña" not in listing and "Segmentos" not in listing
+    assert "Test send" in detail and "Envío de prueba" not in detail
