@@ -4,6 +4,7 @@ Services raise these; each caller maps them to its medium (an HTTP status in the
 error on a page, a short reply on SMS). Messages are Spanish by default through gettext.
 """
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -73,7 +74,14 @@ def _message_for(error: dict[str, Any]) -> str:
             "n": ctx.get("max_length")
         }
     if kind in {"literal_error", "enum"}:
-        return _("Valor no permitido. Opciones: %(opts)s.") % {"opts": ctx.get("expected", "")}
+        # pydantic writes the options in English ("'a', 'b' or 'c'"): list them in the
+        # language of the request ("'a', 'b' o 'c'").
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'[^']*'", expected)
+        listed = (
+            f"{', '.join(options[:-1])} {_('o')} {options[-1]}" if len(options) > 1 else expected
+        )
+        return _("Valor no permitido. Opciones: %(opts)s.") % {"opts": listed}
     if kind == "greater_than_equal":
         return _("Debe ser un número mayor o igual que %(n)s.") % {"n": ctx.get("ge")}
     if kind == "greater_than":

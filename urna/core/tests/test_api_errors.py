@@ -36,3 +36,18 @@ def test_an_unexpected_error_is_a_spanish_json_500_and_is_logged_with_its_traceb
     assert len(errors) == 1
     assert errors[0].exc_info[0] is OperationalError
     assert "/api/v1/queries" in errors[0].getMessage()
+
+
+def test_a_value_outside_the_options_lists_them_in_the_language_of_the_request(client):
+    # pydantic writes "'a', 'b' or 'c'": the Spanish message must not carry the English "or"
+    response = client.post(
+        "/api/v1/queries",
+        {"type": "queja-formal", "text": "Solicito información del programa de vivienda."},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    message = response.json()["errors"]["type"][0]
+    assert message.startswith("Valor no permitido. Opciones: 'peticion', ")
+    assert " o '" in message and " or " not in message
+
