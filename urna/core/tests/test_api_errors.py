@@ -50,4 +50,3 @@ def test_a_value_outside_the_options_lists_them_in_the_language_of_the_request(c
     message = response.json()["errors"]["type"][0]
     assert message.startswith("Valor no permitido. Opciones: 'peticion', ")
     assert " o '" in message and " or " not in message
-
