@@ -167,10 +167,10 @@ def seed(big: int, report: int, datasets: int) -> None:
                 cursor.executemany(insert, rows)
             cursor.execute(
                 f"INSERT INTO {response_table} (contribution_id, decision, reason, responded_at) "
-                f"SELECT id, CASE id % 3 WHEN 0 THEN '{decisions[0]}' WHEN 1 THEN "
+                f"SELECT id, CASE id %% 3 WHEN 0 THEN '{decisions[0]}' WHEN 1 THEN "
                 f"'{decisions[1]}' ELSE '{decisions[2]}' END, "
                 "'Gracias por su aporte: se tuvo en cuenta en la versión final.', "
-                f"'2025-05-01 12:00:00' FROM {table} WHERE exercise_id = %s AND id % 10 != 0",
+                f"'2025-05-01 12:00:00' FROM {table} WHERE exercise_id = %s AND id %% 10 != 0",
                 [ex.pk],
             )
 
