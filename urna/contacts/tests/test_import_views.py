@@ -160,3 +160,12 @@ def test_uploaded_contact_lists_are_never_served_even_in_development(path, setti
     with pytest.raises(Http404):
         media_public(RequestFactory().get("/"), path)
     assert media_public(RequestFactory().get("/"), "doc.pdf").status_code == 200
+
+
+def test_the_import_pages_in_english_are_in_english(officer_client, settings):
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = officer_client.get(reverse("contacts:imports")).content.decode()
+
+    assert "Import contacts" in html and "Upload and continue" in html
+    assert "Importar contactos" not in html and "Subir y continuar" not in html

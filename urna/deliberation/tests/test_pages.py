@@ -204,3 +204,15 @@ def test_the_public_page_in_english_is_in_english(client, settings, computed, ex
     assert "What do you think of this statement?" in vote.content.decode()
     propose = client.get(reverse("deliberation:propose", kwargs={"slug": exercise.slug}))
     assert "Your statement" in propose.content.decode()
+
+
+def test_the_staff_page_in_english_is_in_english(client, settings, statements, manager, exercise):
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(
+        reverse("deliberation:staff_manage", kwargs={"slug": exercise.slug})
+    ).content.decode()
+
+    assert "Statements and moderation" in html and "Seed a statement" in html
+    assert "Afirmaciones y moderación" not in html

@@ -88,3 +88,13 @@ def test_every_results_table_scrolls_in_its_own_region_on_a_phone(client, nation
 
     assert html.count("<table") > 0
     assert html.count("<table") == html.count('<div class="table-wrap" role="region"')
+
+
+def test_the_staff_pages_in_english_are_in_english(client, settings, survey, manager):
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(reverse("surveys:staff_list")).content.decode()
+
+    assert "Your entities' surveys" in html or "Your entities&#x27; surveys" in html
+    assert "Encuestas de sus entidades" not in html
