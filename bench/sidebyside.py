@@ -271,7 +271,10 @@ def section(layout: str, figures: dict, note: str) -> str:
         "Written by `bench/sidebyside.py`, one column a run (a run rewrites only its own). The "
         "same requests as bench/intake.py, bench/channels.py, bench/queries.py (the inbox) and "
         "bench/opendata.py (the export), sent to an already running deployment from the same "
-        "machine; seeding goes through the deployment's own database.",
+        "machine; seeding goes through the deployment's own database. The two hosts are "
+        "network namespaces of this one 2-core machine, so they share its cores with nginx, "
+        "PostgreSQL, Redis and the load generator: the column shows what the proxy hop and "
+        "PostgreSQL and Redis over the network cost, not what a second machine adds.",
         "",
     ]
     lines += [f"- {name}: {notes[name]}" for name in COLUMNS.values() if name in notes]
