@@ -75,6 +75,13 @@ def receipt_status(request: HttpRequest, receipt: str) -> HttpResponse:
         return render(request, "site/receipt_not_found.html", {"code": receipt}, status=404)
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may index: the public pages, never the staff areas, accounts, the API or
+    the metrics (a static template, so operators change it without code)."""
+    return render(request, "site/robots.txt", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
