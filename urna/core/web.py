@@ -10,7 +10,8 @@ from typing import TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from urna.core.errors import DomainError, PermissionDenied
 
@@ -46,3 +47,10 @@ def run_action(
     if success:
         messages.success(request, success)
     return result if result is not None else True  # type: ignore[return-value]
+
+
+def citizen_page_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    """The 403 for a staff user on a citizens' page (their own contributions, following with
+    their account): no role opens it, so the page says it is for citizens' accounts instead of
+    sending them to ask an administrator for a role."""
+    return render(request, "403.html", {"exception": reason, "citizen_only": True}, status=403)

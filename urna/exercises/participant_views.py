@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from urna.core.web import citizen_page_refused
 from urna.exercises import selectors, selectors_participant
 from urna.exercises.forms import FollowForm
 from urna.exercises.phases import phase
@@ -19,7 +20,9 @@ from urna.exercises.timeline_views import code_requested
 @login_required
 def my_contributions(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
-        raise PermissionDenied(_("«Mis aportes» es la página de las cuentas ciudadanas."))
+        return citizen_page_refused(
+            request, _("«Mis aportes» es la página de las cuentas ciudadanas.")
+        )
     activity = selectors_participant.my_activity(user=request.user)
     return render(request, "exercises/mine.html", {"activity": activity})
 
@@ -35,7 +38,11 @@ def follow_account(request: HttpRequest, slug: str) -> HttpResponse:
     if exercise is None or not phase(exercise.status).public:
         raise Http404
     user = request.user
-    if user.is_staff or not (user.email or user.phone):
+    if user.is_staff:
+        return citizen_page_refused(
+            request, _("Siga el ejercicio con su correo o celular en el formulario.")
+        )
+    if not (user.email or user.phone):
         raise PermissionDenied(_("Siga el ejercicio con su correo o celular en el formulario."))
     form = FollowForm({"address": user.email or user.phone, "consent": "on"})
     return code_requested(request, exercise, form, "follow")

@@ -184,7 +184,11 @@ def test_my_contributions_lists_what_the_account_sent_supported_and_follows(
 def test_my_contributions_needs_a_citizen_account(client, manager):
     assert client.get("/ejercicios/mis-aportes/").status_code == 302
     client.force_login(manager)
-    assert client.get("/ejercicios/mis-aportes/").status_code == 403
+    response = client.get("/ejercicios/mis-aportes/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Esta página es para las cuentas ciudadanas: ningún rol del equipo la abre." in page
+    assert "pida el rol" not in page
 
 
 def test_an_exercise_cannot_take_the_slug_of_my_contributions(make_exercise):
