@@ -20,16 +20,20 @@ class VoteForm(forms.Form):
 class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("Su afirmación"),
-        help_text=_(
-            "Una idea corta y clara con la que otras personas puedan estar de acuerdo o no "
-            "(entre %(min)s y %(max)s caracteres). No escriba datos personales: se revisa "
-            "antes de publicarla."
-        )
-        % {"min": STATEMENT_MIN, "max": STATEMENT_MAX},
         min_length=STATEMENT_MIN,
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted here, in the request's language: a lazy string formatted in the class body
+        # is turned into Spanish once, at import.
+        self.fields["text"].help_text = _(
+            "Una idea corta y clara con la que otras personas puedan estar de acuerdo o no "
+            "(entre %(min)s y %(max)s caracteres). No escriba datos personales: se revisa "
+            "antes de publicarla."
+        ) % {"min": STATEMENT_MIN, "max": STATEMENT_MAX}
 
 
 class SettingsForm(forms.ModelForm):

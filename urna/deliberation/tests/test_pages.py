@@ -9,6 +9,7 @@ from urna.core.errors import InvalidInput, PermissionDenied
 from urna.deliberation import services
 from urna.deliberation.models import Statement, Vote
 from urna.deliberation.recompute import deliberation_recompute
+from urna.deliberation.services import STATEMENT_MAX, STATEMENT_MIN
 from urna.deliberation.views import COOKIE
 
 
@@ -204,6 +205,20 @@ def test_the_public_page_in_english_is_in_english(client, settings, computed, ex
     assert "What do you think of this statement?" in vote.content.decode()
     propose = client.get(reverse("deliberation:propose", kwargs={"slug": exercise.slug}))
     assert "Your statement" in propose.content.decode()
+
+
+def test_the_proposal_help_follows_the_page_language(client, settings, statements, exercise):
+    url = reverse("deliberation:propose", kwargs={"slug": exercise.slug})
+    spanish = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+
+    assert "Una idea corta y clara" in spanish
+    assert (
+        "A short, clear idea that others can agree or disagree with (between "
+        f"{STATEMENT_MIN} and {STATEMENT_MAX} characters)"
+    ) in english
+    assert "Una idea corta y clara" not in english
 
 
 def test_the_staff_page_in_english_is_in_english(client, settings, statements, manager, exercise):
