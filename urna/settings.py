@@ -31,6 +31,10 @@ def env_list(name: str, default: str) -> list[str]:
 URNA_ENV = os.environ.get("URNA_ENV", "development")
 PRODUCTION = URNA_ENV == "production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+# Earlier values of SECRET_KEY (comma-separated, newest first) still accepted when checking
+# sessions, password-reset links and other signed values, so a rotation logs nobody out at once
+# (README, "Rotating secrets"). Remove them once sessions made with them have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
 if PRODUCTION:
@@ -382,6 +386,10 @@ SOCIAL_X_BEARER_TOKEN = os.environ.get("SOCIAL_X_BEARER_TOKEN", "")
 OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", "")
 # Key of the opaque ids in open data; falls back to SECRET_KEY (rotating it would change ids).
 OPENDATA_ID_KEY = os.environ.get("OPENDATA_ID_KEY", "")
+# Key of the participants' hashes (one answer per person to a closed question, deliberation
+# participants); falls back to SECRET_KEY: set it so rotating SECRET_KEY does not let everyone
+# answer again or vote as a new participant.
+PARTICIPANT_ID_KEY = os.environ.get("PARTICIPANT_ID_KEY", "")
 
 # --- Metrics ----------------------------------------------------------------------------------
 # Bearer token of /metrics (Prometheus); empty: only scrapers on this machine (urna.ops.metrics).

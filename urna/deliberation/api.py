@@ -6,10 +6,8 @@ characters: a random id kept on the device); only a keyed hash of it is stored. 
 returns personal data: statements are shown masked, participants never.
 """
 
-import hashlib
 from datetime import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
@@ -18,6 +16,7 @@ from urna.core.errors import NotFound
 from urna.core.network import client_network
 from urna.deliberation import selectors, services
 from urna.deliberation.models import Deliberation
+from urna.exercises.participants import participant_hash
 
 router = Router(tags=["deliberación"])
 
@@ -137,9 +136,7 @@ def deliberation_statements(request: HttpRequest, slug: str):
 def deliberation_vote(request: HttpRequest, slug: str, payload: VoteIn):
     """Vote on a statement (a second vote replaces the first); answers the next statement."""
     deliberation = _get(slug)
-    key = hashlib.blake2b(
-        f"api:{payload.participant}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
-    ).hexdigest()
+    key = participant_hash(f"api:{payload.participant}")
     services.rate_limit("vote", identity=key, network=client_network(request))
     participant = services.participant_get_or_create(deliberation=deliberation, anonymous_key=key)
     value = services.vote_cast(

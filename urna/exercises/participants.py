@@ -32,10 +32,10 @@ def participant_identity(
 
 
 def participant_hash(identity: str) -> str:
-    """The keyed hash of an identity that the counting tables keep."""
-    return hashlib.blake2b(
-        identity.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
-    ).hexdigest()
+    """The keyed hash of an identity that the counting tables keep (``PARTICIPANT_ID_KEY``, else
+    ``SECRET_KEY``)."""
+    key = getattr(settings, "PARTICIPANT_ID_KEY", "") or settings.SECRET_KEY
+    return hashlib.blake2b(identity.encode(), key=key.encode()[:64], digest_size=16).hexdigest()
 
 
 def participant_key(
