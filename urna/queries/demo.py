@@ -15,7 +15,7 @@ from urna.contacts.services import ContactDetails
 from urna.entities.models import Entity
 from urna.jobs.models import Job
 from urna.queries import services, terms
-from urna.queries.generate import entities_and_managers, generate_queries
+from urna.queries.generate import entities_and_managers, generate_queries, history_write
 from urna.queries.models import (
     AnswerTemplate,
     EntityNonWorkingDay,
@@ -465,6 +465,7 @@ def demo_load(*, stdout) -> None:
     if not Query.objects.filter(idempotency_key=HISTORY_MARKER).exists():
         entity_ids, managers = entities_and_managers()
         today = terms.local_today()
+        last_id = Query.objects.order_by("-id").values_list("id", flat=True).first() or 0
         with transaction.atomic():
             history = generate_queries(
                 n=HISTORY_SIZE,
@@ -477,6 +478,7 @@ def demo_load(*, stdout) -> None:
             )
             marker = Query.objects.order_by("-id").first()
             Query.objects.filter(pk=marker.pk).update(idempotency_key=HISTORY_MARKER)
+            history_write(queries=Query.objects.filter(id__gt=last_id))
     if created or history:
         services.query_stats_rebuild()
     if not Job.objects.filter(

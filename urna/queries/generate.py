@@ -3,7 +3,8 @@
 Rows go in with one multi-row ``executemany`` per batch (no model instances, no per-row
 events), with legal dates from the same calendar as ``terms.due_date`` (a precomputed table of
 business days makes them cheap). The SLA counters are rebuilt afterwards with
-``query_stats_rebuild``.
+``query_stats_rebuild``. The demo then gives its rows the history and audit entries the
+services would have written (``history_write``); the benchmark does not need them.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from urna.accounts.models import Membership, Role
+from urna.accounts.models import Membership, Role, User
+from urna.audit.services import audit_record_many
 from urna.core.channels import Channel
 from urna.core.receipts import ALPHABET
 from urna.entities.models import Entity
 from urna.queries import terms
-from urna.queries.models import TERM_DAYS, Query, QueryState, QueryTransfer
+from urna.queries.models import TERM_DAYS, Query, QueryEvent, QueryState, QueryTransfer
 
 TYPES = list(TERM_DAYS)
 TYPE_WEIGHTS = [40, 15, 8, 10, 12, 5, 6, 2, 2]
@@ -360,6 +363,91 @@ def generate_queries(
         batch_size=5000,
     )
     return inserted
+
+
+def _history(q: Query, names: dict[int, str]) -> list[tuple[str, datetime, str, int | None, str]]:
+    """(event kind, when, text, actor id, audit action) of each step a generated row implies,
+    in the order the services would have written them."""
+    Kind = QueryEvent.Kind
+    first_entity = q.transferred_from_id or q.entity_id
+    staff = q.assigned_to_id
+    steps = [(Kind.FILED, q.filed_at, "", None, "query.submit")]
+    if first_entity is not None:
+        steps.append((Kind.ROUTED, q.filed_at, names.get(first_entity, ""), None, ""))
+    if q.transferred_at:
+        steps.append(
+            (Kind.TRANSFERRED, q.transferred_at, names.get(q.entity_id, ""), None, "query.transfer")
+        )
+    if staff is not None:
+        since = q.transferred_at or q.filed_at
+        steps.append((Kind.ASSIGNED, since + timedelta(hours=1), "", staff, "query.assign"))
+    if q.suspended_at:
+        steps.append(
+            (
+                Kind.COMPLETION_REQUESTED,
+                q.suspended_at,
+                q.completion_request,
+                staff,
+                "query.request_completion",
+            )
+        )
+    if q.extended_at:
+        steps.append((Kind.EXTENDED, q.extended_at, q.extension_reason, staff, "query.extend"))
+    if q.answered_at:
+        steps.append((Kind.ANSWERED, q.answered_at, "", staff, "query.answer"))
+    if q.closed_at:
+        steps.append((Kind.CLOSED, q.closed_at, "", staff, "query.close"))
+    return steps
+
+
+def history_write(*, queries: QuerySet[Query]) -> int:
+    """Write the history (``QueryEvent``) and the audit entries of generated queries, as the
+    services write them when a query is filed, transferred, assigned, suspended, extended,
+    answered and closed, so a seeded query's staff page shows its steps. The events carry the
+    moments the rows were given; the audit entries are written now, the moment in ``after``.
+    Returns how many events."""
+    queries = queries.order_by("id")
+    names = dict(Entity.objects.values_list("id", "name"))
+    users = {u.pk: u for u in User.objects.filter(pk__in=queries.values("assigned_to_id"))}
+    ops = connection.ops
+    events: list[tuple] = []
+    audits: dict[tuple[str, int | None, int | None, str], list[tuple]] = {}
+    for q in queries.iterator(chunk_size=2000):
+        for kind, at, text, actor_id, action in _history(q, names):
+            actor = users.get(actor_id) if actor_id else None
+            if kind == QueryEvent.Kind.FILED:
+                label = f"citizen:{q.channel}"
+            else:
+                label = actor.get_username() if actor else "system"
+            public = kind != QueryEvent.Kind.ASSIGNED
+            events.append(
+                (q.pk, kind, public, text, actor_id, label, ops.adapt_datetimefield_value(at))
+            )
+            if not action:
+                continue
+            after: dict[str, Any] = {"at": at.isoformat()}
+            entity_id = q.entity_id
+            if action == "query.submit":
+                entity_id = q.transferred_from_id or q.entity_id
+                after |= {"state": QueryState.NEW, "type": q.type, "channel": q.channel}
+            audits.setdefault((action, actor_id, entity_id, label), []).append((q, None, after))
+    columns = ("query_id", "kind", "public", "text", "actor_id", "actor_label", "at")
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - fixed identifiers
+        QueryEvent._meta.db_table, ", ".join(columns), ", ".join(["%s"] * len(columns))
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, events)
+        entities = Entity.objects.in_bulk({key[2] for key in audits if key[2]})
+        for (action, actor_id, entity_id, label), entries in audits.items():
+            audit_record_many(
+                action=action,
+                entries=entries,
+                actor=users.get(actor_id) if actor_id else None,
+                actor_label=label,
+                entity=entities.get(entity_id),
+            )
+    return len(events)
 
 
 def entities_and_managers() -> tuple[list[int], dict[int, list[int]]]:
