@@ -82,6 +82,14 @@ def section_questions(form: Form, section: str, answers: Mapping[str, Any]) -> l
     ]
 
 
+def section_progress(form: Form, section: str) -> tuple[int, int]:
+    """(this section's place, counted from 1, sections with questions) for the web form's
+    "Sección 2 de 5": fixed by the form, so skip logic never changes the total (a section it
+    skips is passed over, as a paper form says "pase a la sección 4")."""
+    names = [s.name for s in form.sections if s.questions]
+    return names.index(section) + 1, len(names)
+
+
 def progress(form: Form, answers: Mapping[str, Any]) -> tuple[int, int]:
     """(questions asked, relevant questions) for a "3 of 12" line."""
     relevant = relevant_questions(form, answers)

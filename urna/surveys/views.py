@@ -91,13 +91,13 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         if not errors:
             return redirect("surveys:answer", token=token)
     questions = engine.section_questions(form, section.name, response.answers)
-    done, total = engine.progress(form, response.answers)
+    position, total = engine.section_progress(form, section.name)
     language = response.language
     context = {
         "survey": response.survey,
         "section_label": form.label(section.label, language),
         "fields": [field_context(form, q, language, response.answers, errors) for q in questions],
-        "done": done,
+        "position": position,
         "total": total,
         "errors": errors,
     }

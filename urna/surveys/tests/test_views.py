@@ -30,6 +30,31 @@ def test_the_web_form_goes_section_by_section_with_skip_logic(client, survey):
     assert Response.objects.get().status == Response.Status.COMPLETE
 
 
+def test_the_web_form_counts_sections_from_one_and_skip_logic_keeps_the_total(
+    client, survey, form, settings
+):
+    sections = len([s for s in form.sections if s.questions])
+    start = client.post(reverse("surveys:start", args=[survey.slug]))
+
+    first = client.get(start.url).content.decode()
+    client.post(start.url, {"departamento": "05", "grupo_edad": "25_34", "sexo": "mujer"})
+    second = client.get(start.url).content.decode()
+    client.post(start.url, {"conoce_urna": "si"})
+    revealed = client.get(start.url).content.decode()
+    client.post(start.url, {"conoce_urna": "si", "como_conocio": ["redes"]})
+    third = client.get(start.url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(start.url).content.decode()
+
+    assert sections > 2
+    assert f"Sección 1 de {sections}" in first
+    assert f"Sección 2 de {sections}" in second
+    assert "como_conocio" in revealed and f"Sección 2 de {sections}" in revealed
+    assert f"Sección 3 de {sections}" in third
+    assert "Pregunta 0" not in first
+    assert f"Section 3 of {sections}" in english
+
+
 def test_results_are_for_staff_until_published(client, survey, manager):
     results_compute(survey_id=survey.pk)
     url = reverse("surveys:results", args=[survey.slug])
