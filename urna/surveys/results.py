@@ -125,6 +125,47 @@ def _store_weights(ids: list[int], weights: np.ndarray) -> None:
         cursor.executemany(f"UPDATE {table} SET weight = %s WHERE id = %s", rows)  # noqa: S608
 
 
+def results_labelled(payload: dict[str, Any], form: Form, language: str) -> dict[str, Any]:
+    """The stored results with question, row and option labels in ``language``.
+
+    The payload is computed once for every reader, with the form's first language; the labels
+    are chosen again when the page is read, by name, from the form that keeps every
+    translation. A question or option the form no longer has keeps its stored label.
+    """
+
+    def choices(question: FormQuestion | None, rows: list[dict]) -> list[dict]:
+        labels = {c.name: c.label for c in question.choices} if question else {}
+        return [
+            {**row, "label": form.label(labels[row["name"]], language)}
+            if row.get("name") in labels
+            else row
+            for row in rows
+        ]
+
+    questions = []
+    for stored in payload.get("questions", []):
+        question = form.questions.get(stored.get("name", ""))
+        out = dict(stored)
+        if question is not None:
+            out["label"] = form.label(question.label, language)
+        if "choices" in stored:
+            out["choices"] = choices(question, stored["choices"])
+        if "rows" in stored:
+            row_labels = {r.name: r.label for r in question.rows} if question else {}
+            out["rows"] = [
+                {
+                    **row,
+                    "label": form.label(row_labels[row["name"]], language)
+                    if row.get("name") in row_labels
+                    else row.get("label", ""),
+                    "choices": choices(question, row.get("choices", [])),
+                }
+                for row in stored["rows"]
+            ]
+        questions.append(out)
+    return {**payload, "questions": questions}
+
+
 def results_compute(*, survey_id: int) -> dict[str, Any]:
     """Rake, estimate and store a survey's results; returns a summary for the job's log."""
     survey = Survey.objects.get(pk=survey_id)

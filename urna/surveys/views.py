@@ -2,7 +2,8 @@
 JavaScript needed) and the results page (public once published, else for the entity's staff).
 
 The results page reads the stored aggregates only (``SurveyResult``, recomputed by the
-``surveys.results`` job), so it costs one query whatever the number of responses.
+``surveys.results`` job), so its queries do not grow with the number of responses; it labels
+them in the reader's language from the survey's (cached) form.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urna.surveys import engine, exports, selectors, services
 from urna.surveys.form import form_of
 from urna.surveys.models import Response, Survey
 from urna.surveys.permissions import RESULTS, can
+from urna.surveys.results import results_labelled
 
 EXPORTS = {"resultados", "microdatos"}
 
@@ -134,11 +136,12 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     if not survey.published and not can(request.user, RESULTS, survey):
         raise Http404
     result = selectors.survey_result(survey)
+    payload = results_labelled(result.payload, form_of(survey), _language(survey)) if result else {}
     context = {
         "survey": survey,
         "result": result,
-        "questions": _charts(result.payload) if result else [],
-        "quotas": result.payload.get("quotas", []) if result else [],
+        "questions": _charts(payload),
+        "quotas": payload.get("quotas", []),
         "staff": can(request.user, RESULTS, survey),
         "note": _("Estimaciones ponderadas con margen de error al 95 %."),
     }

@@ -123,3 +123,23 @@ def test_the_staff_pages_in_english_are_in_english(client, settings, survey, man
 
     assert "Your entities' surveys" in html or "Your entities&#x27; surveys" in html
     assert "Encuestas de sus entidades" not in html
+
+
+def test_the_results_page_in_english_labels_questions_rows_and_options_in_english(
+    client, settings, survey
+):
+    results_compute(survey_id=survey.pk)
+    survey.published = True
+    survey.save(update_fields=["published"])
+    url = reverse("surveys:results", args=[survey.slug])
+
+    spanish = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+
+    assert "¿Cómo se enteró de Urna?" in spanish and "Redes sociales" in spanish
+    assert "How did you hear of Urna?" in english and "Social media" in english
+    assert "Text messages (SMS)" in english and "1 Not at all" in english
+    assert "Rank what we should improve first" in english
+    assert "¿Cómo se enteró de Urna?" not in english and "Redes sociales" not in english
+    assert "Mensajes de texto (SMS)" not in english and "Nada satisfecho" not in english
