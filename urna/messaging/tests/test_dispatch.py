@@ -5,7 +5,7 @@ time; pause, resume, cancel, dedup, metrics, and exactly once when a worker dies
 import json
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from urna.audit.models import AuditEntry
 from urna.contacts.models import Contact
@@ -167,6 +167,13 @@ def test_an_unknown_backend_or_purpose_is_refused():
     with pytest.raises(InvalidInput):
         campaign(purpose="marketing")
     assert not Dispatch.objects.exists()
+
+
+def test_a_refusal_reads_in_english_for_an_english_reader():
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        campaign(backend="twillio")
+
+    assert refused.value.message == "Unknown sending provider."
 
 
 # --- dedup --------------------------------------------------------------------------------------
