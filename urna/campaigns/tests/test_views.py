@@ -225,3 +225,19 @@ def test_the_campaign_pages_in_english_are_in_english(client, settings, author, 
     assert "New campaign" in listing and "Segments" in listing
     assert "Nueva campaña" not in listing and "Segmentos" not in listing
     assert "Test send" in detail and "Envío de prueba" not in detail
+
+
+def test_the_campaign_and_segment_editors_in_english_are_in_english(
+    client, settings, author, make_campaign
+):
+    make_campaign()
+    client.force_login(author)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    campaign = client.get(reverse("campaigns:create")).content.decode()
+    segment = client.get(reverse("campaigns:segment_create")).content.decode()
+
+    assert "Campaign name" in campaign and "SMS text" in campaign
+    assert "Nombre de la campaña" not in campaign and "Texto del SMS" not in campaign
+    assert "Segment name" in segment and "Interest: topics" in segment
+    assert "Nombre del segmento" not in segment and "Interés: temas" not in segment
