@@ -169,3 +169,24 @@ def test_the_import_pages_in_english_are_in_english(officer_client, settings):
 
     assert "Import contacts" in html and "Upload and continue" in html
     assert "Importar contactos" not in html and "Subir y continuar" not in html
+
+
+def test_the_upload_and_mapping_steps_in_english_are_in_english(officer_client, settings):
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    upload = officer_client.get(reverse("contacts:imports")).content.decode()
+    officer_client.post(
+        reverse("contacts:imports"),
+        {"file": SimpleUploadedFile("lista.csv", CONTENT, content_type="text/csv")},
+    )
+    pk = ContactImport.objects.get().pk
+    officer_client.post(
+        reverse("contacts:import_columns", args=[pk]),
+        {"name": "0", "phone": "1", "email": "2", "consent": "3"},
+    )
+    consent = officer_client.get(reverse("contacts:import_consent", args=[pk])).content.decode()
+
+    assert "The first row with the column headings." in upload
+    assert "La primera fila con los títulos" not in upload
+    assert "How is the authorisation recorded?" in consent
+    assert "¿Cómo consta la autorización?" not in consent
