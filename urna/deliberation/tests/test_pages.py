@@ -231,3 +231,13 @@ def test_the_staff_page_in_english_is_in_english(client, settings, statements, m
 
     assert "Statements and moderation" in html and "Seed a statement" in html
     assert "Afirmaciones y moderación" not in html
+
+
+def test_the_map_description_in_english_is_in_english(client, settings, computed, exercise):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(reverse("deliberation:detail", kwargs={"slug": exercise.slug})).content
+    html = html.decode()
+
+    assert " placed participants." in html and "Group A" in html
+    assert "participantes ubicados" not in html and "Grupo A" not in html
