@@ -324,3 +324,17 @@ def test_a_refused_update_opens_with_an_error_summary_linking_its_field(client, 
     html = response.content.decode()
     start = html.index('<div class="error-summary"')
     assert '<a href="#id_title">' in html[start : html.index("</div>", start)]
+
+
+def test_the_timeline_phases_and_the_update_form_in_english_are_in_english(
+    client, settings, published, manager
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    timeline = client.get(f"/ejercicios/{published.slug}/seguimiento/").content.decode()
+    client.force_login(manager)
+    form = client.get(f"/ejercicios/gestion/{published.slug}/novedades/").content.decode()
+
+    assert "The entity published the results and the answer to each contribution" in timeline
+    assert "La entidad publicó los resultados" not in timeline
+    assert "Type of update" in form and "Tipo de novedad" not in form
