@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import responses
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from urna.audit.models import AuditEntry
 from urna.opendata.models import SocrataDataset
@@ -218,6 +219,16 @@ def test_the_portal_errors_say_what_to_do(published, portal, status, message):
 
     assert SocrataDataset.objects.count() == 0
     assert not portal.uploads
+
+
+def test_the_portal_errors_are_in_english_for_an_english_operator(published, portal):
+    portal.fail["new_revision"] = (401, {"message": "Unauthorized", "code": "x"})
+
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        publish("desarrollo-rural")
+
+    assert "rejected the credentials (401). Check SOCRATA_API_KEY_ID" in str(refused.value)
+    assert "rechazó" not in str(refused.value)
 
 
 def test_values_the_portal_cannot_read_are_not_published(published, portal):
