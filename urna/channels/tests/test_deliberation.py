@@ -5,12 +5,13 @@ statement a message, 1/2/3, SALIR stops the deliberation only) and "5 Deliberaci
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from urna.accounts.models import Role
+from urna.channels.deliberation import finished_text
 from urna.channels.models import InboundMessage
 from urna.channels.tests.base import PHONE, Phone, ussd
-from urna.channels.ussd.menu import MAX_SCREEN
+from urna.channels.ussd.menu import MAX_SCREEN, State, render
 from urna.contacts.models import ConsentEvent, Contact
 from urna.deliberation import services
 from urna.deliberation.models import Participant, Statement, Vote
@@ -154,3 +155,15 @@ def test_ussd_a_statement_hidden_meanwhile(client, deliberation, moderator):
     assert "retirada por moderacion" in reply and reply.startswith("CON ")
     assert not Vote.objects.exists()
     assert Statement.objects.get(pk=statement.pk).moderation == "rejected"
+
+
+def test_the_replies_have_english_for_a_citizen_who_reads_english():
+    with translation.override("en"):
+        menu = render(State("root"))
+        done = finished_text()
+
+    assert "4 Surveys" in menu and "5 Deliberation" in menu and "Encuestas" not in menu
+    assert len(menu) <= MAX_SCREEN
+    assert (
+        done == "Thank you: you have voted on every statement. See the opinion groups on the web."
+    )
