@@ -352,3 +352,17 @@ def test_textpdf_wraps_within_the_width_and_keeps_spanish_text():
     text = pdf_text(out.getvalue())
     assert pages == 2 and "Informe ñandú" in text and "Página 2" in text
     assert "Emoji ? y comillas “curvas”: ¿qué pasó?" in text
+
+
+def test_the_pdf_has_its_english_where_the_platform_speaks_english(informe, settings):
+    import io
+
+    from urna.reports.informe_pdf import informe_pdf_write
+
+    settings.LANGUAGE_CODE = "en"
+    out = io.BytesIO()
+    informe_pdf_write(informe, out)
+    text = pdf_text(out.getvalue())
+
+    assert "Report date" in text and "Type of exercise" in text
+    assert "Fecha del informe" not in text and "Tipo de ejercicio" not in text
