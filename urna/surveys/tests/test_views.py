@@ -143,3 +143,14 @@ def test_the_results_page_in_english_labels_questions_rows_and_options_in_englis
     assert "Rank what we should improve first" in english
     assert "¿Cómo se enteró de Urna?" not in english and "Redes sociales" not in english
     assert "Mensajes de texto (SMS)" not in english and "Nada satisfecho" not in english
+
+
+def test_the_import_and_margins_forms_in_english_are_in_english(client, settings, survey, manager):
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    upload = client.get(reverse("surveys:staff_import")).content.decode()
+    margins = client.get(reverse("surveys:staff_margins", args=[survey.pk])).content.decode()
+
+    assert "XLSForm file (.xlsx or .xls)" in upload and "Archivo XLSForm" not in upload
+    assert "CSV file" in margins and "Archivo CSV" not in margins
