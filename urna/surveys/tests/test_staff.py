@@ -199,6 +199,20 @@ def test_a_phone_interview_goes_one_question_a_page_with_skip_logic(client, surv
     }
 
 
+def test_the_phone_interview_in_english_counts_its_questions_in_english(
+    client, settings, survey, manager
+):
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("surveys:interview_start", args=[survey.pk]))
+
+    html = client.get(
+        reverse("surveys:interview", args=[Response.objects.get().token])
+    ).content.decode()
+
+    assert "Question 1 of " in html and "Pregunta 1 de" not in html
+
+
 def test_an_interview_is_only_its_operators(client, survey, manager, make_staff, agriculture):
     client.force_login(manager)
     client.post(reverse("surveys:interview_start", args=[survey.pk]))
