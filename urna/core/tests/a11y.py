@@ -83,3 +83,16 @@ def skip_link_target(html: str) -> str | None:
         return None
     target = first["attrs"]["href"][1:]
     return target if target in page.ids else None
+
+
+def error_summary_links(html: str) -> list[str]:
+    """The targets of the error summary's links (``id_title``…), in order, after checking the
+    page has one summary, its ids are unique and each link leads to an element of the page."""
+    assert html.count('class="error-summary"') == 1, "one error summary"
+    assert duplicate_ids(html) == []
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    targets = [part.split('"', 1)[0] for part in summary.split('href="#')[1:]]
+    ids = set(parse(html).ids)
+    assert all(target in ids for target in targets), (targets, "links lead nowhere")
+    return targets
