@@ -46,7 +46,7 @@ def meeting_cancelled_tell(*, meeting_id: int) -> dict[str, int]:
                 to=to,
                 subject=_("Cancelado: %(title)s") % {"title": meeting.title},
                 body=_(
-                    "Se canceló el encuentro %(title)s (%(when)s).\\nMotivo: %(reason)s\\n"
+                    "Se canceló el encuentro %(title)s (%(when)s).\nMotivo: %(reason)s\n"
                     "Su inscripción %(code)s queda sin efecto. Disculpe las molestias."
                 )
                 % {

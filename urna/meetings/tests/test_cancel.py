@@ -2,6 +2,7 @@
 registrant (seat or waiting line) told once through their channel and the consent gate."""
 
 import pytest
+from django.utils import translation
 
 from urna.accounts.models import Role
 from urna.audit.models import AuditEntry
@@ -124,6 +125,19 @@ def test_every_registrant_is_told_once_through_their_channel_and_the_consent_gat
     assert REASON in queued[0].body and ana.code in queued[0].body
     assert cancellations().get(status=OutboundMessage.Status.SUPPRESSED).contact == eva.contact
     assert not cancellations().filter(contact=gone.contact).exists()
+
+
+def test_the_cancellation_message_breaks_lines_and_has_its_english(make_meeting, outbox):
+    meeting = make_meeting()
+    registration_create(meeting=meeting, email="ana@example.org", consent=True)
+    services.meeting_cancel(meeting=meeting, by=meeting.created_by, reason=REASON)
+
+    with translation.override("en"):
+        meeting_cancelled_tell(**tell_job(meeting).kwargs)
+
+    body = OutboundMessage.objects.order_by("id").last().body
+    assert f"was cancelled.\nReason: {REASON}\nYour registration " in body
+    assert "\\n" not in body and "Motivo" not in body
 
 
 def test_no_reminder_for_a_cancelled_meeting(make_meeting):
