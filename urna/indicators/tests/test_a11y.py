@@ -47,6 +47,11 @@ def test_the_english_page_reads_in_english(client, settings, some_facts):
 
     html = client.get("/indicadores/").content.decode()
 
-    for text in ("Participation and response indicators", "People reached", "Television"):
+    for text in (
+        "Participation and response indicators",
+        "People reached",
+        "Television",
+        "Votes in deliberations",
+    ):
         assert text in html, text
-    assert "Personas alcanzadas" not in html
+    assert "Personas alcanzadas" not in html and "Votos en deliberaciones" not in html
