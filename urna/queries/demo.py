@@ -479,6 +479,9 @@ def demo_load(*, stdout) -> None:
             marker = Query.objects.order_by("-id").first()
             Query.objects.filter(pk=marker.pk).update(idempotency_key=HISTORY_MARKER)
             history_write(queries=Query.objects.filter(id__gt=last_id))
+    else:
+        # A demo seeded before its history was written: its rows get theirs, once.
+        history_write(queries=Query.objects.filter(events__isnull=True))
     if created or history:
         services.query_stats_rebuild()
     if not Job.objects.filter(
