@@ -42,3 +42,18 @@ def test_a_console_entry_sent_empty_shows_the_summary_linking_the_text(client, w
             f"/channels/consola/{session.pk}/", {"text": "", "token": "t"}, headers=headers
         )
         assert error_summary_links(response.content.decode())[0] == "id_text"
+
+
+def test_a_hidden_fields_error_is_told_without_a_link(client, world, admin):
+    session = OperatorSession.objects.create(
+        exercise=world["AGRO"], channel="radio", date=timezone.localdate(), operator=admin
+    )
+    client.force_login(admin)
+
+    response = client.post(
+        f"/channels/consola/{session.pk}/", {"text": "Una opinión", "kind": "opinion", "token": ""}
+    )
+
+    html = response.content.decode()
+    assert error_summary_links(html) == []
+    assert "Este campo es obligatorio." in html[html.index('class="error-summary"') :]
