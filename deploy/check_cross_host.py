@@ -6,6 +6,8 @@
   claimed by both hosts' workers and each message reaches the provider (the file backend's
   outbox, shared like a provider) exactly once;
 - a staff session started on host A works on host B;
+- a lock holds across hosts: the last seat of a meeting, asked for at once through both hosts'
+  gunicorns, goes to one person; everyone else is put on the waiting list in order;
 - nginx routes around a stopped host, and the host rejoins once it is started again.
 
     deploy/twohost up && .venv/bin/python deploy/check_cross_host.py
@@ -21,6 +23,8 @@ import secrets
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -144,6 +148,50 @@ def check_jobs(current: dict[str, str]) -> tuple[bool, str]:
     )
 
 
+SEEKERS = 16  # people asking for the one seat at once, half through each host
+
+
+def check_lock(hosts: dict[str, str]) -> tuple[bool, str]:
+    from django.utils import timezone
+
+    from urna.entities.models import Entity
+    from urna.meetings.models import Meeting, Registration
+
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        title="Taller de prueba entre hosts",
+        slug=f"taller-entre-hosts-{secrets.token_hex(4)}",
+        entity=Entity.objects.filter(active=True).order_by("pk").first(),
+        mode=Meeting.Mode.ONLINE,
+        video_url="https://meet.example.org/urna",
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=2),
+        capacity=1,
+        published_at=now,
+    )
+
+    def register(n: int) -> int:
+        name = "ab"[n % 2]
+        response = httpx.post(
+            f"{hosts[name]}/api/v1/meetings/{meeting.slug}/registrations",
+            json={"email": f"persona{n}@example.org", "consent": True},
+            headers=as_client(),  # each person from a network of their own
+            timeout=30,
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(SEEKERS) as pool:
+        statuses = Counter(pool.map(register, range(SEEKERS)))
+    stored = Counter(Registration.objects.filter(meeting=meeting).values_list("status", flat=True))
+    confirmed = stored.get(Registration.Status.CONFIRMED, 0)
+    waiting = stored.get(Registration.Status.WAITING, 0)
+    ok = statuses == {201: SEEKERS} and confirmed == 1 and waiting == SEEKERS - 1
+    return ok, (
+        f"{SEEKERS} registrations for 1 seat, alternating hosts: answers {dict(statuses)}; "
+        f"{confirmed} confirmed, {waiting} on the waiting list"
+    )
+
+
 def access_count(name: str) -> int:
     path = layout.ROOT / "var" / "twohost" / "logs" / f"{name}.access.log"
     return path.read_text().count("/api/v1/ping") if path.exists() else 0
@@ -194,6 +242,7 @@ def main() -> None:
         ("rate limit of 5 across hosts", lambda: check_rate_limit(hosts)),
         ("a job runs once across workers", lambda: check_jobs(current)),
         ("session from host A on host B", lambda: check_session(hosts)),
+        ("a lock across hosts: the last seat", lambda: check_lock(hosts)),
         ("nginx routes around a dead host", lambda: check_failover(current, hosts)),
     ]
     failed = 0
