@@ -6,15 +6,11 @@ retry, two workers) queues nothing twice. The message passes the consent gate (p
 "answers", granted on that channel by the registration), as the reminder does.
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from urna.contacts.models import Purpose
 from urna.meetings.models import Meeting, Registration
-from urna.meetings.registrations import address_of, when_where
-from urna.messaging.models import OutboundMessage
-from urna.messaging.services import message_queue
+from urna.meetings.registrations import registrant_tell_once, when_where
 
 TOLD = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 
@@ -34,31 +30,24 @@ def meeting_cancelled_tell(*, meeting_id: int) -> dict[str, int]:
         .order_by("id")
     )
     for registration in pending:
-        with transaction.atomic():
-            claimed = Registration.objects.filter(
+        told = registrant_tell_once(
+            registration,
+            claim=Registration.objects.filter(
                 pk=registration.pk, cancellation_told_at__isnull=True
-            ).update(cancellation_told_at=timezone.now())
-            to = address_of(registration.contact, registration.channel)
-            if not claimed or not to:
-                continue
-            message = message_queue(
-                channel=registration.channel,
-                to=to,
-                subject=_("Cancelado: %(title)s") % {"title": meeting.title},
-                body=_(
-                    "Se canceló el encuentro %(title)s (%(when)s).\nMotivo: %(reason)s\n"
-                    "Su inscripción %(code)s queda sin efecto. Disculpe las molestias."
-                )
-                % {
-                    "title": meeting.title,
-                    "when": when_where(meeting),
-                    "reason": meeting.cancel_reason,
-                    "code": registration.code,
-                },
-                contact=registration.contact,
-                related=registration,
-                purpose=Purpose.ANSWERS,
+            ),
+            stamp={"cancellation_told_at": timezone.now()},
+            subject=_("Cancelado: %(title)s") % {"title": meeting.title},
+            body=_(
+                "Se canceló el encuentro %(title)s (%(when)s).\nMotivo: %(reason)s\n"
+                "Su inscripción %(code)s queda sin efecto. Disculpe las molestias."
             )
-        key = "suppressed" if message.status == OutboundMessage.Status.SUPPRESSED else "queued"
-        counts[key] += 1
+            % {
+                "title": meeting.title,
+                "when": when_where(meeting),
+                "reason": meeting.cancel_reason,
+                "code": registration.code,
+            },
+        )
+        if told:
+            counts[told] += 1
     return counts

@@ -12,7 +12,7 @@ participation on the channel chosen (purpose "answers": the reminder passes that
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from urna.core.links import absolute_url
 from urna.core.network import client_network
 from urna.core.receipts import receipt_new, receipt_normalise
 from urna.meetings.models import Meeting, Registration
+from urna.messaging.models import OutboundMessage
 from urna.messaging.services import message_queue
 
 CODE_PREFIX = "EN"
@@ -47,6 +48,32 @@ def address_of(contact: Contact | None, channel: str) -> str:
     if contact is None or contact.erased_at is not None:
         return ""
     return (contact.email if channel == ConsentChannel.EMAIL else contact.phone) or ""
+
+
+def registrant_tell_once(
+    registration: Registration, *, claim: QuerySet, stamp: dict[str, Any], subject: str, body: str
+) -> str | None:
+    """Tell ``registration``'s registrant once, on the channel they chose, through the consent
+    gate (purpose "answers", which the registration granted on that channel). ``claim`` (the
+    registration's row while not yet told) is stamped with ``stamp`` by a conditional UPDATE in
+    the same transaction as the message is queued, so a job run twice, or by two workers, queues
+    it once. Returns "queued", "suppressed" (the gate held it back) or None (told already, or
+    no address left)."""
+    with transaction.atomic():
+        claimed = claim.update(**stamp)
+        to = address_of(registration.contact, registration.channel)
+        if not claimed or not to:
+            return None
+        message = message_queue(
+            channel=registration.channel,
+            to=to,
+            subject=subject,
+            body=body,
+            contact=registration.contact,
+            related=registration,
+            purpose=Purpose.ANSWERS,
+        )
+    return "suppressed" if message.status == OutboundMessage.Status.SUPPRESSED else "queued"
 
 
 def when_where(meeting: Meeting) -> str:

@@ -8,15 +8,11 @@ is queued, in one transaction, so the job run twice (or by two workers) queues i
 
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from urna.contacts.models import Purpose
 from urna.meetings.models import Meeting, Registration
-from urna.meetings.registrations import address_of, registration_url, when_where
-from urna.messaging.models import OutboundMessage
-from urna.messaging.services import message_queue
+from urna.meetings.registrations import registrant_tell_once, registration_url, when_where
 
 
 def meeting_remind(*, meeting_id: int, starts_at_iso: str) -> dict[str, int]:
@@ -37,30 +33,21 @@ def meeting_remind(*, meeting_id: int, starts_at_iso: str) -> dict[str, int]:
         .order_by("id")
     )
     for registration in pending:
-        with transaction.atomic():
-            claimed = (
-                Registration.objects.filter(pk=registration.pk)
-                .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=starts_at))
-                .update(reminded_for=starts_at)
-            )
-            to = address_of(registration.contact, registration.channel)
-            if not claimed or not to:
-                continue
-            message = message_queue(
-                channel=registration.channel,
-                to=to,
-                subject=_("Recordatorio: %(title)s") % {"title": meeting.title},
-                body=_("Recuerde: mañana es %(title)s.\n%(when)s\nCódigo: %(code)s\n%(url)s")
-                % {
-                    "title": meeting.title,
-                    "when": when_where(meeting),
-                    "code": registration.code,
-                    "url": registration_url(registration),
-                },
-                contact=registration.contact,
-                related=registration,
-                purpose=Purpose.ANSWERS,
-            )
-        key = "suppressed" if message.status == OutboundMessage.Status.SUPPRESSED else "queued"
-        counts[key] += 1
+        told = registrant_tell_once(
+            registration,
+            claim=Registration.objects.filter(pk=registration.pk).filter(
+                Q(reminded_for__isnull=True) | ~Q(reminded_for=starts_at)
+            ),
+            stamp={"reminded_for": starts_at},
+            subject=_("Recordatorio: %(title)s") % {"title": meeting.title},
+            body=_("Recuerde: mañana es %(title)s.\n%(when)s\nCódigo: %(code)s\n%(url)s")
+            % {
+                "title": meeting.title,
+                "when": when_where(meeting),
+                "code": registration.code,
+                "url": registration_url(registration),
+            },
+        )
+        if told:
+            counts[told] += 1
     return counts

@@ -3,6 +3,7 @@ publishing it, and afterwards its attendance, minutes and the contributions take
 Scoped by entity (``meeting.manage``): another entity's meeting is a 404; a staff member whose
 roles do not manage meetings gets the staff office's 403 that names the roles that do."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -204,71 +205,75 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("meetings:staff_manage", slug=meeting.slug)
 
 
+def _manage_form_post(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: Any,
+    *,
+    form_key: str,
+    action: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """A form of a meeting's staff page: valid, ``action`` (given the cleaned data) runs through
+    ``run_action`` and the page is shown again with ``done``; otherwise, or when the service
+    refuses, the page answers 422 with ``form`` (as ``form_key``) showing its errors."""
+    if form.is_valid():
+        outcome = run_action(request, lambda: action(form.cleaned_data), done, form=form)
+        if outcome is not None:
+            return redirect("meetings:staff_manage", slug=meeting.slug)
+    form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
+    return _manage_page(request, meeting, form=form_edit, status=422, **{form_key: form})
+
+
 @_staff
 @require_POST
 def minutes(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _get(request, slug)
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        saved = run_action(
-            request,
-            lambda: services.minutes_save(
-                meeting=meeting,
-                by=request.user,
-                minutes=form.cleaned_data["minutes"],
-                request=request,
-            ),
-            _("Acta guardada y publicada en la página del encuentro."),
-            form=form,
-        )
-        if saved is not None:
-            return redirect("meetings:staff_manage", slug=meeting.slug)
-    form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
-    return _manage_page(request, meeting, form=form_edit, minutes_form=form, status=422)
+    return _manage_form_post(
+        request,
+        meeting,
+        MinutesForm(request.POST),
+        form_key="minutes_form",
+        action=lambda data: services.minutes_save(
+            meeting=meeting, by=request.user, minutes=data["minutes"], request=request
+        ),
+        done=_("Acta guardada y publicada en la página del encuentro."),
+    )
 
 
 @_staff
 @require_POST
 def contribution_enter(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _get(request, slug)
-    form = ContributionEntryForm(request.POST)
-    if form.is_valid():
-        entered = run_action(
-            request,
-            lambda: services.meeting_contribution_enter(
-                meeting=meeting,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                request=request,
-            ),
-            _("Aporte registrado en el ejercicio."),
-            form=form,
-        )
-        if entered is not None:
-            return redirect("meetings:staff_manage", slug=meeting.slug)
-    form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
-    return _manage_page(request, meeting, form=form_edit, contribution_form=form, status=422)
+    return _manage_form_post(
+        request,
+        meeting,
+        ContributionEntryForm(request.POST),
+        form_key="contribution_form",
+        action=lambda data: services.meeting_contribution_enter(
+            meeting=meeting,
+            by=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            request=request,
+        ),
+        done=_("Aporte registrado en el ejercicio."),
+    )
 
 
 @_staff
 @require_POST
 def meeting_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _get(request, slug)
-    form = MeetingCancelForm(request.POST)
-    if form.is_valid():
-        cancelled = run_action(
-            request,
-            lambda: services.meeting_cancel(
-                meeting=meeting,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            ),
-            _("Encuentro cancelado: se avisa a las personas inscritas por el canal que eligieron."),
-            form=form,
-        )
-        if cancelled is not None:
-            return redirect("meetings:staff_manage", slug=meeting.slug)
-    form_edit = MeetingForm(entities=[meeting.entity], exercises=[], initial=_initial(meeting))
-    return _manage_page(request, meeting, form=form_edit, cancel_form=form, status=422)
+    return _manage_form_post(
+        request,
+        meeting,
+        MeetingCancelForm(request.POST),
+        form_key="cancel_form",
+        action=lambda data: services.meeting_cancel(
+            meeting=meeting, by=request.user, reason=data["reason"], request=request
+        ),
+        done=_(
+            "Encuentro cancelado: se avisa a las personas inscritas por el canal que eligieron."
+        ),
+    )
